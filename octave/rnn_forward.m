@@ -1,0 +1,109 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {[@var{Y}, @var{hN}, @var{cache}] =} rnn_forward (@var{X}, @var{h0}, @var{p})
+## @deftypefnx {} {[@dots{}] =} rnn_forward (@dots{}, "Lengths", @var{L})
+## Run a vanilla (Elman) RNN layer over a whole sequence batch.
+##
+## Each step computes
+## @code{h_t = act (W*x_t + b + R*h_(t-1) + bR)}, with @code{act} = tanh
+## (default) or relu (@code{p.activation}).  In the course notation,
+## @code{a<t> = tanh (Waa a<t-1> + Wax x<t> + ba)}: @code{W} is
+## @code{Wax}, @code{R} is @code{Waa}, @code{h} is @code{a}.
+##
+## @var{X} is @code{[n_x, m, T]} (features x batch x time).  @var{h0} is the
+## initial state @code{[n_a, m]} (@code{[n_a, m, 2]} for a bidirectional
+## layer, page 1 forward) or @code{[]} for zeros.  @var{p} is a parameter
+## struct as made by @code{rnn_init ("rnn", @dots{})}: fields @code{cell},
+## @code{W} @code{[n_a*D, n_x]}, @code{R} @code{[n_a*D, n_a]}, @code{b},
+## optional @code{bR} (PyTorch's @code{bias_hh}), @code{activation},
+## @code{direction} ("forward", "reverse", "bidirectional") and
+## @code{merge} ("concat", "sum", "ave", "mul").
+##
+## @var{Y} is @code{[n_a, m, T]} (@code{[2*n_a, m, T]} for a bidirectional
+## layer with "concat"), @var{hN} the final state shaped like @var{h0}, and
+## @var{cache} what @code{rnn_backward} needs.
+##
+## With @code{"Lengths"}, @var{L} gives each batch column's length: column
+## @var{j} runs steps 1 to @code{L(j)} only, its outputs after @code{L(j)}
+## are zero and its final state is the state at @code{L(j)} (a reverse
+## direction starts at @code{L(j)}).  This is what PyTorch's packed
+## sequences compute.  Values of @var{X} beyond a column's length are
+## ignored.
+##
+## Single and double inputs may be mixed; the layer then computes in single.
+## NaN and Inf propagate as IEEE arithmetic says.
+##
+## @example
+## @group
+## p = rnn_init ("rnn", 3, 5);        # n_x = 3 inputs, n_a = 5 units
+## X = randn (3, 2, 10);              # batch of 2 sequences, 10 steps
+## [Y, hN] = rnn_forward (X, [], p);
+## size (Y)
+##   @result{} 5   2   10
+## @end group
+## @end example
+##
+## @seealso{rnn_backward, rnn_cell_forward, rnn_init, gru_forward, lstm_forward}
+## @end deftypefn
+
+function [Y, hN, cache] = rnn_forward (X, h0, p, varargin)
+  if (nargin < 3)
+    print_usage ();
+  endif
+  [Y, hN, ~, Sh] = __layer_forward__ ("rnn_forward", "rnn", X, h0, [], p, varargin{:});
+  if (nargout > 2)
+    cache = struct ("cell", "rnn", "X", {X}, "p", {p}, "options", {varargin},
+                    "Sh", {Sh}, "Sc", [], "Z", []);
+  endif
+endfunction
+
+%!shared p, X
+%! p = struct ("cell", "rnn", "W", [0.5 -0.2; 0.1 0.3; -0.4 0.2], ...
+%!             "R", [0.1 0.2 0; -0.3 0.1 0.2; 0 0.1 -0.2], "b", [0.1; -0.1; 0]);
+%! X = reshape (linspace (-1, 1, 2*2*4), 2, 2, 4);
+
+%!test
+%! ## against a plain Octave loop of the equations
+%! [Y, hN] = rnn_forward (X, [], p);
+%! h = zeros (3, 2);
+%! for t = 1:4
+%!   h = tanh (p.W * X(:,:,t) + p.b + p.R * h);
+%!   assert (Y(:,:,t), h, 1e-14);
+%! endfor
+%! assert (hN, h, 1e-14);
+
+%!test
+%! ## relu, reverse, h0, bR
+%! q = p; q.activation = "relu"; q.direction = "reverse"; q.bR = [0.2; 0; -0.1];
+%! h0 = [0.1 0.2; 0.3 -0.1; 0 0.5];
+%! [Y, hN] = rnn_forward (X, h0, q);
+%! h = h0;
+%! for t = 4:-1:1
+%!   h = max (0, q.W * X(:,:,t) + q.b + q.R * h + q.bR);
+%!   assert (Y(:,:,t), h, 1e-14);
+%! endfor
+%! assert (hN, h, 1e-14);
+
+%!test
+%! ## single in, single out; mixed computes in single
+%! [Y, hN] = rnn_forward (single (X), [], p);
+%! assert (class (Y), "single"); assert (class (hN), "single");
+%! assert (Y, rnn_forward (X, [], p), 1e-6);
+
+%!error <Invalid call> rnn_forward (1, 2)
+%!error id=rnn:rnn_forward:invalidClass rnn_forward (int8 (X), [], p)
+%!error id=rnn:rnn_forward:complexInput rnn_forward (complex (X), [], p)
+%!error id=rnn:rnn_forward:sparseInput rnn_forward (sparse (X(:,:,1)), [], p)
+%!error id=rnn:rnn_forward:sizeMismatch rnn_forward (X(1,:,:), [], p)
+%!error id=rnn:rnn_forward:sizeMismatch rnn_forward (X, zeros (3, 3), p)
+%!error id=rnn:rnn_forward:wrongCell rnn_forward (X, [], setfield (p, "cell", "gru"))
+%!error id=rnn:rnn_forward:unknownField rnn_forward (X, [], setfield (p, "Wx", 1))
+%!error id=rnn:rnn_forward:missingField rnn_forward (X, [], rmfield (p, "R"))
+%!error id=rnn:rnn_forward:invalidOption rnn_forward (X, [], setfield (p, "activation", "sigmoid"))
+%!error id=rnn:rnn_forward:invalidOption rnn_forward (X, [], p, "Lenghts", [1 2])
+%!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 5])
+%!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 1.5])
+%!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 NaN])
+%!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 2 3])

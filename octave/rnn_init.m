@@ -1,0 +1,250 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{p} =} rnn_init (@var{cell}, @var{n_x}, @var{n_a})
+## @deftypefnx {} {@var{p} =} rnn_init (@dots{}, @var{name}, @var{value}, @dots{})
+## Make the parameter struct of a recurrent layer, initialised.
+##
+## @var{cell} is @code{"rnn"}, @code{"gru"} or @code{"lstm"}; @var{n_x} the
+## input size, @var{n_a} the number of hidden units.  The struct has fields
+## @code{cell}, @code{W} @code{[G*n_a*D, n_x]}, @code{R} @code{[G*n_a*D, n_a]},
+## @code{b} @code{[G*n_a*D, 1]}, optionally @code{bR}, and @code{direction},
+## @code{merge} and (per cell) @code{activation} or @code{resetGateMode}; G
+## is 1, 3 or 4 gate blocks (GRU @code{[r; z; n]}, LSTM @code{[i; f; g; o]})
+## and D is 2 for a bidirectional layer (forward rows first).
+##
+## Options (MATLAB's names and defaults):
+## @table @asis
+## @item "Direction"
+## "forward" (default), "reverse" or "bidirectional".
+## @item "Merge"
+## bidirectional output merge: "concat" (default), "sum", "ave", "mul".
+## @item "Activation"
+## RNN only: "tanh" (default) or "relu".
+## @item "ResetGateMode"
+## GRU only: "after-multiplication" (default, PyTorch's GRU) or
+## "before-multiplication" (Cho et al. 2014).
+## @item "InputWeightsInitializer"
+## "glorot" (default), "he", "orthogonal", "narrow-normal", "zeros", "ones".
+## @item "RecurrentWeightsInitializer"
+## "orthogonal" (default), "identity" (each gate block the identity; with
+## relu this is the IRNN of Le, Jaitly and Hinton 2015), "glorot", "he",
+## "narrow-normal", "zeros", "ones".
+## @item "BiasInitializer"
+## "unit-forget-gate" (default for LSTM: forget-gate bias 1, the rest 0),
+## "zeros" (default for RNN and GRU), "ones", "narrow-normal".
+## @item "RecurrentBias"
+## true to add @code{bR} (zeros), as PyTorch's layers have; default false.
+## @item "OutputSize"
+## @var{n_y}: also add an output layer @code{Wy} @code{[n_y, n_out]}
+## (glorot) and @code{by} @code{[n_y, 1]} (zeros), where n_out is the
+## layer's output size; the layer functions ignore these fields.
+## @item "Class"
+## "double" (default) or "single".
+## @item "Seed"
+## a seed for reproducible weights; the global random state is left as it
+## was.  Default: draw from the global state.
+## @end table
+##
+## glorot draws uniformly from +-sqrt(6/(fan_in+fan_out)), he normally with
+## variance 2/fan_in, narrow-normal normally with standard deviation 0.01,
+## orthogonal takes Q of the QR decomposition of a unit normal matrix (per
+## direction), as MATLAB's Deep Learning Toolbox defines them.
+##
+## @example
+## @group
+## p = rnn_init ("lstm", 27, 50, "Seed", 1);
+## size (p.W), size (p.R), p.b(51:52)'
+##   @result{} 200   27
+##   @result{} 200   50
+##   @result{} 1   1
+## q = rnn_init ("rnn", 2, 100, "Activation", "relu", ...
+##               "RecurrentWeightsInitializer", "identity");   # IRNN
+## @end group
+## @end example
+##
+## @seealso{rnn_num_params, rnn_forward, gru_forward, lstm_forward}
+## @end deftypefn
+
+function p = rnn_init (cell, n_x, n_a, varargin)
+  if (nargin < 3 || mod (numel (varargin), 2) != 0)
+    print_usage ();
+  endif
+  fn = "rnn_init";
+  cell = __choice__ (fn, "CELL", cell, {"rnn", "gru", "lstm"});
+  if (! (isnumeric (n_x) && isscalar (n_x) && isreal (n_x) && n_x >= 0 && n_x == fix (n_x)))
+    error ("rnn:rnn_init:invalidSize", "rnn_init: N_X must be a non-negative integer");
+  endif
+  if (! (isnumeric (n_a) && isscalar (n_a) && isreal (n_a) && n_a >= 1 && n_a == fix (n_a)))
+    error ("rnn:rnn_init:invalidSize", "rnn_init: N_A must be a positive integer");
+  endif
+  n_x = double (n_x); n_a = double (n_a);
+
+  o = struct ("direction", "forward", "merge", "concat", "activation", "tanh",
+              "resetgatemode", "after-multiplication",
+              "inputweightsinitializer", "glorot",
+              "recurrentweightsinitializer", "orthogonal",
+              "biasinitializer", ifelse_ (strcmp (cell, "lstm"), "unit-forget-gate", "zeros"),
+              "recurrentbias", false, "outputsize", [], "class", "double", "seed", []);
+  for k = 1:2:numel (varargin)
+    name = varargin{k};
+    if (! ischar (name) || ! isfield (o, lower (name)))
+      error ("rnn:rnn_init:invalidOption",
+             "rnn_init: unknown option %s (options: Direction, Merge, Activation, ResetGateMode, InputWeightsInitializer, RecurrentWeightsInitializer, BiasInitializer, RecurrentBias, OutputSize, Class, Seed)",
+             __show__ (name));
+    endif
+    o.(lower (name)) = varargin{k+1};
+  endfor
+  o.direction = __choice__ (fn, "Direction", o.direction, {"forward", "reverse", "bidirectional"});
+  o.merge = __choice__ (fn, "Merge", o.merge, {"concat", "sum", "ave", "mul"});
+  o.activation = __choice__ (fn, "Activation", o.activation, {"tanh", "relu"});
+  o.resetgatemode = __choice__ (fn, "ResetGateMode", o.resetgatemode,
+                                {"after-multiplication", "before-multiplication"});
+  inits = {"glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones", "identity"};
+  o.inputweightsinitializer = __choice__ (fn, "InputWeightsInitializer",
+                                          o.inputweightsinitializer, inits(1:6));
+  o.recurrentweightsinitializer = __choice__ (fn, "RecurrentWeightsInitializer",
+                                              o.recurrentweightsinitializer, inits);
+  o.biasinitializer = __choice__ (fn, "BiasInitializer", o.biasinitializer,
+                                  {"zeros", "ones", "narrow-normal", "unit-forget-gate"});
+  o.class = __choice__ (fn, "Class", o.class, {"double", "single"});
+  if (strcmp (o.biasinitializer, "unit-forget-gate") && ! strcmp (cell, "lstm"))
+    error ("rnn:rnn_init:invalidOption",
+           "rnn_init: BiasInitializer \"unit-forget-gate\" is for LSTM layers only");
+  endif
+  if (! (isscalar (o.recurrentbias) && (islogical (o.recurrentbias) || isnumeric (o.recurrentbias))))
+    error ("rnn:rnn_init:invalidOption", "rnn_init: RecurrentBias must be true or false");
+  endif
+  if (! isempty (o.outputsize) && ! (isnumeric (o.outputsize) && isscalar (o.outputsize)
+                                     && o.outputsize >= 1 && o.outputsize == fix (o.outputsize)))
+    error ("rnn:rnn_init:invalidOption", "rnn_init: OutputSize must be a positive integer");
+  endif
+  if (! isempty (o.seed) && ! (isnumeric (o.seed) && isscalar (o.seed) && isreal (o.seed)))
+    error ("rnn:rnn_init:invalidOption", "rnn_init: Seed must be a real scalar");
+  endif
+
+  if (! isempty (o.seed))               # seeded: leave the global state alone
+    old_n = randn ("state"); old_u = rand ("state");
+    randn ("state", o.seed); rand ("state", o.seed + 1);
+    unwind_protect
+      p = make_params (cell, n_x, n_a, o);
+    unwind_protect_cleanup
+      randn ("state", old_n); rand ("state", old_u);
+    end_unwind_protect
+  else
+    p = make_params (cell, n_x, n_a, o);
+  endif
+endfunction
+
+function p = make_params (cell, n_x, n_a, o)
+  G = struct ("rnn", 1, "gru", 3, "lstm", 4).(cell);
+  D = 1 + strcmp (o.direction, "bidirectional");
+  W = R = b = [];
+  for d = 1:D                           # each direction on its own
+    W = [W; init_weights(o.inputweightsinitializer, G*n_a, n_x, n_x, G*n_a, n_a)];
+    R = [R; init_weights(o.recurrentweightsinitializer, G*n_a, n_a, n_a, G*n_a, n_a)];
+    b = [b; init_bias(o.biasinitializer, G, n_a)];
+  endfor
+  p.cell = cell;
+  p.W = cast (W, o.class);
+  p.R = cast (R, o.class);
+  p.b = cast (b, o.class);
+  if (o.recurrentbias)
+    p.bR = zeros (G*n_a*D, 1, o.class);
+  endif
+  p.direction = o.direction;
+  p.merge = o.merge;
+  switch (cell)
+    case "rnn", p.activation = o.activation;
+    case "gru", p.resetGateMode = o.resetgatemode;
+  endswitch
+  if (! isempty (o.outputsize))
+    n_out = n_a * (1 + (D == 2 && strcmp (o.merge, "concat")));
+    n_y = double (o.outputsize);
+    p.Wy = cast (init_weights ("glorot", n_y, n_out, n_out, n_y, n_a), o.class);
+    p.by = zeros (n_y, 1, o.class);
+  endif
+endfunction
+
+function W = init_weights (how, rows, cols, fan_in, fan_out, n_a)
+  switch (how)
+    case "glorot"
+      s = sqrt (6 / max (fan_in + fan_out, 1));
+      W = s * (2 * rand (rows, cols) - 1);
+    case "he"
+      W = sqrt (2 / max (fan_in, 1)) * randn (rows, cols);
+    case "narrow-normal"
+      W = 0.01 * randn (rows, cols);
+    case "zeros"
+      W = zeros (rows, cols);
+    case "ones"
+      W = ones (rows, cols);
+    case "orthogonal"
+      [Q, Rq] = qr (randn (max (rows, cols), min (rows, cols)), 0);
+      Q = Q .* sign (diag (Rq) + (diag (Rq) == 0))';   # a uniformly random Q
+      if (rows < cols)
+        Q = Q';
+      endif
+      W = Q;
+    case "identity"                     # each gate block the identity
+      W = repmat (eye (n_a), rows / n_a, 1);
+  endswitch
+endfunction
+
+function b = init_bias (how, G, n_a)
+  switch (how)
+    case "zeros",          b = zeros (G*n_a, 1);
+    case "ones",           b = ones (G*n_a, 1);
+    case "narrow-normal",  b = 0.01 * randn (G*n_a, 1);
+    case "unit-forget-gate"
+      b = zeros (G*n_a, 1);
+      b(n_a+1:2*n_a) = 1;               # gate order [i; f; g; o]
+  endswitch
+endfunction
+
+function r = ifelse_ (c, a, b)
+  if (c) r = a; else r = b; endif
+endfunction
+
+%!test
+%! p = rnn_init ("lstm", 3, 5);
+%! assert (size (p.W), [20 3]); assert (size (p.R), [20 5]); assert (size (p.b), [20 1]);
+%! assert (p.b, [zeros(5,1); ones(5,1); zeros(10,1)]);
+%! assert (! isfield (p, "bR"));
+%! assert (norm (p.R' * p.R - eye (5)), 0, 1e-12);     # orthonormal columns
+
+%!test
+%! p = rnn_init ("gru", 4, 6, "Direction", "bidirectional", "RecurrentBias", true, "Class", "single");
+%! assert (size (p.W), [36 4]); assert (class (p.W), "single");
+%! assert (p.resetGateMode, "after-multiplication"); assert (size (p.bR), [36 1]);
+
+%!test
+%! p = rnn_init ("rnn", 2, 4, "Activation", "relu", "RecurrentWeightsInitializer", "identity");
+%! assert (p.R, eye (4)); assert (p.activation, "relu");
+
+%!test
+%! ## seeded: reproducible, and the global random state is left alone
+%! s = randn ("state");
+%! assert (rnn_init ("gru", 3, 4, "Seed", 7), rnn_init ("gru", 3, 4, "Seed", 7));
+%! assert (randn ("state"), s);
+%! assert (! isequal (rnn_init ("gru", 3, 4, "Seed", 7).W, rnn_init ("gru", 3, 4, "Seed", 8).W));
+
+%!test
+%! p = rnn_init ("lstm", 3, 5, "Direction", "bidirectional", "OutputSize", 7);
+%! assert (size (p.Wy), [7 10]); assert (size (p.by), [7 1]);
+%! [Y, hN] = lstm_forward (randn (3, 2, 4), [], [], p);   # Wy, by are ignored
+%! assert (size (Y), [10 2 4]);
+
+%!test
+%! ## glorot bound
+%! p = rnn_init ("rnn", 30, 10, "Seed", 3);
+%! assert (max (abs (p.W(:))) <= sqrt (6 / 40));
+
+%!error <Invalid call> rnn_init ("rnn", 3)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("cnn", 3, 4)
+%!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", 3, 0)
+%!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", -1, 4)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "Dirction", "reverse")
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "BiasInitializer", "unit-forget-gate")
+%!error id=rnn:rnn_init:invalidOption rnn_init ("gru", 3, 4, "ResetGateMode", "sometimes")

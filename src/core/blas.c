@@ -1,0 +1,79 @@
+/* blas.c - the core's only door to BLAS.
+ *
+ * Octave's BLAS (mkoctfile -p BLAS_LIBS) is called through its Fortran
+ * symbols.  Debian's Octave 7.3 uses 32-bit INTEGERs, so rnn_gemm splits
+ * any of M, N, K into chunks of at most RNN_BLAS_CHUNK (internal.h). */
+#ifndef REAL
+#include "internal.h"
+
+typedef int blas_int;   /* OCTAVE_SIZEOF_F77_INT_TYPE == 4 */
+
+/* The trailing size_t arguments are the hidden lengths of the two
+ * CHARACTER arguments that gfortran-built BLAS libraries expect. */
+void dgemm_ (const char *ta, const char *tb, const blas_int *M,
+             const blas_int *N, const blas_int *K, const double *alpha,
+             const double *A, const blas_int *lda, const double *B,
+             const blas_int *ldb, const double *beta, double *C,
+             const blas_int *ldc, size_t lta, size_t ltb);
+void sgemm_ (const char *ta, const char *tb, const blas_int *M,
+             const blas_int *N, const blas_int *K, const float *alpha,
+             const float *A, const blas_int *lda, const float *B,
+             const blas_int *ldb, const float *beta, float *C,
+             const blas_int *ldc, size_t lta, size_t ltb);
+#define gemm_d dgemm_
+#define gemm_s sgemm_
+
+const char *rnn_status_message (rnn_status s)
+{
+    switch (s) {
+    case RNN_OK:            return "success";
+    case RNN_ERR_ARG:       return "an argument is out of its domain";
+    case RNN_ERR_SIZE:      return "the sizes overflow the address space or BLAS's 32-bit integers";
+    case RNN_ERR_NONFINITE: return "the gradient norm is not finite";
+    }
+    return "unknown status";
+}
+
+#define RNN_SELF "blas.c"
+#include "typed.h"
+#else
+
+void F(rnn_gemm) (char ta, char tb, size_t M, size_t N, size_t K, REAL alpha,
+                  const REAL *A, size_t lda, const REAL *B, size_t ldb,
+                  REAL beta, REAL *C, size_t ldc)
+{
+    const size_t cap = RNN_BLAS_CHUNK;
+    if (M == 0 || N == 0) return;
+    if (K == 0 || alpha == 0) {          /* BLAS semantics: C := beta*C */
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < M; i++)
+                C[i + j*ldc] = beta == 0 ? 0 : beta * C[i + j*ldc];
+        return;
+    }
+    blas_int ilda = (blas_int) lda, ildb = (blas_int) ldb, ildc = (blas_int) ldc;
+    for (size_t k0 = 0; k0 < K; k0 += cap) {
+        blas_int k = (blas_int) (K - k0 < cap ? K - k0 : cap);
+        REAL bt = k0 == 0 ? beta : 1;
+        for (size_t j0 = 0; j0 < N; j0 += cap) {
+            blas_int n = (blas_int) (N - j0 < cap ? N - j0 : cap);
+            for (size_t i0 = 0; i0 < M; i0 += cap) {
+                blas_int mm = (blas_int) (M - i0 < cap ? M - i0 : cap);
+                /* op(A) is [M, K]: row i0, column k0 */
+                const REAL *a = ta == 'N' ? A + i0 + k0*lda : A + k0 + i0*lda;
+                /* op(B) is [K, N]: row k0, column j0 */
+                const REAL *b = tb == 'N' ? B + k0 + j0*ldb : B + j0 + k0*ldb;
+                F(gemm) (&ta, &tb, &mm, &n, &k, &alpha, a, &ilda, b, &ildb,
+                         &bt, C + i0 + j0*ldc, &ildc, 1, 1);
+            }
+        }
+    }
+}
+
+void F(rnn_rowsum_acc) (REAL *y, const REAL *A, size_t lda, size_t M, size_t N)
+{
+    for (size_t j = 0; j < N; j++) {
+        const REAL *a = A + j*lda;
+        for (size_t i = 0; i < M; i++) y[i] += a[i];
+    }
+}
+#endif

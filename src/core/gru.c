@@ -1,0 +1,9 @@
+/* gru.c - placeholder until the gru cell lands: the sweep links against it. */
+#ifndef REAL
+#include "internal.h"
+const rnn_cell_shape rnn_shape_gru = { 1, 0, 1, 0, 0 };
+#define RNN_SELF "gru.c"
+#include "typed.h"
+#else
+const F(rnn_cell_ops) F(rnn_ops_gru) = { 0, 0, 0 };
+#endif

@@ -1,0 +1,73 @@
+/* internal.h - what the core's files share and users never see.
+ *
+ * Typed code: each core .c file is compiled once and includes itself twice
+ * with REAL and F() defined (F(name) -> name_d for double, name_s for
+ * float), so one source serves both precisions; <tgmath.h> makes exp(),
+ * tanh() and fabs() follow REAL.  The pattern, at the top of a file:
+ *
+ *     #ifndef REAL
+ *     #include "internal.h"
+ *     #define RNN_SELF "this_file.c"
+ *     #include "typed.h"        -- includes RNN_SELF for double and float
+ *     #else
+ *     ... typed body ...
+ *     #endif
+ */
+#ifndef RNN_INTERNAL_H
+#define RNN_INTERNAL_H
+
+#include "rnn_core.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <tgmath.h>
+
+/* a*b into *r; 0 if it overflows size_t */
+static inline int rnn_mul (size_t *r, size_t a, size_t b)
+{
+    if (a != 0 && b > SIZE_MAX / a) return 0;
+    *r = a * b;
+    return 1;
+}
+static inline int rnn_add (size_t *r, size_t a, size_t b)
+{
+    if (b > SIZE_MAX - a) return 0;
+    *r = a + b;
+    return 1;
+}
+
+/* Largest dimension BLAS takes: Octave 7.3 on Debian links a BLAS with
+ * 32-bit Fortran INTEGERs.  Leading dimensions must fit (rnn_layer_plan
+ * refuses layers where they do not); rnn_gemm splits M, N and K into chunks
+ * of at most RNN_BLAS_CHUNK (the C unit tests set a tiny one to exercise
+ * the splitting). */
+#define RNN_BLAS_INT_MAX 2147483647u
+#ifndef RNN_BLAS_CHUNK
+#define RNN_BLAS_CHUNK RNN_BLAS_INT_MAX
+#endif
+
+/* What a cell must tell the sweep about its shapes, in units of n_a rows. */
+typedef struct {
+    size_t G;        /* gate blocks: W, R, b have G*n_a rows per direction */
+    size_t zrows;    /* rows of one step of the cache Z; 0 = no Z (the input
+                        projection then lives in the workspace, G rows) */
+    size_t dgrows;   /* rows of one step of the backward buffer dG */
+    size_t scratch;  /* rows of per-step scratch */
+    int has_c;       /* a cell state c (LSTM) */
+} rnn_cell_shape;
+
+extern const rnn_cell_shape rnn_shape_rnn, rnn_shape_gru, rnn_shape_lstm;
+const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k);
+
+#define REAL double
+#define F(name) name##_d
+#include "internal_typed.h"
+#undef REAL
+#undef F
+#define REAL float
+#define F(name) name##_s
+#include "internal_typed.h"
+#undef REAL
+#undef F
+
+#endif

@@ -1,0 +1,59 @@
+/* internal_typed.h - typed declarations shared by the core; included by
+ * internal.h once per precision with REAL and F() defined. */
+
+/* C := alpha*op(A)*op(B) + beta*C, op(X) = X or X' (ta, tb = 'N' or 'T').
+ * C is [M, N]; sizes of any magnitude (split for BLAS's 32-bit INTEGER). */
+void F(rnn_gemm) (char ta, char tb, size_t M, size_t N, size_t K, REAL alpha,
+                  const REAL *A, size_t lda, const REAL *B, size_t ldb,
+                  REAL beta, REAL *C, size_t ldc);
+
+/* y[i] += sum_j A[i + j*lda], A [M, N] */
+void F(rnn_rowsum_acc) (REAL *y, const REAL *A, size_t lda, size_t M, size_t N);
+
+/* What one direction of a layer gives a cell for a step.  Pointers to W, R,
+ * b, bR are this direction's row blocks; the leading dimension of W and R
+ * (and of their gradients) is ld = plan rows. */
+typedef struct {
+    size_t n_x, n_a, m, T;
+    size_t ld;                 /* rows of W and R (all directions) */
+    const REAL *W, *R, *b, *bR;/* bR may be NULL */
+    rnn_activation activation;
+    int reset_after;
+    size_t zld;                /* rows of one step of the gate buffer z */
+    REAL *scratch;             /* [shape.scratch*n_a, m] */
+} F(rnn_dir);
+
+/* Gradient pointers of one direction (row blocks, leading dimension ld). */
+typedef struct { REAL *W, *R, *b, *bR; } F(rnn_dgrads);
+
+/* A cell's operations.  The sweep owns the time loop, directions, lengths
+ * and the input projection; a cell owns one step and its weight gradients.
+ *
+ * step_forward:  z [zld, m] holds W x_t + b (rows 0..G*n_a-1) on entry;
+ *                computes h [n_a, m] (and c) from h_prev (c_prev), leaving
+ *                in z what step_backward needs.
+ * step_backward: from dh, dc (gradients wrt h, c of this step) writes dg
+ *                [dgrows*n_a, m] and OVERWRITES dh_prev, dc_prev.
+ * grads:         dX += W' dGx, dW += dGx X', db, dR, dbR from all steps'
+ *                dG [dgrows*n_a, m*T] with X [n_x, m*T], the previous
+ *                states Hp [n_a, m*T] and the cache Z (time order). */
+typedef struct {
+    void (*step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
+                          const REAL *h_prev, const REAL *c_prev);
+    void (*step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
+                           REAL *dc_prev, const REAL *dh, const REAL *dc,
+                           const REAL *z, const REAL *h, const REAL *c,
+                           const REAL *h_prev, const REAL *c_prev);
+    void (*grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                   const REAL *dG, const REAL *X, const REAL *Hp,
+                   const REAL *Z);
+} F(rnn_cell_ops);
+
+extern const F(rnn_cell_ops) F(rnn_ops_rnn), F(rnn_ops_gru), F(rnn_ops_lstm);
+
+/* The gradient step every cell whose recurrent and input pre-activations
+ * are the same sum (RNN, LSTM) uses: dX += W' dG, dW += dG X', db += sum dG,
+ * dR += dG Hp', dbR += sum dG, with dG [G*n_a, m*T]. */
+void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                         const REAL *dG, const REAL *X, const REAL *Hp,
+                         size_t G);

@@ -1,0 +1,56 @@
+/* rnn.c - the vanilla (Elman) RNN cell:  h = act(W x + b + R h_prev + bR),
+ * act = tanh or relu.  The sweep (sweep.c) runs it over time.
+ *
+ * Cache: only the states h (act' is a function of h: 1 - h.^2 or h > 0),
+ * so the cell keeps no Z; the input projection lives in the workspace. */
+#ifndef REAL
+#include "internal.h"
+/*                                  G  zrows dgrows scratch has_c */
+const rnn_cell_shape rnn_shape_rnn = { 1, 0,    1,     0,      0 };
+#define RNN_SELF "rnn.c"
+#include "typed.h"
+#else
+
+/* z [n_a, m] = W x + b on entry;  h = act(z + R h_prev + bR) */
+static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
+                             const REAL *h_prev, const REAL *c_prev)
+{
+    (void) c; (void) c_prev;
+    const size_t n_a = d->n_a, m = d->m;
+    F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, n_a);
+    for (size_t j = 0; j < m; j++) {
+        const REAL *zj = z + j * n_a;
+        REAL *hj = h + j * n_a;
+        for (size_t i = 0; i < n_a; i++) {
+            REAL a = zj[i] + (d->bR ? d->bR[i] : 0);
+            hj[i] = d->activation == RNN_ACT_RELU ? (a > 0 ? a : 0) : tanh (a);
+        }
+    }
+}
+
+/* dg = dh .* act'(h);  dh_prev = R' dg */
+static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
+                              REAL *dc_prev, const REAL *dh, const REAL *dc,
+                              const REAL *z, const REAL *h, const REAL *c,
+                              const REAL *h_prev, const REAL *c_prev)
+{
+    (void) dc_prev; (void) dc; (void) z; (void) c; (void) h_prev; (void) c_prev;
+    const size_t n = d->n_a * d->m;
+    if (d->activation == RNN_ACT_RELU)
+        for (size_t i = 0; i < n; i++) dg[i] = h[i] > 0 ? dh[i] : 0;
+    else
+        for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
+    F(rnn_gemm) ('T', 'N', d->n_a, d->m, d->n_a, 1, d->R, d->ld, dg, d->n_a, 0,
+                 dh_prev, d->n_a);
+}
+
+static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                      const REAL *dG, const REAL *X, const REAL *Hp,
+                      const REAL *Z)
+{
+    (void) Z;
+    F(rnn_grads_plain) (d, dX, g, dG, X, Hp, 1);
+}
+
+const F(rnn_cell_ops) F(rnn_ops_rnn) = { F(step_forward), F(step_backward), F(grads) };
+#endif

@@ -1,0 +1,116 @@
+/* rnn_core.h - the portable C99 core of the rnn toolbox.
+ *
+ * Nothing here knows Octave or MEX.  Arrays are column-major; a sequence
+ * batch X is [n_x, m, T] (features x batch x time), states are [n_a, m].
+ * Every function comes in two precisions, suffix _d (double) and _s (float),
+ * generated from one typed source.  Functions report an rnn_status; they
+ * never print, exit or allocate: workspaces are passed in, and their sizes
+ * come from rnn_layer_plan().
+ */
+#ifndef RNN_CORE_H
+#define RNN_CORE_H
+
+#include <stddef.h>
+
+typedef enum {
+    RNN_OK = 0,
+    RNN_ERR_ARG,        /* an argument is out of its domain */
+    RNN_ERR_SIZE,       /* a size overflows size_t or BLAS's 32-bit INTEGER */
+    RNN_ERR_NONFINITE   /* clipping: the gradient norm is NaN or Inf */
+} rnn_status;
+
+const char *rnn_status_message (rnn_status s);
+
+typedef enum { RNN_CELL_RNN = 0, RNN_CELL_GRU, RNN_CELL_LSTM } rnn_cell_kind;
+typedef enum { RNN_ACT_TANH = 0, RNN_ACT_RELU } rnn_activation;
+typedef enum { RNN_DIR_FORWARD = 0, RNN_DIR_REVERSE, RNN_DIR_BIDIRECTIONAL } rnn_direction;
+typedef enum { RNN_MERGE_CONCAT = 0, RNN_MERGE_SUM, RNN_MERGE_AVE, RNN_MERGE_MUL } rnn_merge;
+
+/* What a layer is: cell, options and sizes.  Filled by the caller. */
+typedef struct {
+    rnn_cell_kind cell;
+    rnn_activation activation;  /* RNN only */
+    int reset_after;            /* GRU only: 1 = "after-multiplication" */
+    rnn_direction direction;
+    rnn_merge merge;            /* bidirectional only */
+    size_t n_x, n_a, m, T;
+} rnn_layer;
+
+/* Sizes that follow from an rnn_layer: the shapes of every array the
+ * caller provides.  All counts are numbers of elements. */
+typedef struct {
+    size_t G;           /* gates per direction: 1 (RNN), 3 (GRU), 4 (LSTM) */
+    size_t D;           /* directions: 1 or 2 */
+    size_t rows;        /* rows of W, R, b, bR: G*n_a*D */
+    size_t n_y;         /* rows of Y: n_a, or 2*n_a for "concat" */
+    int has_c;          /* LSTM: a cell state c */
+    size_t y;           /* numel (Y)  = n_y*m*T */
+    size_t state;       /* numel (h0) = n_a*m*D (likewise c0, hN, cN) */
+    size_t Sh;          /* cache of hidden states [n_a, m, T+1, D] */
+    size_t Sc;          /* cache of cell states (LSTM), else 0 */
+    size_t Z;           /* cache of gates per step [zrows, m, T, D] (0 for RNN) */
+    size_t zrows;       /* rows of one step of Z */
+    size_t work_fwd;    /* workspace elements for rnn_layer_forward */
+    size_t work_bwd;    /* workspace elements for rnn_layer_backward */
+} rnn_plan;
+
+/* Gate blocks of a cell: 1 (RNN), 3 (GRU), 4 (LSTM); 0 for an unknown cell. */
+size_t rnn_cell_gates (rnn_cell_kind k);
+
+/* Checks the sizes of `L` (every product must fit size_t, every BLAS
+ * dimension a 32-bit INTEGER) and fills `plan`. */
+rnn_status rnn_layer_plan (rnn_plan *plan, const rnn_layer *L);
+
+/* Parameters of one layer (all directions), as in the toolbox's struct p:
+ * W [rows, n_x], R [rows, n_a], b [rows], bR [rows] or NULL for zero. */
+typedef struct { const double *W, *R, *b, *bR; } rnn_params_d;
+typedef struct { const float  *W, *R, *b, *bR; } rnn_params_s;
+
+/* Gradients, shaped like the parameters.  bR may be NULL (not wanted). */
+typedef struct { double *W, *R, *b, *bR; } rnn_grads_d;
+typedef struct { float  *W, *R, *b, *bR; } rnn_grads_s;
+
+/* Forward pass over a whole sequence batch.
+ *   Y  [n_y, m, T]   out      hN, cN [n_a, m, D]  out (cN: LSTM only)
+ *   Sh, Sc, Z        out: the cache rnn_layer_backward needs (sizes in plan)
+ *   X  [n_x, m, T]   h0, c0 [n_a, m, D] or NULL for zeros
+ *   len [m] or NULL: column j runs steps 0..len[j]-1 (1 <= len[j] <= T)
+ *   work [plan.work_fwd]
+ * When len is given, X must be zero beyond each column's length (the
+ * caller zeroes the padding, so that no gradient or NaN comes from it). */
+rnn_status rnn_layer_forward_d (double *Y, double *hN, double *cN,
+                                double *Sh, double *Sc, double *Z,
+                                const rnn_layer *L, const double *X,
+                                const double *h0, const double *c0,
+                                const rnn_params_d *p, const size_t *len,
+                                double *work);
+rnn_status rnn_layer_forward_s (float *Y, float *hN, float *cN,
+                                float *Sh, float *Sc, float *Z,
+                                const rnn_layer *L, const float *X,
+                                const float *h0, const float *c0,
+                                const rnn_params_s *p, const size_t *len,
+                                float *work);
+
+/* Backward pass (backpropagation through time).  Accumulates:
+ *   dX [n_x, m, T] += dL/dX,  dp += dL/dp,  dh0, dc0 [n_a, m, D] += ...
+ * from dY [n_y, m, T], dhN, dcN [n_a, m, D] (each may be NULL: no gradient
+ * from there) and the forward pass's X, p, len and cache Sh, Sc, Z.
+ *   work [plan.work_bwd] */
+rnn_status rnn_layer_backward_d (double *dX, const rnn_grads_d *dp,
+                                 double *dh0, double *dc0,
+                                 const rnn_layer *L, const double *dY,
+                                 const double *dhN, const double *dcN,
+                                 const double *X, const rnn_params_d *p,
+                                 const size_t *len, const double *Sh,
+                                 const double *Sc, const double *Z,
+                                 double *work);
+rnn_status rnn_layer_backward_s (float *dX, const rnn_grads_s *dp,
+                                 float *dh0, float *dc0,
+                                 const rnn_layer *L, const float *dY,
+                                 const float *dhN, const float *dcN,
+                                 const float *X, const rnn_params_s *p,
+                                 const size_t *len, const float *Sh,
+                                 const float *Sc, const float *Z,
+                                 float *work);
+
+#endif

@@ -1,0 +1,347 @@
+/* sweep.c - the time loop every cell shares.
+ *
+ * One direction of a layer runs its cell over t = 0..T-1 (forward) or
+ * T-1..0 (reverse).  The sweep owns everything that is not the cell:
+ * the input projection of all steps as one GEMM, the order of steps, the
+ * states' storage, variable lengths, the two directions and their merge,
+ * and the backward time loop.  A cell (rnn.c, gru.c, lstm.c) owns one step
+ * forward, one step backward and its weight gradients (internal_typed.h).
+ *
+ * Storage of one direction's hidden states, Sh [n_a, m, T+1]: slot s holds
+ * the state [n_a, m] such that the step at time t reads slot prev(t) and
+ * writes slot out(t):
+ *     forward:  prev(t) = t,     out(t) = t+1   (slot 0 = h0, slot T = hN)
+ *     reverse:  prev(t) = t+1,   out(t) = t     (slot T = h0, slot 0 = hN)
+ * so the previous states of all steps in time order are one contiguous
+ * [n_a, m*T] matrix (slots 0..T-1 or 1..T) for the dR GEMM.
+ *
+ * Lengths: column j is active at time t iff t < len[j], in both directions
+ * (the reverse direction starts at its own end).  An inactive step copies
+ * the state through, outputs zero and, backward, passes the gradient
+ * through; the cell itself never sees lengths: it computes every column,
+ * and the sweep overwrites what an inactive column must not change. */
+#ifndef REAL
+#include "internal.h"
+
+const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k)
+{
+    switch (k) {
+    case RNN_CELL_RNN:  return &rnn_shape_rnn;
+    case RNN_CELL_GRU:  return &rnn_shape_gru;
+    case RNN_CELL_LSTM: return &rnn_shape_lstm;
+    }
+    return NULL;
+}
+
+size_t rnn_cell_gates (rnn_cell_kind k)
+{
+    const rnn_cell_shape *S = rnn_cell_shape_of (k);
+    return S ? S->G : 0;
+}
+
+rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
+{
+    const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
+    if (!S || L->direction > RNN_DIR_BIDIRECTIONAL || L->merge > RNN_MERGE_MUL
+        || L->activation > RNN_ACT_RELU)
+        return RNN_ERR_ARG;
+    memset (P, 0, sizeof *P);
+    size_t n_a = L->n_a, m = L->m, T = L->T, mT, sm, gna, w, s;
+    P->G = S->G;
+    P->D = L->direction == RNN_DIR_BIDIRECTIONAL ? 2 : 1;
+    P->has_c = S->has_c;
+    P->zrows = S->zrows * n_a;
+    P->n_y = (P->D == 2 && L->merge == RNN_MERGE_CONCAT) ? 2 * n_a : n_a;
+    int ok = rnn_mul (&gna, S->G, n_a) && rnn_mul (&P->rows, gna, P->D)
+        && rnn_mul (&mT, m, T) && rnn_mul (&sm, n_a, m)
+        && rnn_mul (&P->y, P->n_y, mT) && rnn_mul (&P->state, sm, P->D)
+        && rnn_mul (&P->Sh, sm, T + 1) && rnn_mul (&P->Sh, P->Sh, P->D)
+        && rnn_mul (&P->Z, P->zrows, mT) && rnn_mul (&P->Z, P->Z, P->D)
+        && T < SIZE_MAX;
+    if (!ok) return RNN_ERR_SIZE;
+    P->Sc = S->has_c ? P->Sh : 0;
+    /* forward workspace of one direction: projection (if not in Z), scratch */
+    ok = rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
+        && rnn_add (&w, w, s) && rnn_mul (&P->work_fwd, w, P->D);
+    /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch */
+    ok = ok && rnn_mul (&w, S->dgrows * n_a, mT) && rnn_mul (&s, 6 + S->scratch, sm)
+        && rnn_add (&w, w, s) && rnn_mul (&P->work_bwd, w, P->D);
+    if (!ok) return RNN_ERR_SIZE;
+    /* leading dimensions handed to BLAS must fit its 32-bit INTEGER */
+    if (P->rows > RNN_BLAS_INT_MAX || L->n_x > RNN_BLAS_INT_MAX
+        || P->zrows > RNN_BLAS_INT_MAX || S->dgrows * n_a > RNN_BLAS_INT_MAX
+        || S->G * n_a > RNN_BLAS_INT_MAX)
+        return RNN_ERR_SIZE;
+    return RNN_OK;
+}
+
+static int is_reverse (const rnn_layer *L, size_t d)
+{
+    return L->direction == RNN_DIR_REVERSE || d == 1;
+}
+
+#define RNN_SELF "sweep.c"
+#include "typed.h"
+#else
+
+static const F(rnn_cell_ops) *F(ops_of) (rnn_cell_kind k)
+{
+    switch (k) {
+    case RNN_CELL_RNN:  return &F(rnn_ops_rnn);
+    case RNN_CELL_GRU:  return &F(rnn_ops_gru);
+    case RNN_CELL_LSTM: return &F(rnn_ops_lstm);
+    }
+    return NULL;
+}
+
+/* This direction's view of the layer: parameter row blocks and sizes. */
+static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
+                               const rnn_cell_shape *S, size_t d,
+                               const REAL *W, const REAL *R, const REAL *b,
+                               const REAL *bR, REAL *scratch)
+{
+    size_t off = d * S->G * L->n_a;
+    F(rnn_dir) v = {
+        L->n_x, L->n_a, L->m, L->T, P->rows,
+        W + off, R + off, b + off, bR ? bR + off : NULL,
+        L->activation, L->reset_after,
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch
+    };
+    return v;
+}
+
+/* dst[:, j] = src[:, j] for the columns j inactive at time t */
+static void F(copy_inactive) (REAL *dst, const REAL *src, size_t n_a, size_t m,
+                              const size_t *len, size_t t)
+{
+    for (size_t j = 0; j < m; j++)
+        if (t >= len[j]) memcpy (dst + j*n_a, src + j*n_a, n_a * sizeof (REAL));
+}
+
+static void F(fill_state) (REAL *dst, const REAL *src, size_t n)
+{
+    if (src) memcpy (dst, src, n * sizeof (REAL));
+    else memset (dst, 0, n * sizeof (REAL));
+}
+
+static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
+                                  const rnn_cell_shape *S, const rnn_layer *L,
+                                  const rnn_plan *P, size_t d, const REAL *X,
+                                  const REAL *h0, const REAL *c0,
+                                  const F(rnn_params) *p, const size_t *len,
+                                  REAL *Sh, REAL *Sc, REAL *Z, REAL *work)
+{
+    const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m, gna = S->G * n_a;
+    int rev = is_reverse (L, d);
+    REAL *gx = S->zrows ? Z : work;
+    REAL *scratch = S->zrows ? work : work + gna * m * T;
+    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch);
+
+    /* input projection of every step: gx[:, col] = W x_col + b */
+    for (size_t col = 0; col < m * T; col++)
+        memcpy (gx + col * v.zld, v.b, gna * sizeof (REAL));
+    F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
+                 gx, v.zld);
+
+    F(fill_state) (Sh + (rev ? T : 0) * sm, h0, sm);
+    if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
+    for (size_t k = 0; k < T; k++) {
+        size_t t = rev ? T - 1 - k : k;
+        size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
+        REAL *c = S->has_c ? Sc + io * sm : NULL;
+        const REAL *cp = S->has_c ? Sc + ip * sm : NULL;
+        ops->step_forward (&v, gx + t * m * v.zld, Sh + io * sm, c,
+                           Sh + ip * sm, cp);
+        if (len) {
+            F(copy_inactive) (Sh + io * sm, Sh + ip * sm, n_a, m, len, t);
+            if (c) F(copy_inactive) (c, cp, n_a, m, len, t);
+        }
+    }
+}
+
+/* Output of direction d at time t, column j: its state after x_t, or NULL
+ * where the column is inactive (the output is zero). */
+static const REAL *F(out_col) (const rnn_layer *L, const REAL *Sh, size_t d,
+                               size_t t, size_t j, const size_t *len)
+{
+    if (len && t >= len[j]) return NULL;
+    size_t io = is_reverse (L, d) ? t : t + 1;
+    return Sh + (io * L->m + j) * L->n_a;
+}
+
+static void F(merge_outputs) (REAL *Y, const rnn_layer *L, const rnn_plan *P,
+                              const REAL *Sh, const size_t *len)
+{
+    const size_t n_a = L->n_a, m = L->m, T = L->T;
+    const REAL *Sb = Sh + n_a * m * (T + 1);      /* reverse direction */
+    for (size_t t = 0; t < T; t++)
+        for (size_t j = 0; j < m; j++) {
+            REAL *y = Y + (t * m + j) * P->n_y;
+            const REAL *f = F(out_col) (L, Sh, 0, t, j, len);
+            if (!f) { memset (y, 0, P->n_y * sizeof (REAL)); continue; }
+            if (P->D == 1) { memcpy (y, f, n_a * sizeof (REAL)); continue; }
+            const REAL *b = F(out_col) (L, Sb, 1, t, j, len);
+            for (size_t i = 0; i < n_a; i++)
+                switch (L->merge) {
+                case RNN_MERGE_CONCAT: y[i] = f[i]; y[n_a + i] = b[i]; break;
+                case RNN_MERGE_SUM:    y[i] = f[i] + b[i]; break;
+                case RNN_MERGE_AVE:    y[i] = (f[i] + b[i]) / 2; break;
+                case RNN_MERGE_MUL:    y[i] = f[i] * b[i]; break;
+                }
+        }
+}
+
+rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
+                                 REAL *Sc, REAL *Z, const rnn_layer *L,
+                                 const REAL *X, const REAL *h0, const REAL *c0,
+                                 const F(rnn_params) *p, const size_t *len,
+                                 REAL *work)
+{
+    rnn_plan P;
+    rnn_status st = rnn_layer_plan (&P, L);
+    if (st != RNN_OK) return st;
+    const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
+    const F(rnn_cell_ops) *ops = F(ops_of) (L->cell);
+    const size_t sm = L->n_a * L->m, T = L->T;
+    const size_t shd = P.Sh / P.D, zd = P.Z / P.D, wd = P.work_fwd / P.D;
+    if (len)
+        for (size_t j = 0; j < L->m; j++)
+            if (len[j] < 1 || len[j] > T) return RNN_ERR_ARG;
+
+    for (size_t d = 0; d < P.D; d++)
+        F(sweep_forward_dir) (ops, S, L, &P, d, X, h0 ? h0 + d * sm : NULL,
+                              c0 ? c0 + d * sm : NULL, p, len, Sh + d * shd,
+                              S->has_c ? Sc + d * shd : NULL, Z + d * zd,
+                              work + d * wd);
+    F(merge_outputs) (Y, L, &P, Sh, len);
+    for (size_t d = 0; d < P.D; d++) {
+        size_t last = is_reverse (L, d) ? 0 : T;
+        memcpy (hN + d * sm, Sh + d * shd + last * sm, sm * sizeof (REAL));
+        if (S->has_c && cN)
+            memcpy (cN + d * sm, Sc + d * shd + last * sm, sm * sizeof (REAL));
+    }
+    return RNN_OK;
+}
+
+/* dh[:, j] += dL/d(output of direction d at t, column j), active columns */
+static void F(add_output_grad) (REAL *dh, const rnn_layer *L, const rnn_plan *P,
+                                size_t d, size_t t, const REAL *dY,
+                                const REAL *Sh, const size_t *len)
+{
+    const size_t n_a = L->n_a, m = L->m;
+    const REAL *So = Sh + (1 - d) * n_a * m * (L->T + 1);  /* other direction */
+    for (size_t j = 0; j < m; j++) {
+        if (len && t >= len[j]) continue;
+        const REAL *dy = dY + (t * m + j) * P->n_y;
+        REAL *g = dh + j * n_a;
+        if (P->D == 1 || L->merge == RNN_MERGE_SUM)
+            for (size_t i = 0; i < n_a; i++) g[i] += dy[i];
+        else if (L->merge == RNN_MERGE_CONCAT)
+            for (size_t i = 0; i < n_a; i++) g[i] += dy[d * n_a + i];
+        else if (L->merge == RNN_MERGE_AVE)
+            for (size_t i = 0; i < n_a; i++) g[i] += dy[i] / 2;
+        else {
+            const REAL *o = F(out_col) (L, So, 1 - d, t, j, len);
+            for (size_t i = 0; i < n_a; i++) g[i] += dy[i] * o[i];
+        }
+    }
+}
+
+/* dst[:, j] = 0 for the columns inactive at t, keeping them in keep */
+static void F(hold_inactive) (REAL *keep, REAL *dst, size_t n_a, size_t m,
+                              const size_t *len, size_t t)
+{
+    for (size_t j = 0; j < m; j++)
+        if (t >= len[j]) {
+            memcpy (keep + j*n_a, dst + j*n_a, n_a * sizeof (REAL));
+            memset (dst + j*n_a, 0, n_a * sizeof (REAL));
+        }
+}
+
+static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
+                                   const rnn_cell_shape *S, const rnn_layer *L,
+                                   const rnn_plan *P, size_t d, REAL *dX,
+                                   const F(rnn_grads) *dp, REAL *dh0, REAL *dc0,
+                                   const REAL *dY, const REAL *dhN,
+                                   const REAL *dcN, const REAL *X,
+                                   const F(rnn_params) *p, const size_t *len,
+                                   const REAL *Sh_all, const REAL *Sc,
+                                   const REAL *Z, REAL *work)
+{
+    const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m;
+    const size_t dgld = S->dgrows * n_a;
+    const REAL *Sh = Sh_all + d * (P->Sh / P->D);
+    int rev = is_reverse (L, d);
+    REAL *dG = work, *buf = work + dgld * m * T;
+    REAL *dh = buf, *dhp = buf + sm, *dc = buf + 2*sm, *dcp = buf + 3*sm;
+    REAL *keep_h = buf + 4*sm, *keep_c = buf + 5*sm, *scratch = buf + 6*sm;
+    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch);
+
+    F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
+    F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
+    for (size_t k = 0; k < T; k++) {
+        size_t t = rev ? k : T - 1 - k;
+        size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
+        if (dY) F(add_output_grad) (dh, L, P, d, t, dY, Sh_all, len);
+        if (len) {
+            F(hold_inactive) (keep_h, dh, n_a, m, len, t);
+            F(hold_inactive) (keep_c, dc, n_a, m, len, t);
+        }
+        const REAL *c = S->has_c ? Sc + io * sm : NULL;
+        const REAL *cp = S->has_c ? Sc + ip * sm : NULL;
+        const REAL *z = S->zrows ? Z + t * m * v.zld : NULL;
+        ops->step_backward (&v, dG + t * m * dgld, dhp, dcp, dh, dc, z,
+                            Sh + io * sm, c, Sh + ip * sm, cp);
+        if (len) {   /* an inactive step passes its gradient through */
+            F(copy_inactive) (dhp, keep_h, n_a, m, len, t);
+            F(copy_inactive) (dcp, keep_c, n_a, m, len, t);
+        }
+        REAL *tmp = dh; dh = dhp; dhp = tmp;
+        tmp = dc; dc = dcp; dcp = tmp;
+    }
+    if (dh0) for (size_t i = 0; i < sm; i++) dh0[d * sm + i] += dh[i];
+    if (dc0 && S->has_c) for (size_t i = 0; i < sm; i++) dc0[d * sm + i] += dc[i];
+
+    size_t off = d * S->G * n_a;
+    F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
+                        dp->bR ? dp->bR + off : NULL };
+    ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
+}
+
+rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
+                                  REAL *dc0, const rnn_layer *L, const REAL *dY,
+                                  const REAL *dhN, const REAL *dcN,
+                                  const REAL *X, const F(rnn_params) *p,
+                                  const size_t *len, const REAL *Sh,
+                                  const REAL *Sc, const REAL *Z, REAL *work)
+{
+    rnn_plan P;
+    rnn_status st = rnn_layer_plan (&P, L);
+    if (st != RNN_OK) return st;
+    const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
+    const F(rnn_cell_ops) *ops = F(ops_of) (L->cell);
+    if (len)
+        for (size_t j = 0; j < L->m; j++)
+            if (len[j] < 1 || len[j] > L->T) return RNN_ERR_ARG;
+    for (size_t d = 0; d < P.D; d++)
+        F(sweep_backward_dir) (ops, S, L, &P, d, dX, dp, dh0, dc0, dY, dhN, dcN,
+                               X, p, len, Sh,
+                               S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
+                               S->zrows ? Z + d * (P.Z / P.D) : NULL,
+                               work + d * (P.work_bwd / P.D));
+    return RNN_OK;
+}
+
+void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                         const REAL *dG, const REAL *X, const REAL *Hp, size_t G)
+{
+    const size_t rows = G * d->n_a, mT = d->m * d->T;
+    if (dX)
+        F(rnn_gemm) ('T', 'N', d->n_x, mT, rows, 1, d->W, d->ld, dG, rows, 1,
+                     dX, d->n_x);
+    F(rnn_gemm) ('N', 'T', rows, d->n_x, mT, 1, dG, rows, X, d->n_x, 1, g->W, d->ld);
+    F(rnn_gemm) ('N', 'T', rows, d->n_a, mT, 1, dG, rows, Hp, d->n_a, 1, g->R, d->ld);
+    F(rnn_rowsum_acc) (g->b, dG, rows, rows, mT);
+    if (g->bR) F(rnn_rowsum_acc) (g->bR, dG, rows, rows, mT);
+}
+#endif

@@ -1,0 +1,37 @@
+/* layer_args.h - the arguments every layer gateway shares: the sequence X,
+ * the parameter struct p and the Name/Value options, validated once. */
+#ifndef RNN_LAYER_ARGS_H
+#define RNN_LAYER_ARGS_H
+
+#include "mexutil.h"
+
+typedef struct {
+    const char *fn;          /* public function name, for errors */
+    rnn_layer L;
+    rnn_plan P;
+    int single;              /* computing class; set by rnn_layer_args_parse
+                                from X and p, callers may raise it */
+    const mxArray *X, *W, *R, *b, *bR;   /* bR NULL when p has none */
+    size_t *len;             /* [m] or NULL: the "Lengths" option */
+    /* after rnn_layer_args_convert: data in the computing class; X with
+     * its padding beyond each length zeroed */
+    const void *x, *w, *r, *bb, *br;
+} rnn_layer_args;
+
+/* Validates X ([n_x, m, T]), p (a layer of the given cell: "rnn", "gru" or
+ * "lstm") and the options opt[0..nopt-1] ("Lengths", L). */
+void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
+                           const mxArray *X, const mxArray *p, int nopt,
+                           const mxArray *const *opt);
+
+/* Converts the data to the computing class a->single. */
+void rnn_layer_args_convert (rnn_layer_args *a);
+
+/* An optional state argument (h0, c0, dhN, dcN): [] or [n_a, m, D]. */
+void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,
+                            const char *name);
+
+/* Is a single?  (for raising the computing class) */
+int rnn_mex_is_single (const mxArray *a);
+
+#endif

@@ -1,0 +1,69 @@
+/* layer_forward.c - gateway of rnn_forward, gru_forward, lstm_forward.
+ *
+ *   [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ (fn, cell, X, h0, c0, p, opts...)
+ *
+ * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
+ * h0, c0: [] or [n_a, m, D] (c0 only for "lstm"); opts: "Lengths", L.
+ * Sh, Sc, Z are the cache that __layer_backward__ takes back. */
+#include "layer_args.h"
+
+enum { IN_FN, IN_CELL, IN_X, IN_H0, IN_C0, IN_P, IN_OPTS };
+enum { OUT_Y, OUT_HN, OUT_CN, OUT_SH, OUT_SC, OUT_Z, N_OUT };
+
+void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    mxArray *out[N_OUT];
+    char fn[64] = "__layer_forward__", cell[8] = "";
+    if (nrhs < IN_OPTS || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
+        || mxGetString (prhs[IN_FN], fn, sizeof fn)
+        || mxGetString (prhs[IN_CELL], cell, sizeof cell))
+        rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
+    if (nlhs > N_OUT)
+        rnn_mex_error (fn, "nargout", "too many outputs");
+
+    rnn_layer_args a;
+    rnn_layer_args_parse (&a, fn, cell, prhs[IN_X], prhs[IN_P],
+                          nrhs - IN_OPTS, prhs + IN_OPTS);
+    const mxArray *h0 = prhs[IN_H0], *c0 = prhs[IN_C0];
+    rnn_layer_check_state (&a, h0, "h0");
+    if (a.P.has_c) rnn_layer_check_state (&a, c0, "c0");
+    else if (!rnn_mex_is_empty (c0))
+        rnn_mex_error (fn, "invalidInput", "a %s layer has no cell state", cell);
+    a.single = a.single || rnn_mex_is_single (h0) || rnn_mex_is_single (c0);
+    rnn_layer_args_convert (&a);
+
+    const rnn_layer *L = &a.L;
+    const rnn_plan *P = &a.P;
+    size_t dy[3] = { P->n_y, L->m, L->T };
+    size_t ds[3] = { L->n_a, L->m, P->D };
+    size_t dh[4] = { L->n_a, L->m, L->T + 1, P->D };
+    size_t dz[4] = { P->zrows, L->m, L->T, P->D };
+    size_t d0[2] = { 0, 0 };
+    out[OUT_Y] = rnn_mex_create (3, dy, a.single);
+    out[OUT_HN] = rnn_mex_create (3, ds, a.single);
+    out[OUT_CN] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
+    out[OUT_SH] = rnn_mex_create (4, dh, a.single);
+    out[OUT_SC] = rnn_mex_create (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single);
+    out[OUT_Z] = rnn_mex_create (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single);
+    void *work = rnn_mex_alloc (fn, P->work_fwd, a.single);
+    const void *h0d = rnn_mex_data (h0, fn, a.single);
+    const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
+
+    rnn_status st;
+    if (a.single) {
+        rnn_params_s p = { a.w, a.r, a.bb, a.br };
+        st = rnn_layer_forward_s (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
+                                  mxGetData (out[OUT_CN]), mxGetData (out[OUT_SH]),
+                                  mxGetData (out[OUT_SC]), mxGetData (out[OUT_Z]),
+                                  L, a.x, h0d, c0d, &p, a.len, work);
+    } else {
+        rnn_params_d p = { a.w, a.r, a.bb, a.br };
+        st = rnn_layer_forward_d (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
+                                  mxGetData (out[OUT_CN]), mxGetData (out[OUT_SH]),
+                                  mxGetData (out[OUT_SC]), mxGetData (out[OUT_Z]),
+                                  L, a.x, h0d, c0d, &p, a.len, work);
+    }
+    mxFree (work);
+    rnn_mex_status (fn, st);
+    rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
+}

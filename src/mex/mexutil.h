@@ -1,0 +1,68 @@
+/* mexutil.h - what every gateway needs to validate and convert arguments.
+ *
+ * Errors carry the id rnn:<fn>:<reason> and a message that starts with the
+ * public function's name, names the argument and says what was expected.
+ * Numeric arguments are real, full single or double arrays; a gateway
+ * computes in single when any of its numeric inputs is single. */
+#ifndef RNN_MEXUTIL_H
+#define RNN_MEXUTIL_H
+
+#include "mex.h"
+#include "rnn_core.h"
+#include <stddef.h>
+
+/* Raises rnn:<fn>:<reason> with "<fn>: <message>"; does not return. */
+void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__ ((noreturn, format (printf, 3, 4)))
+#endif
+    ;
+
+/* Raises the error that matches a core status. */
+void rnn_mex_status (const char *fn, rnn_status s);
+
+/* a must be a real, full, single or double array (empty allowed). */
+void rnn_mex_check_float (const mxArray *a, const char *fn, const char *name);
+
+/* a is an empty array ([] or any 0-element array)? */
+int rnn_mex_is_empty (const mxArray *a);
+
+/* Size k (0-based) of a, 1 beyond its dimensions. */
+size_t rnn_mex_dim (const mxArray *a, size_t k);
+
+/* a has at most nd dimensions and the given sizes in them, else an
+ * rnn:<fn>:sizeMismatch error that shows both shapes. */
+void rnn_mex_check_size (const mxArray *a, const char *fn, const char *name,
+                         size_t nd, const size_t *want);
+
+/* a as a lowercase string; an rnn:<fn>:invalidOption error if it is not a
+ * character row vector.  Returned memory is mxFree'd by the caller (or at
+ * exit). */
+char *rnn_mex_string (const mxArray *a, const char *fn, const char *name);
+
+/* Index of a's value (case-insensitive) in choices (NULL-terminated), or an
+ * rnn:<fn>:invalidOption error that lists the choices. */
+int rnn_mex_choice (const mxArray *a, const char *fn, const char *name,
+                    const char *const *choices);
+
+/* Data of a in the computing class (single if want_single): a's own data
+ * when it has that class, else a converted copy (mxMalloc'd).  NULL for an
+ * empty array. */
+void *rnn_mex_data (const mxArray *a, const char *fn, int want_single);
+
+/* mxMalloc of n elements of the computing class with overflow checks;
+ * rnn:<fn>:outOfMemory when it cannot be had. */
+void *rnn_mex_alloc (const char *fn, size_t n, int single);
+
+/* A numeric array of the computing class with dims d[0..nd-1] (zeros). */
+mxArray *rnn_mex_create (size_t nd, const size_t *d, int single);
+
+/* plhs[k] = out[k] for the outputs the caller asked for (at least one);
+ * the others are destroyed.  Octave gives plhs room for max(nlhs, 1). */
+void rnn_mex_hand_over (mxArray **plhs, int nlhs, mxArray **out, int nout);
+
+/* plhs[k] = out[k] for the outputs the caller asked for (at least one);
+ * the others are destroyed.  Octave gives plhs room for max(nlhs, 1). */
+void rnn_mex_hand_over (mxArray **plhs, int nlhs, mxArray **out, int nout);
+
+#endif

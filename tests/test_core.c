@@ -1,0 +1,227 @@
+/* test_core.c - unit tests of the portable core, without Octave.
+ *
+ * Built with RNN_BLAS_CHUNK = 5 so that every GEMM of more than five rows,
+ * columns or inner terms goes through rnn_gemm's splitting.  Checks:
+ *   - rnn_gemm against a naive triple loop, all transposes, both precisions;
+ *   - rnn_layer_plan's overflow checks;
+ *   - every cell x direction x merge, with and without lengths and bR:
+ *     backward against central finite differences (double), and single
+ *     against double.
+ * Runs clean under valgrind and the sanitizers (make check-valgrind,
+ * make check-asan).  Prints "N passed, N failed". */
+#include "rnn_core.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int npass, nfail;
+
+static void check (int ok, const char *what)
+{
+    if (ok) npass++;
+    else { nfail++; printf ("FAIL %s\n", what); }
+}
+
+static unsigned long long rng = 88172645463325252ull;
+static double urand (void)   /* uniform in (-1, 1), xorshift64 */
+{
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return (double) (rng >> 11) / 4503599627370496.0 - 1.0;
+}
+static double *rand_d (size_t n, double s)
+{
+    double *x = malloc ((n ? n : 1) * sizeof *x);
+    for (size_t i = 0; i < n; i++) x[i] = s * urand ();
+    return x;
+}
+static float *to_s (const double *x, size_t n)
+{
+    float *y = malloc ((n ? n : 1) * sizeof *y);
+    for (size_t i = 0; i < n; i++) y[i] = (float) x[i];
+    return y;
+}
+
+/* ---- rnn_gemm ---------------------------------------------------------- */
+void rnn_gemm_d (char, char, size_t, size_t, size_t, double, const double *,
+                 size_t, const double *, size_t, double, double *, size_t);
+void rnn_gemm_s (char, char, size_t, size_t, size_t, float, const float *,
+                 size_t, const float *, size_t, float, float *, size_t);
+
+static void test_gemm (void)
+{
+    static const size_t sz[] = { 1, 4, 7, 12 };
+    char name[96];
+    for (int ta = 0; ta < 2; ta++) for (int tb = 0; tb < 2; tb++)
+    for (int a = 0; a < 4; a++) for (int b = 0; b < 4; b++) for (int c = 0; c < 4; c++) {
+        size_t M = sz[a], N = sz[b], K = sz[c];
+        size_t lda = (ta ? K : M) + 2, ldb = (tb ? N : K) + 1, ldc = M + 3;
+        double *A = rand_d (lda * (ta ? M : K), 1), *B = rand_d (ldb * (tb ? K : N), 1);
+        double *C = rand_d (ldc * N, 1), *R = malloc (ldc * N * sizeof *R);
+        float *As = to_s (A, lda * (ta ? M : K)), *Bs = to_s (B, ldb * (tb ? K : N));
+        float *Cs = to_s (C, ldc * N);
+        memcpy (R, C, ldc * N * sizeof *R);
+        for (size_t j = 0; j < N; j++) for (size_t i = 0; i < M; i++) {
+            double s = 0;
+            for (size_t k = 0; k < K; k++)
+                s += (ta ? A[k + i*lda] : A[i + k*lda]) * (tb ? B[j + k*ldb] : B[k + j*ldb]);
+            R[i + j*ldc] = 0.7 * s + 0.3 * R[i + j*ldc];
+        }
+        rnn_gemm_d (ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, 0.7, A, lda, B, ldb, 0.3, C, ldc);
+        rnn_gemm_s (ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, 0.7f, As, lda, Bs, ldb, 0.3f, Cs, ldc);
+        double e = 0, es = 0;
+        for (size_t j = 0; j < N; j++) for (size_t i = 0; i < M; i++) {
+            e = fmax (e, fabs (C[i + j*ldc] - R[i + j*ldc]));
+            es = fmax (es, fabs (Cs[i + j*ldc] - R[i + j*ldc]));
+        }
+        snprintf (name, sizeof name, "gemm %c%c M=%zu N=%zu K=%zu", ta ? 'T' : 'N',
+                  tb ? 'T' : 'N', M, N, K);
+        check (e < 1e-12 && es < 1e-5, name);
+        free (A); free (B); free (C); free (R); free (As); free (Bs); free (Cs);
+    }
+}
+
+/* ---- rnn_layer_plan ---------------------------------------------------- */
+static void test_plan (void)
+{
+    rnn_plan P;
+    rnn_layer L = { RNN_CELL_LSTM, RNN_ACT_TANH, 1, RNN_DIR_FORWARD,
+                    RNN_MERGE_CONCAT, 3, 4, 2, 5 };
+    check (rnn_layer_plan (&P, &L) == RNN_OK && P.G == 4 && P.rows == 16
+           && P.Sh == 4 * 2 * 6 && P.Z == 16 * 2 * 5, "plan lstm sizes");
+    L.m = (size_t) 1 << 40; L.T = (size_t) 1 << 40;
+    check (rnn_layer_plan (&P, &L) == RNN_ERR_SIZE, "plan refuses m*T overflow");
+    L.m = 2; L.T = 5; L.n_a = (size_t) 1 << 30;
+    check (rnn_layer_plan (&P, &L) == RNN_ERR_SIZE, "plan refuses BLAS leading dimension");
+    L.n_a = 4; L.cell = (rnn_cell_kind) 7;
+    check (rnn_layer_plan (&P, &L) == RNN_ERR_ARG, "plan refuses unknown cell");
+}
+
+/* ---- layers: finite differences and single vs double ------------------- */
+typedef struct {
+    rnn_layer L; rnn_plan P; int use_bR, use_len;
+    size_t len[3];
+    double *X, *h0, *c0, *W, *R, *b, *bR, *dY, *dhN, *dcN;
+} problem;
+
+/* forward in double; returns L = sum(Y.*dY) + sum(hN.*dhN) + sum(cN.*dcN) */
+static double loss (const problem *q)
+{
+    const rnn_plan *P = &q->P;
+    double *Y = malloc (P->y * sizeof *Y), *hN = malloc (P->state * sizeof *Y);
+    double *cN = malloc (P->state * sizeof *Y), *Sh = malloc (P->Sh * sizeof *Y);
+    double *Sc = malloc ((P->Sc + 1) * sizeof *Y), *Z = malloc ((P->Z + 1) * sizeof *Y);
+    double *w = malloc ((P->work_fwd + 1) * sizeof *Y);
+    rnn_params_d p = { q->W, q->R, q->b, q->use_bR ? q->bR : NULL };
+    rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &q->L, q->X, q->h0, q->c0, &p,
+                         q->use_len ? q->len : NULL, w);
+    double s = 0;
+    for (size_t i = 0; i < P->y; i++) s += Y[i] * q->dY[i];
+    for (size_t i = 0; i < P->state; i++)
+        s += hN[i] * q->dhN[i] + (P->has_c ? cN[i] * q->dcN[i] : 0);
+    free (Y); free (hN); free (cN); free (Sh); free (Sc); free (Z); free (w);
+    return s;
+}
+
+static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
+                        rnn_direction dir, rnn_merge merge, int use_bR, int use_len)
+{
+    problem q = { { cell, act, reset_after, dir, merge, 3, 4, 3, 5 }, { 0 },
+                  use_bR, use_len, { 5, 2, 4 }, 0 };
+    char name[128];
+    snprintf (name, sizeof name, "layer cell=%d act=%d after=%d dir=%d merge=%d bR=%d len=%d",
+              cell, act, reset_after, dir, merge, use_bR, use_len);
+    if (rnn_layer_plan (&q.P, &q.L) != RNN_OK) { check (0, name); return; }
+    const rnn_plan *P = &q.P;
+    size_t nx = q.L.n_x * q.L.m * q.L.T, nw = P->rows * q.L.n_x, nr = P->rows * q.L.n_a;
+    q.X = rand_d (nx, 1); q.W = rand_d (nw, 0.6); q.R = rand_d (nr, 0.6);
+    q.b = rand_d (P->rows, 0.3); q.bR = rand_d (P->rows, 0.3);
+    q.h0 = rand_d (P->state, 0.5); q.c0 = rand_d (P->state, 0.5);
+    q.dY = rand_d (P->y, 1); q.dhN = rand_d (P->state, 1); q.dcN = rand_d (P->state, 1);
+    if (use_len)   /* the caller's contract: padding is zero */
+        for (size_t t = 0; t < q.L.T; t++)
+            for (size_t j = 0; j < q.L.m; j++)
+                if (t >= q.len[j])
+                    memset (q.X + (t * q.L.m + j) * q.L.n_x, 0, q.L.n_x * sizeof (double));
+
+    /* analytic gradients */
+    double *Y = malloc (P->y * sizeof *Y), *hN = malloc (P->state * sizeof *Y);
+    double *cN = malloc (P->state * sizeof *Y), *Sh = malloc (P->Sh * sizeof *Y);
+    double *Sc = malloc ((P->Sc + 1) * sizeof *Y), *Z = malloc ((P->Z + 1) * sizeof *Y);
+    double *wf = malloc ((P->work_fwd + 1) * sizeof *Y), *wb = malloc ((P->work_bwd + 1) * sizeof *Y);
+    double *dX = calloc (nx, sizeof *Y), *dW = calloc (nw, sizeof *Y), *dR = calloc (nr, sizeof *Y);
+    double *db = calloc (P->rows, sizeof *Y), *dbR = calloc (P->rows, sizeof *Y);
+    double *dh0 = calloc (P->state, sizeof *Y), *dc0 = calloc (P->state, sizeof *Y);
+    rnn_params_d p = { q.W, q.R, q.b, use_bR ? q.bR : NULL };
+    rnn_grads_d g = { dW, dR, db, use_bR ? dbR : NULL };
+    const size_t *len = use_len ? q.len : NULL;
+    int ok = rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &q.L, q.X, q.h0, q.c0, &p, len, wf) == RNN_OK
+        && rnn_layer_backward_d (dX, &g, dh0, dc0, &q.L, q.dY, q.dhN, q.dcN, q.X, &p,
+                                 len, Sh, Sc, Z, wb) == RNN_OK;
+
+    /* central differences over every entry of every input */
+    struct { double *x, *g; size_t n; int on; } v[] = {
+        { q.X, dX, nx, 1 }, { q.W, dW, nw, 1 }, { q.R, dR, nr, 1 },
+        { q.b, db, P->rows, 1 }, { q.bR, dbR, P->rows, use_bR },
+        { q.h0, dh0, P->state, 1 }, { q.c0, dc0, P->state, P->has_c } };
+    double worst = 0;
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        if (!v[k].on) continue;
+        for (size_t i = 0; i < v[k].n; i++) {
+            double x0 = v[k].x[i], h = 1e-6;
+            v[k].x[i] = x0 + h; double lp = loss (&q);
+            v[k].x[i] = x0 - h; double lm = loss (&q);
+            v[k].x[i] = x0;
+            double fd = (lp - lm) / (2 * h);
+            if (use_len && k == 0) {   /* padding: no gradient may reach it */
+                size_t col = i / q.L.n_x, j = col % q.L.m, t = col / q.L.m;
+                if (t >= q.len[j]) fd = 0;
+            }
+            double e = fabs (fd - v[k].g[i]) / fmax (1, fabs (fd));
+            worst = fmax (worst, e);
+        }
+    }
+    if (!(ok && worst < 1e-7)) printf ("  worst relative error %g (ok=%d)\n", worst, ok);
+    check (ok && worst < 1e-7, name);
+
+    /* single precision agrees with double */
+    float *Xs = to_s (q.X, nx), *Ws = to_s (q.W, nw), *Rs = to_s (q.R, nr);
+    float *bs = to_s (q.b, P->rows), *bRs = to_s (q.bR, P->rows);
+    float *h0s = to_s (q.h0, P->state), *c0s = to_s (q.c0, P->state);
+    float *Ys = malloc (P->y * sizeof *Ys), *hNs = malloc (P->state * sizeof *Ys);
+    float *cNs = malloc (P->state * sizeof *Ys), *Shs = malloc (P->Sh * sizeof *Ys);
+    float *Scs = malloc ((P->Sc + 1) * sizeof *Ys), *Zs = malloc ((P->Z + 1) * sizeof *Ys);
+    float *ws = malloc ((P->work_fwd + 1) * sizeof *Ys);
+    rnn_params_s ps = { Ws, Rs, bs, use_bR ? bRs : NULL };
+    ok = rnn_layer_forward_s (Ys, hNs, cNs, Shs, Scs, Zs, &q.L, Xs, h0s, c0s, &ps, len, ws) == RNN_OK;
+    double es = 0;
+    for (size_t i = 0; i < P->y; i++) es = fmax (es, fabs (Ys[i] - Y[i]));
+    strcat (name, " single");
+    check (ok && es < 1e-5, name);
+
+    free (q.X); free (q.W); free (q.R); free (q.b); free (q.bR); free (q.h0); free (q.c0);
+    free (q.dY); free (q.dhN); free (q.dcN); free (Y); free (hN); free (cN); free (Sh);
+    free (Sc); free (Z); free (wf); free (wb); free (dX); free (dW); free (dR); free (db);
+    free (dbR); free (dh0); free (dc0); free (Xs); free (Ws); free (Rs); free (bs);
+    free (bRs); free (h0s); free (c0s); free (Ys); free (hNs); free (cNs); free (Shs);
+    free (Scs); free (Zs); free (ws);
+}
+
+int main (void)
+{
+    test_gemm ();
+    test_plan ();
+    /* cells under test: each variant of each cell */
+    static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
+        { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },
+    };
+    for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
+        for (int dir = 0; dir < 3; dir++)
+            for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
+                for (int bR = 0; bR < 2; bR++)
+                    for (int len = 0; len < 2; len++)
+                        test_layer (cells[c].c, cells[c].a, cells[c].after,
+                                    (rnn_direction) dir, (rnn_merge) merge, bR, len);
+    printf ("%d passed, %d failed\n", npass, nfail);
+    return nfail != 0;
+}
