@@ -41,13 +41,27 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
   dp = __param_grads__ (cache.p, dW, dR, db, dbR);
 endfunction
 
+%!function [L, g] = loss (t, p, dY)
+%!  p.W = t.W; p.R = t.R; p.b = t.b; p.bR = t.bR;
+%!  [Y, ~, cache] = rnn_forward (t.X, [], p, "Lengths", [4 2]);
+%!  L = sum (Y(:) .* dY(:));
+%!  [dX, dp] = rnn_backward (dY, [], cache);
+%!  g = struct ("X", dX, "W", dp.W, "R", dp.R, "b", dp.b, "bR", dp.bR);
+%!endfunction
+
 %!test
-%! ## finite differences in every direction and merge, with Lengths and bR
-%! for dir = {"forward", "reverse", "bidirectional"}
-%!   for merge = {"concat", "sum", "ave", "mul"}
-%!     p = rnn_init ("rnn", 3, 4, "Direction", dir{1}, "Merge", merge{1}, ...
-%!                   "RecurrentBias", true, "Seed", 1);
-%!     __fd_check__ (@rnn_forward, @rnn_backward, p, 3, 5, [5 2 4]);
-%!     __fd_check__ (@rnn_forward, @rnn_backward, rmfield (p, "bR"), 3, 5, []);
-%!   endfor
-%! endfor
+%! ## against finite differences (every variant: tests/test_layer_gradients.m)
+%! p = rnn_init ("rnn", 3, 4, "Direction", "bidirectional", "RecurrentBias", true, "Seed", 1);
+%! X = randn (3, 2, 4); dY = randn (8, 2, 4);
+%! f = @(t) loss (t, p, dY);
+%! assert (gradcheck (f, struct ("X", X, "W", p.W, "R", p.R, "b", p.b, "bR", p.bR)) < 1e-7);
+
+%!error <Invalid call> rnn_backward (1, 2)
+%!error id=rnn:rnn_backward:invalidCache rnn_backward ([], [], struct ("a", 1))
+%!test
+%! p = rnn_init ("rnn", 3, 4);
+%! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
+%! c.Sh = c.Sh(:, :, 1:3);                # a forged cache
+%! fail ("rnn_backward ([], [], c)", "cache.Sh does not match");
+%! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
+%! fail ("rnn_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");

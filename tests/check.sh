@@ -1,24 +1,29 @@
 #! /bin/sh
-# check.sh OCTAVE BUILDDIR SRCDIR - what `make check` runs: the C unit tests of
-# the core, then every Octave test (BIST blocks of octave/*.m and the
+# check.sh OCTAVE BUILDDIR SRCDIR PROG... - what `make check` runs: the C unit
+# test programs PROG of the core, then every Octave test (BIST blocks of octave/*.m and the
 # tests/test_*.m files).  Ends with one line "N passed, N failed"; exits
 # non-zero on any failure.
 octave=$1; builddir=$2; srcdir=$3
-log=$builddir/tests/core.log
 mkdir -p "$builddir/tests"
-
-echo "== C unit tests of the core (tests/test_core)"
-"$builddir/tests/test_core" > "$log" 2>&1
-core_rc=$?
-cat "$log"
-core_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-core_pass=$(echo "$core_line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
-core_fail=$(echo "$core_line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-if [ -z "$core_line" ]; then
-  core_pass=0; core_fail=1               # the runner died before its summary
-elif [ $core_rc -ne 0 ] && [ "$core_fail" = 0 ]; then
-  core_fail=1
-fi
+shift 3
+# the C unit test programs, each ending with "N passed, N failed"
+core_pass=0; core_fail=0
+for prog in "$@"; do
+  echo "== C unit tests: $prog"
+  log=$builddir/$prog.log
+  "$builddir/$prog" > "$log" 2>&1
+  rc=$?
+  cat "$log"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+  f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+  if [ -z "$line" ]; then
+    p=0; f=1                           # the program died before its summary
+  elif [ $rc -ne 0 ] && [ "$f" = 0 ]; then
+    f=1
+  fi
+  core_pass=$((core_pass + p)); core_fail=$((core_fail + f))
+done
 
 echo "== Octave tests"
 olog=$builddir/tests/octave.log

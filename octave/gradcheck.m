@@ -1,0 +1,177 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{err} =} gradcheck (@var{fun}, @var{theta})
+## @deftypefnx {} {[@var{err}, @var{info}] =} gradcheck (@var{fun}, @var{theta}, @var{name}, @var{value}, @dots{})
+## Check a gradient against central finite differences.
+##
+## @var{fun} is a function handle, @code{[loss, grad] = fun (theta)}, where
+## @var{theta} is an array, or a struct or cell array (nested to any depth)
+## of arrays, and @var{grad} has the same structure with the gradient of the
+## scalar @var{loss} in each numeric array.  Non-numeric fields (strings
+## such as @code{p.cell}) are left alone.
+##
+## For each checked entry @var{x} of each numeric array, the numerical
+## derivative is @code{(fun (x+h) - fun (x-h)) / (2h)} and the error
+## @code{|g - fd| / max (1, |g|, |fd|)}: relative for large derivatives,
+## absolute for small ones.  @var{err} is the worst error found.
+##
+## @var{info} says where: @code{info.where} (e.g. @code{"W(3)"} or
+## @code{"layer.R(12)"}), @code{info.analytic}, @code{info.numeric}, and
+## @code{info.checked}, the number of entries checked.
+##
+## Options:
+## @table @asis
+## @item "Step"
+## h; default 1e-6 for double, 1e-2 for single arrays.
+## @item "MaxEntries"
+## entries checked per array, chosen at random when an array has more;
+## default 50, @code{Inf} for all.
+## @item "Seed"
+## seed of that choice (default 0); the global random state is kept.
+## @end table
+##
+## In double precision a correct gradient usually gives @var{err} below
+## 1e-7; a wrong one gives errors of order 1e-2 or more.
+##
+## @example
+## @group
+## f = @@(t) deal (sum (t.W(:).^3), struct ("W", 3 * t.W.^2));
+## err = gradcheck (f, struct ("W", randn (3)))
+##   @result{} err = 2.1e-10   (about)
+## @end group
+## @end example
+##
+## @seealso{rnn_backward, gru_backward, lstm_backward}
+## @end deftypefn
+
+function [err, info] = gradcheck (fun, theta, varargin)
+  if (nargin < 2 || mod (numel (varargin), 2) != 0)
+    print_usage ();
+  endif
+  if (! is_function_handle (fun))
+    error ("rnn:gradcheck:invalidInput", "gradcheck: FUN must be a function handle");
+  endif
+  step = []; maxn = 50; seed = 0;
+  for k = 1:2:numel (varargin)
+    switch (lower (varargin{k}))
+      case "step",       step = varargin{k+1};
+      case "maxentries", maxn = varargin{k+1};
+      case "seed",       seed = varargin{k+1};
+      otherwise
+        error ("rnn:gradcheck:invalidOption",
+               "gradcheck: unknown option %s (options: Step, MaxEntries, Seed)",
+               __show__ (varargin{k}));
+    endswitch
+  endfor
+
+  [~, grad] = fun (theta);
+  leaves = numeric_leaves (theta, struct ("type", {}, "subs", {}));
+  old = rand ("state");
+  rand ("state", seed);
+  unwind_protect
+    err = 0;
+    info = struct ("where", "", "analytic", NaN, "numeric", NaN, "checked", 0);
+    for k = 1:numel (leaves)
+      S = leaves{k};
+      x = subsref_ (theta, S);
+      g = subsref_ (grad, S);
+      if (! isequal (size (g), size (x)))
+        error ("rnn:gradcheck:sizeMismatch",
+               "gradcheck: the gradient of %s is %s, the parameter %s",
+               path_of (S, 0), mat2str (size (g)), mat2str (size (x)));
+      endif
+      h = step;
+      if (isempty (h))
+        h = ifelse_ (isa (x, "single"), 1e-2, 1e-6);
+      endif
+      idx = 1:numel (x);
+      if (numel (x) > maxn)
+        idx = randperm (numel (x), maxn);
+      endif
+      for i = idx
+        x0 = x(i);
+        xp = x; xp(i) = x0 + h;
+        xm = x; xm(i) = x0 - h;
+        [fp, ~] = fun (subsasgn_ (theta, S, xp));   # some FUNs need nargout 2
+        [fm, ~] = fun (subsasgn_ (theta, S, xm));
+        fd = (double (fp) - double (fm)) / (2 * h);
+        e = abs (double (g(i)) - fd) / max ([1, abs(double (g(i))), abs(fd)]);
+        info.checked += 1;
+        if (e > err || isnan (e))
+          err = e;
+          info.where = path_of (S, i);
+          info.analytic = double (g(i));
+          info.numeric = fd;
+        endif
+      endfor
+    endfor
+  unwind_protect_cleanup
+    rand ("state", old);
+  end_unwind_protect
+endfunction
+
+## The subscripts of every numeric array in t (depth first).
+function L = numeric_leaves (t, S)
+  L = {};
+  if (isnumeric (t) && ! isempty (t))
+    L = {S};
+  elseif (isstruct (t) && isscalar (t))
+    f = fieldnames (t);
+    for k = 1:numel (f)
+      L = [L, numeric_leaves(t.(f{k}), [S, struct("type", ".", "subs", f{k})])];
+    endfor
+  elseif (iscell (t))
+    for k = 1:numel (t)
+      L = [L, numeric_leaves(t{k}, [S, struct("type", "{}", "subs", {{k}})])];
+    endfor
+  endif
+endfunction
+
+function v = subsref_ (t, S)
+  if (isempty (S)) v = t; else v = subsref (t, S); endif
+endfunction
+
+function t = subsasgn_ (t, S, v)
+  if (isempty (S)) t = v; else t = subsasgn (t, S, v); endif
+endfunction
+
+function s = path_of (S, i)
+  s = "";
+  for k = 1:numel (S)
+    if (strcmp (S(k).type, "."))
+      s = [s, ifelse_(isempty (s), "", "."), S(k).subs];
+    else
+      s = sprintf ("%s{%d}", s, S(k).subs{1});
+    endif
+  endfor
+  if (isempty (s)) s = "theta"; endif
+  if (i > 0) s = sprintf ("%s(%d)", s, i); endif
+endfunction
+
+function r = ifelse_ (c, a, b)
+  if (c) r = a; else r = b; endif
+endfunction
+
+%!test
+%! f = @(t) deal (sum (t.W(:).^3) + sum (t.c{1}), struct ("W", 3 * t.W.^2, "c", {{ones(2,1)}}, "name", "x"));
+%! [err, info] = gradcheck (f, struct ("W", randn (3), "c", {{randn(2,1)}}, "name", "x"));
+%! assert (err < 1e-8);
+%! assert (info.checked, 11);
+
+%!test
+%! ## a wrong gradient is found, and where
+%! f = @(t) deal (sum (t.W(:).^2), struct ("W", 2 * t.W .* [1 1; 1 1.1]));
+%! [err, info] = gradcheck (f, struct ("W", ones (2)));
+%! assert (err > 0.05); assert (info.where, "W(4)");
+
+%!test
+%! ## sampling: at most MaxEntries per array
+%! f = @(x) deal (sum (x(:)), ones (size (x)));
+%! [err, info] = gradcheck (f, randn (100, 1), "MaxEntries", 7);
+%! assert (info.checked, 7); assert (err < 1e-8);
+
+%!error <Invalid call> gradcheck (@(x) x)
+%!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Stepp", 1)
+%!error id=rnn:gradcheck:sizeMismatch gradcheck (@(x) deal (sum (x), 1), [1 2])
