@@ -4,7 +4,10 @@
  *
  * Build (from the repository root; oneDNN 2.x C API, Debian's libdnnl-dev):
  *
- *     cc -O2 -std=c99 tests/bench/dnnl_bench.c -ldnnl -o dnnl_bench
+ *     cc -O2 -std=c99 tests/bench/dnnl_bench.c -ldnnl -lm -o dnnl_bench
+ *
+ * (-lm is needed: libm is only an indirect dependency through libdnnl,
+ * and the linker does not resolve exp/tanh from it.)
  *
  * Usage:
  *
@@ -43,6 +46,22 @@
  * The cost of those reorders is reported separately on a '#' line
  * (weights_reorder_ms) because a framework has to redo them after every
  * optimiser step.
+ *
+ * oneDNN conventions worth knowing (checked by DNNL_BENCH_CHECK=1):
+ *   - weights are 5-D {layers, directions, inputs, gates, outputs}; the
+ *     plain user layout here is ldigo.  With format "any" the forward
+ *     primitive chose ldigo and the backward primitive ldgoi, both with a
+ *     padded leading dimension, so the user weights need two reorders;
+ *     the weight gradients come back in padded ldigo.
+ *   - gate order: LSTM [i f c~ o] (as PyTorch); GRU [u r o], i.e. PyTorch's
+ *     [r z n] with the first two blocks swapped (u = z, o = n).
+ *   - the linear-before-reset GRU bias has 4 blocks: the 4th is PyTorch's
+ *     b_hn (added to U_o h inside the reset product); for the other gates
+ *     oneDNN has a single bias, PyTorch's b_ih + b_hh.
+ *   - bidirectional_concat: dst_layer has 2*n_a channels, forward first;
+ *     states are {1, 2, m, n_a} (ldnc), direction 1 = reverse.
+ *   - backward needs the workspace written by forward_training, and it
+ *     accumulates into diff_weights_* / diff_bias (zero them first).
  *
  * Exit status: 0 success, 1 usage error, 2 oneDNN/allocation failure,
  * 3 numerical check failed.
@@ -652,7 +671,8 @@ int main(int argc, char **argv) {
     const dnnl_version_t *v = dnnl_version();
     /* oneDNN (Debian build) uses OpenMP; ask the OpenMP runtime it loaded
      * how many threads it will use, without linking it ourselves. */
-    int (*omp_max)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "omp_get_max_threads");
+    int (*omp_max)(void);
+    *(void **)&omp_max = dlsym(RTLD_DEFAULT, "omp_get_max_threads"); /* POSIX idiom */
     const char *env_thr = getenv("OMP_NUM_THREADS");
     const char *fimpl = "?", *bimpl = "?";
     CHECK(dnnl_primitive_desc_query(fpd, dnnl_query_impl_info_str, 0, &fimpl));

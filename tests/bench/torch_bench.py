@@ -30,9 +30,17 @@ What is timed (module in training mode, autograd on, input requires grad):
 Threads: this Debian build of PyTorch does its GEMMs in OpenBLAS (pthreads
 build), and torch.set_num_threads() does not change OpenBLAS's thread count,
 which defaults to all cores.  So the script sets both: torch.set_num_threads
-and openblas_set_num_threads (through ctypes, on the OpenBLAS library torch
-loaded).  The '#' line reports the OpenBLAS core type, which follows
-OPENBLAS_CORETYPE if that is set.
+(the OpenMP intra-op pool, used by the element-wise ops) and
+openblas_set_num_threads (through ctypes, on the OpenBLAS library torch
+loaded).  With more than one thread, libgomp's spinning idle threads and
+OpenBLAS's own threads fight over the cores (measured: 3x to 30x
+slower on 2 cores), so unless OMP_WAIT_POLICY is already set the
+script sets OMP_WAIT_POLICY=passive before importing torch.  The environment
+variable TORCH_BENCH_INTRAOP=k overrides the intra-op thread count alone
+(e.g. TORCH_BENCH_INTRAOP=1 with THREADS=2: OpenBLAS on 2 threads,
+element-wise ops on 1; on this machine about as fast as, sometimes faster
+than, 2+2 with passive waiting; 2-thread timings vary by +-20%).  The '#'
+line reports the OpenBLAS core type, which follows OPENBLAS_CORETYPE if set.
 
 oneDNN: torch 1.13's CPU RNN layers are composed of ATen ops (addmm per step
 plus element-wise ops); the script runs one forward+backward under the
@@ -105,10 +113,21 @@ def openblas_handle():
 
 def main(argv):
     cell, direction, nx, na, m, T, reps, dtype_name, threads = parse_args(argv)
+    intraop = threads
+    if os.environ.get("TORCH_BENCH_INTRAOP"):
+        try:
+            intraop = int(os.environ["TORCH_BENCH_INTRAOP"])
+        except ValueError:
+            usage("TORCH_BENCH_INTRAOP must be a positive integer")
+        if intraop <= 0:
+            usage("TORCH_BENCH_INTRAOP must be a positive integer")
+    if intraop > 1 and "OMP_WAIT_POLICY" not in os.environ:
+        # Must be set before libgomp is loaded (by `import torch`).
+        os.environ["OMP_WAIT_POLICY"] = "passive"
 
     import torch  # imported late so a usage error is fast
 
-    torch.set_num_threads(threads)
+    torch.set_num_threads(intraop)
     blas = openblas_handle()
     if blas is not None:
         blas.openblas_set_num_threads(threads)
@@ -175,9 +194,11 @@ def main(argv):
              mk.is_available(), mk.enabled,
              ",".join(dnnl_ops) if dnnl_ops else "no",
              ",".join(rnn_ops) or "?"))
-    print("# env OMP_NUM_THREADS=%s OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s"
+    print("# env OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s OPENBLAS_CORETYPE=%s "
+          "OPENBLAS_L2_SIZE=%s"
           % tuple(os.environ.get(k, "unset") for k in
-                  ("OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")))
+                  ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OPENBLAS_CORETYPE",
+                   "OPENBLAS_L2_SIZE")))
     # Checksums of the last forward+backward (sums of absolute values).
     grads = {n: p.grad for n, p in layer.named_parameters()}
     dW = sum(float(g.abs().sum()) for n, g in grads.items() if n.startswith("weight_ih"))
