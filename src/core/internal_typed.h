@@ -57,3 +57,8 @@ extern const F(rnn_cell_ops) F(rnn_ops_rnn), F(rnn_ops_gru), F(rnn_ops_lstm);
 void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
                          const REAL *dG, const REAL *X, const REAL *Hp,
                          size_t G);
+
+/* y[i] = tanh (x[i]) and y[i] = 1 / (1 + exp (-x[i])), i < n; y may be x.
+ * Vectorised where the CPU allows (vmath.c). */
+void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n);
+void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n);

@@ -18,14 +18,13 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
     (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m;
     F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, n_a);
-    for (size_t j = 0; j < m; j++) {
-        const REAL *zj = z + j * n_a;
-        REAL *hj = h + j * n_a;
-        for (size_t i = 0; i < n_a; i++) {
-            REAL a = zj[i] + (d->bR ? d->bR[i] : 0);
-            hj[i] = d->activation == RNN_ACT_RELU ? (a > 0 ? a : 0) : tanh (a);
-        }
-    }
+    if (d->bR)
+        for (size_t j = 0; j < m; j++)
+            for (size_t i = 0; i < n_a; i++) z[i + j * n_a] += d->bR[i];
+    if (d->activation == RNN_ACT_RELU)
+        for (size_t i = 0; i < n_a * m; i++) h[i] = z[i] > 0 ? z[i] : 0;
+    else
+        F(rnn_vtanh) (h, z, n_a * m);
 }
 
 /* dg = dh .* act'(h);  dh_prev = R' dg */

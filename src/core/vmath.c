@@ -1,0 +1,116 @@
+/* vmath.c - the activations over arrays: y = tanh(x), y = 1/(1+exp(-x)).
+ *
+ * The cells spend most of their non-GEMM time here.  On x86-64 with glibc
+ * these call glibc's vector math library (libmvec: _ZGV... variants of exp
+ * and tanh, documented to stay within 4 ulp of the correctly rounded
+ * result), choosing AVX-512 or AVX2 at run time, since mkoctfile's flags
+ * carry no -march.  Elsewhere, and for the tail of each array, they call
+ * libm.  tests/test_core.c measures the worst error against libm.
+ * NaN and Inf follow IEEE arithmetic: tanh(+-Inf) = +-1, sigmoid(-Inf) = 0,
+ * NaN stays NaN. */
+#ifndef REAL
+#include "internal.h"
+
+#if defined RNN_HAVE_LIBMVEC && defined __x86_64__ && defined __GNUC__
+#define RNN_MVEC 1
+typedef double v4d __attribute__ ((vector_size (32)));
+typedef float v8f __attribute__ ((vector_size (32)));
+typedef double v8d __attribute__ ((vector_size (64)));
+typedef float v16f __attribute__ ((vector_size (64)));
+/* glibc's vector ABI names: _ZGV <isa: d = AVX2, e = AVX-512> N <lanes> v_ */
+v4d _ZGVdN4v_exp (v4d);    v8f _ZGVdN8v_expf (v8f);
+v4d _ZGVdN4v_tanh (v4d);   v8f _ZGVdN8v_tanhf (v8f);
+v8d _ZGVeN8v_exp (v8d);    v16f _ZGVeN16v_expf (v16f);
+v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
+#define v256_d v4d
+#define v256_s v8f
+#define v512_d v8d
+#define v512_s v16f
+#define exp256_d _ZGVdN4v_exp
+#define exp256_s _ZGVdN8v_expf
+#define tanh256_d _ZGVdN4v_tanh
+#define tanh256_s _ZGVdN8v_tanhf
+#define exp512_d _ZGVeN8v_exp
+#define exp512_s _ZGVeN16v_expf
+#define tanh512_d _ZGVeN8v_tanh
+#define tanh512_s _ZGVeN16v_tanhf
+
+/* 0: libm only, 1: AVX2, 2: AVX-512 */
+static int isa_level (void)
+{
+    static int level = -1;
+    if (level < 0) {
+        __builtin_cpu_init ();
+        level = __builtin_cpu_supports ("avx512f") ? 2
+              : __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") ? 1 : 0;
+    }
+    return level;
+}
+#endif
+
+#define RNN_SELF "vmath.c"
+#include "typed.h"
+#else
+
+#ifdef RNN_MVEC
+/* One vector loop per ISA and function; the tail goes to libm. */
+#define VLOOP(name, isa, vtype, vfun, post)                                  \
+    __attribute__ ((target (isa))) static size_t F(name) (REAL *y,           \
+                                                        const REAL *x, size_t n) \
+    {                                                                        \
+        const size_t L = sizeof (F(vtype)) / sizeof (REAL);                 \
+        size_t i = 0;                                                        \
+        for (; i + L <= n; i += L) {                                         \
+            F(vtype) v;                                                      \
+            memcpy (&v, x + i, sizeof v);                                    \
+            v = post (F(vfun) (v));                                          \
+            memcpy (y + i, &v, sizeof v);                                    \
+        }                                                                    \
+        return i;                                                            \
+    }
+#define NEG(v) (-(v))
+#define ID(v) (v)
+#define SIGM(e) (1 / (1 + (e)))
+/* sigmoid(x) = 1 / (1 + exp(-x)): exact in relative terms on both tails */
+#define VLOOP_SIGMOID(name, isa, vtype, vexp)                                \
+    __attribute__ ((target (isa))) static size_t F(name) (REAL *y,           \
+                                                        const REAL *x, size_t n) \
+    {                                                                        \
+        const size_t L = sizeof (F(vtype)) / sizeof (REAL);                 \
+        size_t i = 0;                                                        \
+        for (; i + L <= n; i += L) {                                         \
+            F(vtype) v;                                                      \
+            memcpy (&v, x + i, sizeof v);                                    \
+            v = SIGM (F(vexp) (NEG (v)));                                    \
+            memcpy (y + i, &v, sizeof v);                                    \
+        }                                                                    \
+        return i;                                                            \
+    }
+VLOOP (tanh_avx2, "avx2,fma", v256, tanh256, ID)
+VLOOP (tanh_avx512, "avx512f", v512, tanh512, ID)
+VLOOP_SIGMOID (sigmoid_avx2, "avx2,fma", v256, exp256)
+VLOOP_SIGMOID (sigmoid_avx512, "avx512f", v512, exp512)
+#endif
+
+void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
+{
+    size_t i = 0;
+#ifdef RNN_MVEC
+    int isa = isa_level ();
+    if (isa == 2) i = F(tanh_avx512) (y, x, n);
+    else if (isa == 1) i = F(tanh_avx2) (y, x, n);
+#endif
+    for (; i < n; i++) y[i] = tanh (x[i]);
+}
+
+void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n)
+{
+    size_t i = 0;
+#ifdef RNN_MVEC
+    int isa = isa_level ();
+    if (isa == 2) i = F(sigmoid_avx512) (y, x, n);
+    else if (isa == 1) i = F(sigmoid_avx2) (y, x, n);
+#endif
+    for (; i < n; i++) y[i] = 1 / (1 + exp (-x[i]));
+}
+#endif

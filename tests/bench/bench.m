@@ -1,0 +1,224 @@
+## bench.m - the toolbox's performance benchmark, side by side in one run.
+##
+## For each shape of the grid, cell, direction, mode (forward only, forward +
+## backward) and precision it times, with the same thread count:
+##   ours   the public functions (rnn_forward/rnn_backward, gru_*, lstm_*)
+##   plain  plain_layer.m: a vectorised Octave loop, one GEMM per step
+##   torch  PyTorch's nn.RNN/GRU/LSTM (torch_bench.py; Debian's python3-torch)
+##   dnnl   oneDNN's RNN primitives (dnnl_bench.c; float32 only)
+## and prints medians of BENCH_REPS runs after a warm-up, the ratios, and our
+## time as a fraction of the GEMM bound: the counted FLOPs (DESIGN.md:
+## 2*G*n_a*(n_x+n_a)*m per step and direction forward, twice that backward)
+## divided by the rate of a large GEMM measured in this run.
+##
+## Run through `make bench` (all thread counts and kernel settings), or
+##   OPENBLAS_NUM_THREADS=1 ./run-octave tests/bench/bench.m
+## Environment: BENCH_SHAPES ("C S M L"), BENCH_CELLS ("rnn gru lstm"),
+## BENCH_DIRS ("forward bidirectional"), BENCH_PRECISIONS ("single double"),
+## BENCH_REPS (5), BENCH_SIDES ("ours plain torch dnnl"), DNNL_BENCH (path of
+## the built dnnl_bench), BENCH_OUT (also append the table to this file).
+## Threads: OPENBLAS_NUM_THREADS (default 1) for this process, and the same
+## count for torch and oneDNN.
+1;
+
+function r = ifelse_ (c, a, b)
+  if (c) r = a; else r = b; endif
+endfunction
+
+function v = env_or (name, default)
+  v = getenv (name);
+  if (isempty (v)) v = default; endif
+endfunction
+
+## median time in ms of f(), after one warm-up; tiny calls are repeated
+## inside each sample so that a sample lasts at least 20 ms
+function ms = time_ms (f, reps)
+  f ();
+  t0 = tic; f (); t1 = toc (t0);
+  inner = max (1, ceil (0.02 / max (t1, 1e-6)));
+  s = zeros (reps, 1);
+  for r = 1:reps
+    t0 = tic;
+    for k = 1:inner
+      f ();
+    endfor
+    s(r) = toc (t0) / inner;
+  endfor
+  ms = 1e3 * median (s);
+endfunction
+
+function [fwd, fwdbwd] = run_ours (cell, X, p, dY)
+  switch (cell)
+    case "rnn"
+      fwd = @() rnn_forward (X, [], p);
+      fwdbwd = @() ours_rnn (X, p, dY);
+    case "gru"
+      fwd = @() gru_forward (X, [], p);
+      fwdbwd = @() ours_gru (X, p, dY);
+    case "lstm"
+      fwd = @() lstm_forward (X, [], [], p);
+      fwdbwd = @() ours_lstm (X, p, dY);
+  endswitch
+endfunction
+function ours_rnn (X, p, dY)
+  [~, ~, c] = rnn_forward (X, [], p); rnn_backward (dY, [], c);
+endfunction
+function ours_gru (X, p, dY)
+  [~, ~, c] = gru_forward (X, [], p); gru_backward (dY, [], c);
+endfunction
+function ours_lstm (X, p, dY)
+  [~, ~, ~, c] = lstm_forward (X, [], [], p); lstm_backward (dY, [], [], c);
+endfunction
+
+## the plain loop; a bidirectional layer runs it twice (reverse on flipped X)
+function plain (cell, X, p, dY, backward)
+  G = struct ("rnn", 1, "gru", 3, "lstm", 4).(cell);
+  n_a = columns (p.R);
+  D = rows (p.R) / (G * n_a);
+  for d = 1:D
+    rws = (d-1)*G*n_a + (1:G*n_a);
+    Xd = X;
+    if (d == 2) Xd = flip (X, 3); endif
+    if (backward)
+      plain_layer (cell, Xd, p.W(rws,:), p.R(rws,:), p.b(rws), dY((d-1)*n_a + (1:n_a), :, :));
+    else
+      plain_layer (cell, Xd, p.W(rws,:), p.R(rws,:), p.b(rws));
+    endif
+  endfor
+endfunction
+
+## first line of a harness's output that does not start with '#'
+function [fwd, fwdbwd, info] = external (cmd)
+  fwd = fwdbwd = NaN; info = "";
+  [status, out] = system ([cmd " 2>&1"]);
+  lines = strsplit (out, "\n");
+  for k = 1:numel (lines)
+    l = strtrim (lines{k});
+    if (isempty (l)) continue; endif
+    if (l(1) == "#")
+      info = [info l "\n"];
+    elseif (status == 0 && isnan (fwd))
+      v = sscanf (l, "%f %f");
+      if (numel (v) == 2) fwd = v(1); fwdbwd = v(2); endif
+    endif
+  endfor
+  if (status != 0)
+    printf ("  (failed: %s)\n", strtrim (out));
+  endif
+endfunction
+
+function g = gemm_gflops (cls)
+  n = 1024;
+  A = randn (n, cls); B = randn (n, cls);
+  ms = time_ms (@() A * B, 5);
+  g = 2 * n^3 / (ms * 1e-3) / 1e9;
+endfunction
+
+graphics_toolkit ("gnuplot");   # never a GUI toolkit in a benchmark
+here = fileparts (mfilename ("fullpath"));
+addpath (here);
+shapes = struct ("C", [27 50 1 20], "S", [32 64 16 100], "M", [128 256 32 100], ...
+                 "L", [512 512 64 50]);
+shape_names = strsplit (env_or ("BENCH_SHAPES", "C S M L"));
+cells = strsplit (env_or ("BENCH_CELLS", "rnn gru lstm"));
+dirs = strsplit (env_or ("BENCH_DIRS", "forward bidirectional"));
+precisions = strsplit (env_or ("BENCH_PRECISIONS", "single double"));
+sides = strsplit (env_or ("BENCH_SIDES", "ours plain torch dnnl"));
+reps = str2double (env_or ("BENCH_REPS", "5"));
+threads = str2double (env_or ("OPENBLAS_NUM_THREADS", "1"));
+dnnl = env_or ("DNNL_BENCH", fullfile (pwd, "tests", "bench", "dnnl_bench"));
+py = env_or ("TORCH_PYTHON", "/usr/bin/python3");
+has = @(s) any (strcmp (sides, s));
+if (has ("torch") && system ([py " -c 'import torch' >/dev/null 2>&1"]) != 0)
+  printf ("# PyTorch not found (%s -c 'import torch'): torch column skipped\n", py);
+  sides(strcmp (sides, "torch")) = [];
+endif
+if (has ("dnnl") && ! exist (dnnl, "file"))
+  printf ("# %s not built (make bench builds it): dnnl column skipped\n", dnnl);
+  sides(strcmp (sides, "dnnl")) = [];
+endif
+has = @(s) any (strcmp (sides, s));
+
+## the machine and the kernels, for the record
+[~, cpu] = system ("sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1");
+[~, torchv] = system ([py " -c 'import torch; print(torch.__version__)' 2>/dev/null"]);
+rate.single = gemm_gflops ("single"); rate.double = gemm_gflops ("double");
+hdr = sprintf (["# %s, %d thread(s), OPENBLAS_CORETYPE=%s\n" ...
+                "# Octave %s; GEMM 1024^3 here: %.0f GFLOP/s single, %.0f double; torch %s\n"], ...
+               strtrim (cpu), threads, env_or ("OPENBLAS_CORETYPE", "(unset)"), ...
+               OCTAVE_VERSION, rate.single, rate.double, strtrim (torchv));
+printf ("%s", hdr);
+cols = "| shape | cell | dir | prec | mode | ours ms | plain ms | torch ms | dnnl ms | x plain | x torch | x dnnl | %GEMM bound | cache/min |";
+table = {hdr, cols, regexprep(cols, "[^|]", "-")};
+printf ("%s\n%s\n", table{2:3});
+
+for s = shape_names
+  sz = shapes.(s{1}); n_x = sz(1); n_a = sz(2); m = sz(3); T = sz(4);
+  for c = cells
+    G = struct ("rnn", 1, "gru", 3, "lstm", 4).(c{1});
+    for d = dirs
+      D = 1 + strcmp (d{1}, "bidirectional");
+      for pr = precisions
+        p = rnn_init (c{1}, n_x, n_a, "Direction", d{1}, "Class", pr{1}, "Seed", 1);
+        X = randn (n_x, m, T, pr{1});
+        dY = randn (n_a * D, m, T, pr{1});
+        t = struct ("ours", [NaN NaN], "plain", [NaN NaN], "torch", [NaN NaN], "dnnl", [NaN NaN]);
+        cache_ratio = NaN;
+        if (has ("ours"))
+          [f1, f2] = run_ours (c{1}, X, p, dY);
+          t.ours = [time_ms(f1, reps), time_ms(f2, reps)];
+          ## cache memory against DESIGN.md's minimum (RNN: h; LSTM: h, c,
+          ## gates; GRU: h, r, z, n, Rn*h+bRn) per step and direction
+          switch (c{1})
+            case "rnn",  [~, ~, cc] = rnn_forward (X, [], p); k = 1;
+            case "gru",  [~, ~, cc] = gru_forward (X, [], p); k = 5;
+            case "lstm", [~, ~, ~, cc] = lstm_forward (X, [], [], p); k = 6;
+          endswitch
+          bytes = 0;
+          for f = {"Sh", "Sc", "Z"}
+            v = cc.(f{1}); w = whos ("v"); bytes += w.bytes;
+          endfor
+          el = 4 + 4 * strcmp (pr{1}, "double");
+          cache_ratio = bytes / (k * n_a * m * T * D * el);
+        endif
+        if (has ("plain"))
+          t.plain = [time_ms(@() plain (c{1}, X, p, dY, false), reps), ...
+                     time_ms(@() plain (c{1}, X, p, dY, true), reps)];
+        endif
+        dim = sprintf ("%d %d %d %d", n_x, n_a, m, T);
+        if (has ("torch"))
+          dt = ifelse_ (strcmp (pr{1}, "single"), "float32", "float64");
+          [a, b] = external (sprintf ("%s %s/torch_bench.py %s %s %s %d %s %d", py, here, ...
+                                      c{1}, d{1}, dim, reps, dt, threads));
+          t.torch = [a b];
+        endif
+        if (has ("dnnl") && strcmp (pr{1}, "single"))
+          [a, b] = external (sprintf ("OMP_NUM_THREADS=%d %s %s %s %s %d", threads, ...
+                                      dnnl, c{1}, d{1}, dim, reps));
+          t.dnnl = [a b];
+        endif
+        flops = 2 * G * n_a * (n_x + n_a) * m * T * D;
+        modes = {"fwd", "fwd+bwd"};
+        for k = 1:2
+          bound_ms = (1 + 2*(k == 2)) * flops / (rate.(pr{1}) * 1e9) * 1e3;
+          line = sprintf ("| %s | %s | %s | %s | %s | %.3g | %.3g | %.3g | %.3g | %.2f | %.2f | %.2f | %.0f%% | %.2f |", ...
+                          s{1}, c{1}, d{1}(1:min(5,end)), pr{1}, modes{k}, t.ours(k), ...
+                          t.plain(k), t.torch(k), t.dnnl(k), t.plain(k) / t.ours(k), ...
+                          t.torch(k) / t.ours(k), t.dnnl(k) / t.ours(k), ...
+                          100 * bound_ms / t.ours(k), cache_ratio);
+          printf ("%s\n", line);
+          table{end+1} = line;
+        endfor
+        fflush (stdout);
+      endfor
+    endfor
+  endfor
+endfor
+
+out = getenv ("BENCH_OUT");
+if (! isempty (out))
+  fid = fopen (out, "a");
+  fprintf (fid, "%s\n", table{:});
+  fprintf (fid, "\n");
+  fclose (fid);
+endif
