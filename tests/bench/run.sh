@@ -1,0 +1,24 @@
+#! /bin/sh
+# run.sh BUILDDIR SRCDIR - what `make bench` runs: build the oneDNN harness,
+# then bench.m four times: 1 and 2 threads, with the machine's OpenBLAS
+# settings and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that
+# command alone (so that OpenBLAS picks its own, best kernels, as oneDNN
+# does).  Tables go to stdout and to BUILDDIR/bench-results.md.
+# Extra packages it uses when present: python3-torch, libdnnl-dev.
+builddir=$1; srcdir=$2
+out=$builddir/bench-results.md
+: > "$out"
+if cc -O2 -std=c99 "$srcdir/tests/bench/dnnl_bench.c" -ldnnl -lm \
+     -o "$builddir/tests/bench/dnnl_bench" 2>/dev/null; then :; else
+  echo "# oneDNN not found (Debian: apt-get install libdnnl-dev): no dnnl column"
+fi
+for kernels in configured best; do
+  for threads in 1 2; do
+    echo "## OpenBLAS kernels: $kernels, threads: $threads" | tee -a "$out"
+    if [ $kernels = best ]; then unset_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else unset_env=; fi
+    env $unset_env OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads \
+      BENCH_OUT="$out" DNNL_BENCH="$builddir/tests/bench/dnnl_bench" \
+      "$builddir/run-octave" "$srcdir/tests/bench/bench.m"
+  done
+done
+echo "results: $out"
