@@ -214,6 +214,8 @@ int main (void)
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
         { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },
+        { RNN_CELL_GRU, RNN_ACT_TANH, 1 }, { RNN_CELL_GRU, RNN_ACT_TANH, 0 },
+        { RNN_CELL_LSTM, RNN_ACT_TANH, 0 },
     };
     for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
         for (int dir = 0; dir < 3; dir++)

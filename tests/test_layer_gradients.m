@@ -77,3 +77,6 @@
 
 %!test check_cell ("rnn", "Activation", "tanh");
 %!test check_cell ("rnn", "Activation", "relu");
+%!test check_cell ("lstm");
+%!test check_cell ("gru", "ResetGateMode", "after-multiplication");
+%!test check_cell ("gru", "ResetGateMode", "before-multiplication");

@@ -1,9 +1,209 @@
-/* gru.c - placeholder until the gru cell lands: the sweep links against it. */
+/* gru.c - the GRU cell (Cho et al. 2014), gate blocks in MATLAB's and
+ * PyTorch's order [r; z; n]:
+ *
+ *     r = sigma (Wr x + br + Rr h_prev + bRr)
+ *     z = sigma (Wz x + bz + Rz h_prev + bRz)
+ *     n = tanh (Wn x + bn + r .* (Rn h_prev + bRn))     "after-multiplication"
+ *     n = tanh (Wn x + bn + Rn (r .* h_prev) + bRn)     "before-multiplication"
+ *     h = (1 - z) .* n + z .* h_prev
+ *
+ * The sweep (sweep.c) runs it over time.  Below, q = Rn h_prev + bRn (after
+ * mode) and u = r .* h_prev (before mode).
+ *
+ * Cache Z, per step [4*n_a, m]:
+ *     rows 0..3*n_a-1   [r; z; n], activated in place (the sweep writes
+ *                       W x + b there before each step)
+ *     rows 3*n_a..      after mode: q;  before mode: u
+ * so that backward needs nothing else but h_prev (Sh), and the weight
+ * gradient of Rn in before mode reads u straight from Z.
+ *
+ * Scratch [3*n_a, m] per step (after mode): R h_prev, one GEMM for all
+ * three gates (the n block must stay apart from W x, r multiplies it).
+ *
+ * Backward buffer dG, per step [4*n_a, m], gradients wrt:
+ *     block 0, 1   the pre-activations of r and z (both sides share them)
+ *     block 2      after mode: q, i.e. dq = dn_pre .* r, the recurrent side
+ *                  of n;  before mode: u, i.e. du = Rn' dn_pre, a temporary
+ *                  of the step
+ *     block 3      the pre-activation of n, dn_pre: the input side of n
+ * In after mode blocks 0..2 are the recurrent side [dr; dz; dq] in R's row
+ * order, so each step's dh_prev takes one GEMM R' [dr; dz; dq]; before
+ * mode needs two (Rn' dn_pre first: r depends on it).  grads() then runs
+ * over all steps at once: dW, dX split in the r,z rows (blocks 0, 1) and
+ * the n rows (block 3); dR is one GEMM in after mode. */
 #ifndef REAL
 #include "internal.h"
-const rnn_cell_shape rnn_shape_gru = { 1, 0, 1, 0, 0 };
+/*                                  G  zrows dgrows scratch has_c */
+const rnn_cell_shape rnn_shape_gru = { 3, 4,    4,     3,      0 };
 #define RNN_SELF "gru.c"
 #include "typed.h"
 #else
-const F(rnn_cell_ops) F(rnn_ops_gru) = { 0, 0, 0 };
+
+static inline REAL F(sigmoid) (REAL a)
+{
+    return 1 / (1 + exp (-a));
+}
+
+/* z [4*n_a, m] (ld zld): W x + b in rows 0..3*n_a-1 on entry, the cache
+ * (see above) on exit;  h [n_a, m] from h_prev [n_a, m] */
+static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
+                             const REAL *h_prev, const REAL *c_prev)
+{
+    (void) c; (void) c_prev;
+    const size_t n_a = d->n_a, m = d->m, ld = d->zld;
+    const REAL *bR = d->bR;
+
+    if (d->reset_after) {
+        /* s [3*n_a, m] = R h_prev */
+        REAL *s = d->scratch;
+        const size_t sld = 3 * n_a;
+        F(rnn_gemm) ('N', 'N', 3 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 0,
+                     s, sld);
+        for (size_t j = 0; j < m; j++) {
+            REAL *zr = z + j * ld, *zz = zr + n_a, *zn = zz + n_a, *zq = zn + n_a;
+            const REAL *sr = s + j * sld, *sz = sr + n_a, *sn = sz + n_a;
+            const REAL *hp = h_prev + j * n_a;
+            REAL *hj = h + j * n_a;
+            for (size_t k = 0; k < n_a; k++) {
+                REAL ar = zr[k] + sr[k], az = zz[k] + sz[k], q = sn[k];
+                if (bR) { ar += bR[k]; az += bR[n_a + k]; q += bR[2 * n_a + k]; }
+                REAL r = F(sigmoid) (ar), zt = F(sigmoid) (az);
+                REAL n = tanh (zn[k] + r * q);
+                zr[k] = r; zz[k] = zt; zn[k] = n; zq[k] = q;
+                hj[k] = (1 - zt) * n + zt * hp[k];
+            }
+        }
+    } else {
+        /* rows 0..2*n_a-1 += [Rr; Rz] h_prev */
+        F(rnn_gemm) ('N', 'N', 2 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1,
+                     z, ld);
+        for (size_t j = 0; j < m; j++) {
+            REAL *zr = z + j * ld, *zz = zr + n_a, *zu = zz + 2 * n_a;
+            const REAL *hp = h_prev + j * n_a;
+            for (size_t k = 0; k < n_a; k++) {
+                REAL ar = zr[k], az = zz[k];
+                if (bR) { ar += bR[k]; az += bR[n_a + k]; }
+                REAL r = F(sigmoid) (ar);
+                zr[k] = r; zz[k] = F(sigmoid) (az);
+                zu[k] = r * hp[k];
+            }
+        }
+        /* n rows += Rn u */
+        F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
+                     z + 3 * n_a, ld, 1, z + 2 * n_a, ld);
+        for (size_t j = 0; j < m; j++) {
+            const REAL *zz = z + j * ld + n_a;
+            REAL *zn = z + j * ld + 2 * n_a;
+            const REAL *hp = h_prev + j * n_a;
+            REAL *hj = h + j * n_a;
+            for (size_t k = 0; k < n_a; k++) {
+                REAL n = tanh (zn[k] + (bR ? bR[2 * n_a + k] : 0)), zt = zz[k];
+                zn[k] = n;
+                hj[k] = (1 - zt) * n + zt * hp[k];
+            }
+        }
+    }
+}
+
+/* From dh [n_a, m] (wrt this step's h) and the cache: dg [4*n_a, m] (see
+ * above) and dh_prev [n_a, m].  With dn_pre = dh .* (1-z) .* (1-n.^2):
+ *   after:  dq = dn_pre .* r,  dr_pre = dn_pre .* q .* r(1-r),
+ *           dh_prev = dh .* z + R' [dr_pre; dz_pre; dq]
+ *   before: du = Rn' dn_pre,   dr_pre = du .* h_prev .* r(1-r),
+ *           dh_prev = dh .* z + du .* r + [Rr; Rz]' [dr_pre; dz_pre] */
+static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
+                              REAL *dc_prev, const REAL *dh, const REAL *dc,
+                              const REAL *z, const REAL *h, const REAL *c,
+                              const REAL *h_prev, const REAL *c_prev)
+{
+    (void) dc_prev; (void) dc; (void) h; (void) c; (void) c_prev;
+    const size_t n_a = d->n_a, m = d->m, ld = d->zld, dld = 4 * n_a;
+
+    /* the z and n parts, which both modes share */
+    for (size_t j = 0; j < m; j++) {
+        const REAL *zz = z + j * ld + n_a, *zn = zz + n_a;
+        REAL *gz = dg + j * dld + n_a, *gn = gz + 2 * n_a;
+        const size_t s = j * n_a;
+        for (size_t k = 0; k < n_a; k++) {
+            REAL zt = zz[k], n = zn[k], dhk = dh[s + k];
+            gz[k] = dhk * (h_prev[s + k] - n) * zt * (1 - zt);
+            gn[k] = dhk * (1 - zt) * (1 - n * n);
+            dh_prev[s + k] = dhk * zt;
+        }
+    }
+
+    if (d->reset_after) {
+        for (size_t j = 0; j < m; j++) {
+            const REAL *zr = z + j * ld, *zq = zr + 3 * n_a;
+            REAL *gr = dg + j * dld, *gq = gr + 2 * n_a, *gn = gr + 3 * n_a;
+            for (size_t k = 0; k < n_a; k++) {
+                REAL r = zr[k];
+                gq[k] = gn[k] * r;
+                gr[k] = gn[k] * zq[k] * r * (1 - r);
+            }
+        }
+        F(rnn_gemm) ('T', 'N', n_a, m, 3 * n_a, 1, d->R, d->ld, dg, dld, 1,
+                     dh_prev, n_a);
+    } else {
+        /* du = Rn' dn_pre into block 2 */
+        F(rnn_gemm) ('T', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
+                     dg + 3 * n_a, dld, 0, dg + 2 * n_a, dld);
+        for (size_t j = 0; j < m; j++) {
+            const REAL *zr = z + j * ld;
+            REAL *gr = dg + j * dld;
+            const REAL *gu = gr + 2 * n_a;
+            const size_t s = j * n_a;
+            for (size_t k = 0; k < n_a; k++) {
+                REAL r = zr[k];
+                gr[k] = gu[k] * h_prev[s + k] * r * (1 - r);
+                dh_prev[s + k] += gu[k] * r;
+            }
+        }
+        F(rnn_gemm) ('T', 'N', n_a, m, 2 * n_a, 1, d->R, d->ld, dg, dld, 1,
+                     dh_prev, n_a);
+    }
+}
+
+/* Weight gradients over all steps, dG [4*n_a, m*T], X [n_x, m*T],
+ * Hp [n_a, m*T] (previous states), Z [4*n_a, m*T] (the cache):
+ *   input side:  dGx = [dG block 0; block 1; block 3]
+ *                dX += W' dGx,  dW += dGx X',  db += sum dGx
+ *   recurrent:   after:  dR += dG(blocks 0..2) Hp',  dbR += sum of them
+ *                before: dR(r,z) += dG(blocks 0, 1) Hp',
+ *                        dRn += dG(block 3) U' (U = Z rows 3*n_a..),
+ *                        dbR += sum dGx */
+static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                      const REAL *dG, const REAL *X, const REAL *Hp,
+                      const REAL *Z)
+{
+    const size_t n_a = d->n_a, n_x = d->n_x, mT = d->m * d->T, ld = d->ld;
+    const size_t dld = 4 * n_a, zld = d->zld;
+    const REAL *dGrz = dG, *dGn = dG + 3 * n_a;
+
+    if (dX) {
+        F(rnn_gemm) ('T', 'N', n_x, mT, 2 * n_a, 1, d->W, ld, dGrz, dld, 1,
+                     dX, n_x);
+        F(rnn_gemm) ('T', 'N', n_x, mT, n_a, 1, d->W + 2 * n_a, ld, dGn, dld, 1,
+                     dX, n_x);
+    }
+    F(rnn_gemm) ('N', 'T', 2 * n_a, n_x, mT, 1, dGrz, dld, X, n_x, 1, g->W, ld);
+    F(rnn_gemm) ('N', 'T', n_a, n_x, mT, 1, dGn, dld, X, n_x, 1, g->W + 2 * n_a, ld);
+    F(rnn_rowsum_acc) (g->b, dGrz, dld, 2 * n_a, mT);
+    F(rnn_rowsum_acc) (g->b + 2 * n_a, dGn, dld, n_a, mT);
+
+    if (d->reset_after) {
+        F(rnn_gemm) ('N', 'T', 3 * n_a, n_a, mT, 1, dG, dld, Hp, n_a, 1, g->R, ld);
+        if (g->bR) F(rnn_rowsum_acc) (g->bR, dG, dld, 3 * n_a, mT);
+    } else {
+        F(rnn_gemm) ('N', 'T', 2 * n_a, n_a, mT, 1, dGrz, dld, Hp, n_a, 1, g->R, ld);
+        F(rnn_gemm) ('N', 'T', n_a, n_a, mT, 1, dGn, dld, Z + 3 * n_a, zld, 1,
+                     g->R + 2 * n_a, ld);
+        if (g->bR) {
+            F(rnn_rowsum_acc) (g->bR, dGrz, dld, 2 * n_a, mT);
+            F(rnn_rowsum_acc) (g->bR + 2 * n_a, dGn, dld, n_a, mT);
+        }
+    }
+}
+
+const F(rnn_cell_ops) F(rnn_ops_gru) = { F(step_forward), F(step_backward), F(grads) };
 #endif

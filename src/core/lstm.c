@@ -1,9 +1,98 @@
-/* lstm.c - placeholder until the lstm cell lands: the sweep links against it. */
+/* lstm.c - the LSTM cell (Hochreiter and Schmidhuber 1997, with a forget
+ * gate), gate blocks in MATLAB's and PyTorch's order [i; f; g; o]:
+ *
+ *     [i; f; g; o] = [sigma; sigma; tanh; sigma] (W x + b + R h_prev + bR)
+ *     c = f .* c_prev + i .* g
+ *     h = o .* tanh (c)
+ *
+ * The sweep (sweep.c) runs it over time.
+ *
+ * Cache: the states h (Sh) and c (Sc), and per step the activated gates
+ * Z [4*n_a, m] = [i; f; g; o] (the sweep writes W x + b there, the step
+ * activates it in place).  tanh (c) is recomputed backward from c.
+ *
+ * Backward buffer: dG [4*n_a, m] per step = the gradient wrt the gates'
+ * pre-activations, in the same order; the input and recurrent sides share
+ * it, so the weight gradients are rnn_grads_plain's. */
 #ifndef REAL
 #include "internal.h"
-const rnn_cell_shape rnn_shape_lstm = { 1, 0, 1, 0, 0 };
+/*                                   G  zrows dgrows scratch has_c */
+const rnn_cell_shape rnn_shape_lstm = { 4, 4,    4,     0,      1 };
 #define RNN_SELF "lstm.c"
 #include "typed.h"
 #else
-const F(rnn_cell_ops) F(rnn_ops_lstm) = { 0, 0, 0 };
+
+static inline REAL F(sigmoid) (REAL a)
+{
+    return 1 / (1 + exp (-a));
+}
+
+/* z [4*n_a, m] (ld zld) = W x + b on entry, the gates [i; f; g; o] on exit;
+ * c, h [n_a, m] from c_prev, h_prev [n_a, m] */
+static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
+                             const REAL *h_prev, const REAL *c_prev)
+{
+    const size_t n_a = d->n_a, m = d->m, ld = d->zld;
+    const REAL *bR = d->bR;
+    /* z += R h_prev: all four gates in one GEMM */
+    F(rnn_gemm) ('N', 'N', 4 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, ld);
+    for (size_t j = 0; j < m; j++) {
+        REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
+        const REAL *cpj = c_prev + j * n_a;
+        REAL *cj = c + j * n_a, *hj = h + j * n_a;
+        for (size_t k = 0; k < n_a; k++) {
+            REAL ai = zi[k], af = zf[k], ag = zg[k], ao = zo[k];
+            if (bR) {
+                ai += bR[k]; af += bR[n_a + k];
+                ag += bR[2 * n_a + k]; ao += bR[3 * n_a + k];
+            }
+            REAL i = F(sigmoid) (ai), f = F(sigmoid) (af);
+            REAL g = tanh (ag), o = F(sigmoid) (ao);
+            REAL cc = f * cpj[k] + i * g;
+            zi[k] = i; zf[k] = f; zg[k] = g; zo[k] = o;
+            cj[k] = cc;
+            hj[k] = o * tanh (cc);
+        }
+    }
+}
+
+/* From dh, dc [n_a, m] (wrt this step's h and c) and the cache:
+ *   dc_total = dc + dh .* o .* (1 - tanh(c).^2)
+ *   dg [4*n_a, m] = pre-activation gradients of [i; f; g; o]
+ *   dc_prev = dc_total .* f,   dh_prev = R' dg */
+static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
+                              REAL *dc_prev, const REAL *dh, const REAL *dc,
+                              const REAL *z, const REAL *h, const REAL *c,
+                              const REAL *h_prev, const REAL *c_prev)
+{
+    (void) h; (void) h_prev;
+    const size_t n_a = d->n_a, m = d->m, ld = d->zld, dld = 4 * n_a;
+    for (size_t j = 0; j < m; j++) {
+        const REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
+        REAL *gi = dg + j * dld, *gf = gi + n_a, *gg = gf + n_a, *go = gg + n_a;
+        const size_t s = j * n_a;
+        for (size_t k = 0; k < n_a; k++) {
+            REAL i = zi[k], f = zf[k], g = zg[k], o = zo[k];
+            REAL tc = tanh (c[s + k]), dhk = dh[s + k];
+            REAL dct = dc[s + k] + dhk * o * (1 - tc * tc);
+            gi[k] = dct * g * i * (1 - i);
+            gf[k] = dct * c_prev[s + k] * f * (1 - f);
+            gg[k] = dct * i * (1 - g * g);
+            go[k] = dhk * tc * o * (1 - o);
+            dc_prev[s + k] = dct * f;
+        }
+    }
+    F(rnn_gemm) ('T', 'N', n_a, m, 4 * n_a, 1, d->R, d->ld, dg, dld, 0,
+                 dh_prev, n_a);
+}
+
+static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
+                      const REAL *dG, const REAL *X, const REAL *Hp,
+                      const REAL *Z)
+{
+    (void) Z;
+    F(rnn_grads_plain) (d, dX, g, dG, X, Hp, 4);
+}
+
+const F(rnn_cell_ops) F(rnn_ops_lstm) = { F(step_forward), F(step_backward), F(grads) };
 #endif
