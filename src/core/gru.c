@@ -33,19 +33,29 @@
  * the n rows (block 3); dR is one GEMM in after mode. */
 #ifndef REAL
 #include "internal.h"
-/*                                  G  zrows dgrows scratch has_c */
-const rnn_cell_shape rnn_shape_gru = { 3, 4,    4,     3,      0 };
+/*                                  G  zrows dgrows scratch has_c bR_folds */
+const rnn_cell_shape rnn_shape_gru = { 3, 4,    4,     3,      0,    0 };
 #define RNN_SELF "gru.c"
 #include "typed.h"
 #else
 
-static inline REAL F(sigmoid) (REAL a)
+/* a[k] += b[k] + c[k] (c may be NULL), k < n */
+static void F(add2) (REAL *a, const REAL *b, const REAL *c, size_t n)
 {
-    return 1 / (1 + exp (-a));
+    if (c) for (size_t k = 0; k < n; k++) a[k] += b[k] + c[k];
+    else   for (size_t k = 0; k < n; k++) a[k] += b[k];
+}
+
+/* h = (1 - z) .* n + z .* h_prev over one column */
+static void F(blend) (REAL *h, const REAL *z, const REAL *n, const REAL *hp,
+                      size_t n_a)
+{
+    for (size_t k = 0; k < n_a; k++) h[k] = (1 - z[k]) * n[k] + z[k] * hp[k];
 }
 
 /* z [4*n_a, m] (ld zld): W x + b in rows 0..3*n_a-1 on entry, the cache
- * (see above) on exit;  h [n_a, m] from h_prev [n_a, m] */
+ * (see above) on exit;  h [n_a, m] from h_prev [n_a, m].  Per column the
+ * activations run over contiguous blocks (vmath.c): r and z together. */
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
@@ -61,46 +71,34 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                      s, sld);
         for (size_t j = 0; j < m; j++) {
             REAL *zr = z + j * ld, *zz = zr + n_a, *zn = zz + n_a, *zq = zn + n_a;
-            const REAL *sr = s + j * sld, *sz = sr + n_a, *sn = sz + n_a;
-            const REAL *hp = h_prev + j * n_a;
-            REAL *hj = h + j * n_a;
-            for (size_t k = 0; k < n_a; k++) {
-                REAL ar = zr[k] + sr[k], az = zz[k] + sz[k], q = sn[k];
-                if (bR) { ar += bR[k]; az += bR[n_a + k]; q += bR[2 * n_a + k]; }
-                REAL r = F(sigmoid) (ar), zt = F(sigmoid) (az);
-                REAL n = tanh (zn[k] + r * q);
-                zr[k] = r; zz[k] = zt; zn[k] = n; zq[k] = q;
-                hj[k] = (1 - zt) * n + zt * hp[k];
-            }
+            const REAL *sr = s + j * sld, *sn = sr + 2 * n_a;
+            F(add2) (zr, sr, bR, 2 * n_a);                  /* r, z pre-act. */
+            F(rnn_vsigmoid) (zr, zr, 2 * n_a);
+            for (size_t k = 0; k < n_a; k++) zq[k] = sn[k];  /* q = Rn h + bRn */
+            if (bR) for (size_t k = 0; k < n_a; k++) zq[k] += bR[2 * n_a + k];
+            for (size_t k = 0; k < n_a; k++) zn[k] += zr[k] * zq[k];
+            F(rnn_vtanh) (zn, zn, n_a);
+            F(blend) (h + j * n_a, zz, zn, h_prev + j * n_a, n_a);
         }
     } else {
         /* rows 0..2*n_a-1 += [Rr; Rz] h_prev */
         F(rnn_gemm) ('N', 'N', 2 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1,
                      z, ld);
         for (size_t j = 0; j < m; j++) {
-            REAL *zr = z + j * ld, *zz = zr + n_a, *zu = zz + 2 * n_a;
+            REAL *zr = z + j * ld, *zu = zr + 3 * n_a;
             const REAL *hp = h_prev + j * n_a;
-            for (size_t k = 0; k < n_a; k++) {
-                REAL ar = zr[k], az = zz[k];
-                if (bR) { ar += bR[k]; az += bR[n_a + k]; }
-                REAL r = F(sigmoid) (ar);
-                zr[k] = r; zz[k] = F(sigmoid) (az);
-                zu[k] = r * hp[k];
-            }
+            if (bR) for (size_t k = 0; k < 2 * n_a; k++) zr[k] += bR[k];
+            F(rnn_vsigmoid) (zr, zr, 2 * n_a);
+            for (size_t k = 0; k < n_a; k++) zu[k] = zr[k] * hp[k];
         }
         /* n rows += Rn u */
         F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
                      z + 3 * n_a, ld, 1, z + 2 * n_a, ld);
         for (size_t j = 0; j < m; j++) {
-            const REAL *zz = z + j * ld + n_a;
-            REAL *zn = z + j * ld + 2 * n_a;
-            const REAL *hp = h_prev + j * n_a;
-            REAL *hj = h + j * n_a;
-            for (size_t k = 0; k < n_a; k++) {
-                REAL n = tanh (zn[k] + (bR ? bR[2 * n_a + k] : 0)), zt = zz[k];
-                zn[k] = n;
-                hj[k] = (1 - zt) * n + zt * hp[k];
-            }
+            REAL *zz = z + j * ld + n_a, *zn = zz + n_a;
+            if (bR) for (size_t k = 0; k < n_a; k++) zn[k] += bR[2 * n_a + k];
+            F(rnn_vtanh) (zn, zn, n_a);
+            F(blend) (h + j * n_a, zz, zn, h_prev + j * n_a, n_a);
         }
     }
 }

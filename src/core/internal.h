@@ -54,6 +54,9 @@ typedef struct {
     size_t dgrows;   /* rows of one step of the backward buffer dG */
     size_t scratch;  /* rows of per-step scratch */
     int has_c;       /* a cell state c (LSTM) */
+    int bR_folds;    /* bR only adds to the pre-activations (RNN, LSTM): the
+                        sweep adds it to the input projection once, and
+                        step_forward sees bR == NULL */
 } rnn_cell_shape;
 
 extern const rnn_cell_shape rnn_shape_rnn, rnn_shape_gru, rnn_shape_lstm;

@@ -11,48 +11,39 @@
  * Z [4*n_a, m] = [i; f; g; o] (the sweep writes W x + b there, the step
  * activates it in place).  tanh (c) is recomputed backward from c.
  *
+ * Scratch [n_a, m]: tanh (c) of the step, backward.
+ *
  * Backward buffer: dG [4*n_a, m] per step = the gradient wrt the gates'
  * pre-activations, in the same order; the input and recurrent sides share
  * it, so the weight gradients are rnn_grads_plain's. */
 #ifndef REAL
 #include "internal.h"
-/*                                   G  zrows dgrows scratch has_c */
-const rnn_cell_shape rnn_shape_lstm = { 4, 4,    4,     0,      1 };
+/*                                   G  zrows dgrows scratch has_c bR_folds */
+const rnn_cell_shape rnn_shape_lstm = { 4, 4,    4,     1,      1,    1 };
 #define RNN_SELF "lstm.c"
 #include "typed.h"
 #else
 
-static inline REAL F(sigmoid) (REAL a)
-{
-    return 1 / (1 + exp (-a));
-}
-
-/* z [4*n_a, m] (ld zld) = W x + b on entry, the gates [i; f; g; o] on exit;
- * c, h [n_a, m] from c_prev, h_prev [n_a, m] */
+/* z [4*n_a, m] (ld zld) = W x + b + bR on entry (bR folds), the gates
+ * [i; f; g; o] on exit;  c, h [n_a, m] from c_prev, h_prev [n_a, m].
+ * One GEMM, then per column: the activations over contiguous gate blocks
+ * (vmath.c), and the state update as plain loops the compiler vectorises. */
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
     const size_t n_a = d->n_a, m = d->m, ld = d->zld;
-    const REAL *bR = d->bR;
     /* z += R h_prev: all four gates in one GEMM */
     F(rnn_gemm) ('N', 'N', 4 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, ld);
     for (size_t j = 0; j < m; j++) {
         REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
         const REAL *cpj = c_prev + j * n_a;
         REAL *cj = c + j * n_a, *hj = h + j * n_a;
-        for (size_t k = 0; k < n_a; k++) {
-            REAL ai = zi[k], af = zf[k], ag = zg[k], ao = zo[k];
-            if (bR) {
-                ai += bR[k]; af += bR[n_a + k];
-                ag += bR[2 * n_a + k]; ao += bR[3 * n_a + k];
-            }
-            REAL i = F(sigmoid) (ai), f = F(sigmoid) (af);
-            REAL g = tanh (ag), o = F(sigmoid) (ao);
-            REAL cc = f * cpj[k] + i * g;
-            zi[k] = i; zf[k] = f; zg[k] = g; zo[k] = o;
-            cj[k] = cc;
-            hj[k] = o * tanh (cc);
-        }
+        F(rnn_vsigmoid) (zi, zi, 2 * n_a);          /* i, f */
+        F(rnn_vtanh) (zg, zg, n_a);                 /* g */
+        F(rnn_vsigmoid) (zo, zo, n_a);              /* o */
+        for (size_t k = 0; k < n_a; k++) cj[k] = zf[k] * cpj[k] + zi[k] * zg[k];
+        F(rnn_vtanh) (hj, cj, n_a);
+        for (size_t k = 0; k < n_a; k++) hj[k] *= zo[k];
     }
 }
 
@@ -67,19 +58,22 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
 {
     (void) h; (void) h_prev;
     const size_t n_a = d->n_a, m = d->m, ld = d->zld, dld = 4 * n_a;
+    REAL *tc = d->scratch;                          /* tanh (c) */
+    F(rnn_vtanh) (tc, c, n_a * m);
     for (size_t j = 0; j < m; j++) {
         const REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
         REAL *gi = dg + j * dld, *gf = gi + n_a, *gg = gf + n_a, *go = gg + n_a;
-        const size_t s = j * n_a;
+        const REAL *dhj = dh + j * n_a, *dcj = dc + j * n_a, *tcj = tc + j * n_a;
+        const REAL *cpj = c_prev + j * n_a;
+        REAL *dcpj = dc_prev + j * n_a;
         for (size_t k = 0; k < n_a; k++) {
-            REAL i = zi[k], f = zf[k], g = zg[k], o = zo[k];
-            REAL tc = tanh (c[s + k]), dhk = dh[s + k];
-            REAL dct = dc[s + k] + dhk * o * (1 - tc * tc);
+            REAL i = zi[k], f = zf[k], g = zg[k], o = zo[k], t = tcj[k];
+            REAL dct = dcj[k] + dhj[k] * o * (1 - t * t);
             gi[k] = dct * g * i * (1 - i);
-            gf[k] = dct * c_prev[s + k] * f * (1 - f);
+            gf[k] = dct * cpj[k] * f * (1 - f);
             gg[k] = dct * i * (1 - g * g);
-            go[k] = dhk * tc * o * (1 - o);
-            dc_prev[s + k] = dct * f;
+            go[k] = dhj[k] * t * o * (1 - o);
+            dcpj[k] = dct * f;
         }
     }
     F(rnn_gemm) ('T', 'N', n_a, m, 4 * n_a, 1, d->R, d->ld, dg, dld, 0,

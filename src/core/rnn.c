@@ -5,24 +5,21 @@
  * so the cell keeps no Z; the input projection lives in the workspace. */
 #ifndef REAL
 #include "internal.h"
-/*                                  G  zrows dgrows scratch has_c */
-const rnn_cell_shape rnn_shape_rnn = { 1, 0,    1,     0,      0 };
+/*                                  G  zrows dgrows scratch has_c bR_folds */
+const rnn_cell_shape rnn_shape_rnn = { 1, 0,    1,     0,      0,    1 };
 #define RNN_SELF "rnn.c"
 #include "typed.h"
 #else
 
-/* z [n_a, m] = W x + b on entry;  h = act(z + R h_prev + bR) */
+/* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R h_prev) */
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
     (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m;
     F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, n_a);
-    if (d->bR)
-        for (size_t j = 0; j < m; j++)
-            for (size_t i = 0; i < n_a; i++) z[i + j * n_a] += d->bR[i];
-    if (d->activation == RNN_ACT_RELU)
-        for (size_t i = 0; i < n_a * m; i++) h[i] = z[i] > 0 ? z[i] : 0;
+    if (d->activation == RNN_ACT_RELU)   /* max(z, 0), but NaN stays NaN */
+        for (size_t i = 0; i < n_a * m; i++) h[i] = z[i] < 0 ? 0 : z[i];
     else
         F(rnn_vtanh) (h, z, n_a * m);
 }
@@ -35,8 +32,9 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
 {
     (void) dc_prev; (void) dc; (void) z; (void) c; (void) h_prev; (void) c_prev;
     const size_t n = d->n_a * d->m;
-    if (d->activation == RNN_ACT_RELU)
-        for (size_t i = 0; i < n; i++) dg[i] = h[i] > 0 ? dh[i] : 0;
+    if (d->activation == RNN_ACT_RELU)   /* relu'(h): 1, 0, or NaN for NaN */
+        for (size_t i = 0; i < n; i++)
+            dg[i] = dh[i] * (h[i] > 0 ? 1 : h[i] <= 0 ? 0 : h[i]);
     else
         for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
     F(rnn_gemm) ('T', 'N', d->n_a, d->m, d->n_a, 1, d->R, d->ld, dg, d->n_a, 0,

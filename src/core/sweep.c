@@ -50,9 +50,10 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     P->G = S->G;
     P->D = L->direction == RNN_DIR_BIDIRECTIONAL ? 2 : 1;
     P->has_c = S->has_c;
-    P->zrows = S->zrows * n_a;
+    size_t dgld;
     P->n_y = (P->D == 2 && L->merge == RNN_MERGE_CONCAT) ? 2 * n_a : n_a;
-    int ok = rnn_mul (&gna, S->G, n_a) && rnn_mul (&P->rows, gna, P->D)
+    int ok = rnn_mul (&P->zrows, S->zrows, n_a) && rnn_mul (&dgld, S->dgrows, n_a)
+        && rnn_mul (&gna, S->G, n_a) && rnn_mul (&P->rows, gna, P->D)
         && rnn_mul (&mT, m, T) && rnn_mul (&sm, n_a, m)
         && rnn_mul (&P->y, P->n_y, mT) && rnn_mul (&P->state, sm, P->D)
         && rnn_mul (&P->Sh, sm, T + 1) && rnn_mul (&P->Sh, P->Sh, P->D)
@@ -64,13 +65,12 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     ok = rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_mul (&P->work_fwd, w, P->D);
     /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch */
-    ok = ok && rnn_mul (&w, S->dgrows * n_a, mT) && rnn_mul (&s, 6 + S->scratch, sm)
+    ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_mul (&P->work_bwd, w, P->D);
     if (!ok) return RNN_ERR_SIZE;
     /* leading dimensions handed to BLAS must fit its 32-bit INTEGER */
     if (P->rows > RNN_BLAS_INT_MAX || L->n_x > RNN_BLAS_INT_MAX
-        || P->zrows > RNN_BLAS_INT_MAX || S->dgrows * n_a > RNN_BLAS_INT_MAX
-        || S->G * n_a > RNN_BLAS_INT_MAX)
+        || P->zrows > RNN_BLAS_INT_MAX || dgld > RNN_BLAS_INT_MAX)
         return RNN_ERR_SIZE;
     return RNN_OK;
 }
@@ -137,9 +137,15 @@ static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
     REAL *scratch = S->zrows ? work : work + gna * m * T;
     F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch);
 
-    /* input projection of every step: gx[:, col] = W x_col + b */
-    for (size_t col = 0; col < m * T; col++)
-        memcpy (gx + col * v.zld, v.b, gna * sizeof (REAL));
+    /* input projection of every step: gx[:, col] = W x_col + b (+ bR when
+     * it folds: then the cell's steps see no bR) */
+    const REAL *bR = S->bR_folds ? v.bR : NULL;
+    for (size_t col = 0; col < m * T; col++) {
+        REAL *g = gx + col * v.zld;
+        if (bR) for (size_t i = 0; i < gna; i++) g[i] = v.b[i] + bR[i];
+        else memcpy (g, v.b, gna * sizeof (REAL));
+    }
+    if (bR) v.bR = NULL;
     F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
                  gx, v.zld);
 
