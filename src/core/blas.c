@@ -20,8 +20,18 @@ void sgemm_ (const char *ta, const char *tb, const blas_int *M,
              const float *A, const blas_int *lda, const float *B,
              const blas_int *ldb, const float *beta, float *C,
              const blas_int *ldc, size_t lta, size_t ltb);
+void dgemv_ (const char *t, const blas_int *M, const blas_int *N,
+             const double *alpha, const double *A, const blas_int *lda,
+             const double *x, const blas_int *incx, const double *beta,
+             double *y, const blas_int *incy, size_t lt);
+void sgemv_ (const char *t, const blas_int *M, const blas_int *N,
+             const float *alpha, const float *A, const blas_int *lda,
+             const float *x, const blas_int *incx, const float *beta,
+             float *y, const blas_int *incy, size_t lt);
 #define gemm_d dgemm_
 #define gemm_s sgemm_
+#define gemv_d dgemv_
+#define gemv_s sgemv_
 
 const char *rnn_status_message (rnn_status s)
 {
@@ -62,8 +72,15 @@ void F(rnn_gemm) (char ta, char tb, size_t M, size_t N, size_t K, REAL alpha,
                 const REAL *a = ta == 'N' ? A + i0 + k0*lda : A + k0 + i0*lda;
                 /* op(B) is [K, N]: row k0, column j0 */
                 const REAL *b = tb == 'N' ? B + k0 + j0*ldb : B + j0 + k0*ldb;
-                F(gemm) (&ta, &tb, &mm, &n, &k, &alpha, a, &ilda, b, &ildb,
-                         &bt, C + i0 + j0*ldc, &ildc, 1, 1);
+                if (n == 1) {   /* a matrix-vector product: GEMV is
+                                   cheaper per call (batch size 1) */
+                    blas_int one = 1, inc = tb == 'N' ? 1 : ildb;
+                    blas_int rows = ta == 'N' ? mm : k, cols = ta == 'N' ? k : mm;
+                    F(gemv) (&ta, &rows, &cols, &alpha, a, &ilda, b, &inc, &bt,
+                             C + i0 + j0*ldc, &one, 1);
+                } else
+                    F(gemm) (&ta, &tb, &mm, &n, &k, &alpha, a, &ilda, b, &ildb,
+                             &bt, C + i0 + j0*ldc, &ildc, 1, 1);
             }
         }
     }
