@@ -113,4 +113,73 @@ rnn_status rnn_layer_backward_s (float *dX, const rnn_grads_s *dp,
                                  const float *Sc, const float *Z,
                                  float *work);
 
+/* ==== Gradient clipping (clip.c) ==========================================
+ *
+ * Sums of squares are kept as scale^2 * ssq (LAPACK dlassq's form, scale a
+ * power of two) and accumulated in double for float data too, so that
+ * norms neither overflow nor underflow: the norm of [1e200 1e200] is
+ * 1.414e200 and that of [1e-200 1e-200] 1.414e-200, exact to rounding.
+ * A NaN in the data makes ssq NaN; an Inf (and no NaN) makes it Inf. */
+
+/* (scale, ssq) := the sum scale^2*ssq + sum(x[i]^2), x [n].  On entry
+ * scale >= 0 and ssq >= 0 (start from scale = 1, ssq = 0). */
+rnn_status rnn_sumsq_scaled_d (double *scale, double *ssq, const double *x,
+                               size_t n);
+rnn_status rnn_sumsq_scaled_s (double *scale, double *ssq, const float *x,
+                               size_t n);
+
+/* (scale, ssq) := scale^2*ssq + scale2^2*ssq2 */
+rnn_status rnn_sumsq_merge (double *scale, double *ssq, double scale2,
+                            double ssq2);
+
+/* scale*sqrt(ssq): the L2 norm; Inf when it exceeds the double range. */
+double rnn_sumsq_norm (double scale, double ssq);
+
+/* min(1, threshold/norm) for norm = scale*sqrt(ssq), computed without
+ * forming the norm (so it is right when the norm alone would overflow);
+ * 1 for a zero norm.  For a non-finite norm it is threshold/norm, as
+ * PyTorch's clip_grad_norm_ computes it: 0 for Inf, NaN for NaN. */
+double rnn_clip_factor (double threshold, double scale, double ssq);
+
+/* y := x * factor (computed in double, rounded to REAL); y may be x. */
+rnn_status rnn_scale_d (double *y, const double *x, size_t n, double factor);
+rnn_status rnn_scale_s (float *y, const float *x, size_t n, double factor);
+
+/* y := x clamped to [-threshold, threshold] (threshold >= 0); NaN stays
+ * NaN, +-Inf becomes +-threshold (numpy's clip); y may be x. */
+rnn_status rnn_clamp_d (double *y, const double *x, size_t n, double threshold);
+rnn_status rnn_clamp_s (float *y, const float *x, size_t n, double threshold);
+
+typedef enum {
+    RNN_CLIP_GLOBAL_L2NORM = 0, /* every array * min(1, threshold/||all||) */
+    RNN_CLIP_L2NORM,            /* each array * min(1, threshold/||array||) */
+    RNN_CLIP_ABSOLUTE           /* each element clamped to +-threshold */
+} rnn_clip_method;
+
+/* One array of a gradient list. */
+typedef struct {
+    const void *x;      /* in: n doubles, or n floats when single */
+    void *y;            /* in: where rnn_clip_apply writes the clipped
+                           array, same class (may be x); NULL: not written */
+    size_t n;           /* in: number of elements */
+    int single;         /* in: 1 if x and y are float, 0 if double */
+    double scale, ssq;  /* out (plan): this array's sum of squares */
+    double factor;      /* out (plan): its multiplier (L2 methods), else 1 */
+    int changed;        /* out (plan): clipping changes this array */
+} rnn_clip_array;
+
+/* First step of clipping a list a[0..k-1]: the L2 norm of all arrays
+ * together (before clipping) into total_norm, and each array's factor and
+ * changed flag.  threshold must be positive and finite.  Returns
+ * RNN_ERR_NONFINITE (total_norm set, nothing else) when error_if_nonfinite
+ * and total_norm is NaN or Inf. */
+rnn_status rnn_clip_plan (double *total_norm, rnn_clip_array *a, size_t k,
+                          rnn_clip_method method, double threshold,
+                          int error_if_nonfinite);
+
+/* Second step: y := the clipped x, for every array whose y is not NULL
+ * (the caller usually provides y for the changed arrays only). */
+rnn_status rnn_clip_apply (const rnn_clip_array *a, size_t k,
+                           rnn_clip_method method, double threshold);
+
 #endif

@@ -1,0 +1,112 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {[@var{dA}, @var{dWy}, @var{dby}] =} dense_backward (@var{dZ}, @var{A}, @var{Wy})
+## Gradients of the time-distributed affine layer @code{dense_forward}.
+##
+## Given @var{dZ} = dL/dZ @code{[n_y, m, T]}, the layer's input @var{A}
+## @code{[n_a, m, T]} and weights @var{Wy} @code{[n_y, n_a]}, returns
+## @var{dA} = dL/dA (shaped like @var{A}, to hand to the recurrent layer's
+## backward function as its @var{dY}), @var{dWy} = dL/dWy
+## @code{[n_y, n_a]} and @var{dby} = dL/dby @code{[n_y, 1]}, summed over
+## the batch and all steps.  Each is one matrix product (or row sum) over
+## all steps at once.
+##
+## @example
+## @group
+## A = randn (5, 2, 3); Wy = randn (4, 5); by = zeros (4, 1);
+## Z = dense_forward (A, Wy, by);
+## [dA, dWy, dby] = dense_backward (ones (size (Z)), A, Wy);
+## size (dA), size (dWy), size (dby)
+##   @result{} 5   2   3
+##   @result{} 4   5
+##   @result{} 4   1
+## @end group
+## @end example
+##
+## @seealso{dense_forward, softmax_cross_entropy, lstm_backward}
+## @end deftypefn
+
+function [dA, dWy, dby] = dense_backward (dZ, A, Wy)
+  if (nargin != 3)
+    print_usage ();
+  endif
+  fn = "dense_backward";
+  check_float (fn, dZ, "dZ");
+  check_float (fn, A, "A");
+  check_float (fn, Wy, "Wy");
+  [n_y, n_a] = size (Wy);
+  szA = size (A);
+  if (ndims (Wy) > 2)
+    error ("rnn:dense_backward:sizeMismatch",
+           "dense_backward: Wy must be a matrix [n_y, n_a], not %s", dims (Wy));
+  elseif (szA(1) != n_a || ndims (A) > 3)
+    error ("rnn:dense_backward:sizeMismatch",
+           "dense_backward: A must be %dx(m)x(T) to match Wy (%s), not %s",
+           n_a, dims (Wy), dims (A));
+  elseif (! isequal (size (dZ), [n_y, szA(2:end)]))
+    error ("rnn:dense_backward:sizeMismatch",
+           "dense_backward: dZ must be %s to match Wy and A, not %s",
+           dims (zeros ([n_y, szA(2:end)])), dims (dZ));
+  endif
+  dZ2 = reshape (dZ, n_y, []);
+  A2 = reshape (A, n_a, []);
+  dA = reshape (Wy' * dZ2, szA);
+  if (nargout > 1)
+    dWy = dZ2 * A2';
+    dby = sum (dZ2, 2);
+  endif
+endfunction
+
+function check_float (fn, x, name)
+  if (! isfloat (x))
+    error (sprintf ("rnn:%s:invalidClass", fn),
+           "%s: %s must be a single or double array, not %s", fn, name, class (x));
+  elseif (iscomplex (x))
+    error (sprintf ("rnn:%s:complexInput", fn),
+           "%s: %s must be real, not complex", fn, name);
+  elseif (issparse (x))
+    error (sprintf ("rnn:%s:sparseInput", fn),
+           "%s: %s must be a full array, not sparse", fn, name);
+  endif
+endfunction
+
+function s = dims (x)
+  s = sprintf ("%dx", size (x))(1:end-1);
+endfunction
+
+%!test
+%! ## hand-derived: Z = Wy*a + by, L = sum (Z .* dZ)
+%! A = cat (3, [1; 2], [3; -1]); Wy = [1 0; 2 1; 0 -1]; dZ = cat (3, [1; 0; 2], [0; 1; 1]);
+%! [dA, dWy, dby] = dense_backward (dZ, A, Wy);
+%! assert (dA, cat (3, [1; -2], [2; 0]));
+%! assert (dWy, [1 2; 3 -1; 5 3]);
+%! assert (dby, [1; 1; 3]);
+
+%!function [L, g] = dense_loss (t, dZ)
+%!  Z = dense_forward (t.A, t.Wy, t.by);
+%!  L = sum (Z(:) .* dZ(:)) + 0.5 * sum (Z(:) .^ 2);
+%!  [g.A, g.Wy, g.by] = dense_backward (dZ + Z, t.A, t.Wy);
+%!endfunction
+
+%!test
+%! ## against finite differences
+%! randn ("state", 3);
+%! t = struct ("A", randn (4, 3, 5), "Wy", randn (2, 4), "by", randn (2, 1));
+%! dZ = randn (2, 3, 5);
+%! assert (gradcheck (@(t) dense_loss (t, dZ), t) < 1e-7);
+
+%!test
+%! ## one step; single
+%! [dA, dWy, dby] = dense_backward ([1; 2], [3; 4; 5], ones (2, 3));
+%! assert (dA, [3; 3; 3]); assert (dWy, [3 4 5; 6 8 10]); assert (dby, [1; 2]);
+%! assert (class (dense_backward (single ([1; 2]), [3; 4; 5], ones (2, 3))), "single");
+
+%!error <Invalid call> dense_backward (1, 2)
+%!error id=rnn:dense_backward:invalidClass dense_backward (int8 (1), 1, 1)
+%!error id=rnn:dense_backward:complexInput dense_backward (1, 1i, 1)
+%!error id=rnn:dense_backward:sparseInput dense_backward (1, 1, sparse (1))
+%!error <dZ must be 3x2x4 to match Wy and A, not 3x2x5> dense_backward (ones (3, 2, 5), ones (2, 2, 4), ones (3, 2))
+%!error <A must be 2x\(m\)x\(T\)> dense_backward (ones (3, 2), ones (4, 2), ones (3, 2))
+%!error id=rnn:dense_backward:sizeMismatch dense_backward (ones (3, 2), ones (2, 2), ones (3, 2, 2))

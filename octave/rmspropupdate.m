@@ -1,0 +1,229 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {[@var{p}, @var{avgSqGrad}] =} rmspropupdate (@var{p}, @var{g}, @var{avgSqGrad})
+## @deftypefnx {} {[@var{p}, @var{avgSqGrad}] =} rmspropupdate (@dots{}, @var{learnRate}, @var{sqGradDecay}, @var{epsilon})
+## Update parameters with RMSProp (root mean square propagation).
+##
+## The signature, defaults and formulas are those of MATLAB's Deep Learning
+## Toolbox (Tieleman and Hinton 2012): for each parameter array @code{x}
+## with gradient @code{dx},
+## @example
+## v = sqGradDecay*v + (1 - sqGradDecay)*dx.^2
+## x = x - learnRate*dx./(sqrt(v) + epsilon)
+## @end example
+## (PyTorch's RMSprop computes the same with @code{alpha = sqGradDecay}.)
+##
+## @var{p} is a parameter struct (e.g.@: from @code{rnn_init}), a cell array
+## or a numeric array; structs (scalar or arrays) and cells may be nested.
+## @var{g} is the gradient with the same structure (e.g.@: the @var{dp} of
+## @code{rnn_backward}), walked together with @var{p} by field name: every
+## single or double field of @var{p} that has a field of the same name in
+## @var{g} is updated; fields of @var{p} without one and non-numeric fields
+## (@code{p.cell}, @code{p.direction}, logicals) are left alone.  A gradient
+## field that @var{p} lacks is an error.
+##
+## @var{avgSqGrad} is the moving average of the squared gradient:
+## @code{[]} on the first call, then the returned one.  Defaults:
+## @var{learnRate} 0.001, @var{sqGradDecay} 0.9, @var{epsilon} 1e-8;
+## @code{[]} also means the default.
+##
+## @example
+## @group
+## p = rnn_init ("gru", 3, 4, "Seed", 1);
+## [Y, ~, cache] = gru_forward (randn (3, 2, 5), [], p);
+## [~, dp] = gru_backward (Y, [], cache);        # loss 0.5*sum(Y(:).^2)
+## [p, avgSqGrad] = rmspropupdate (p, dp, []);
+## @end group
+## @end example
+##
+## @seealso{adamupdate, sgdmupdate, clip_gradients}
+## @end deftypefn
+
+function [p, avgSqGrad] = rmspropupdate (p, g, avgSqGrad, learnRate = [],
+                                         sqGradDecay = [], epsilon = [])
+  if (nargin < 3 || nargin > 6)
+    print_usage ();
+  endif
+  fn = "rmspropupdate";
+  H.lr = hyper (fn, "learnRate", learnRate, 0.001, 0, Inf, true);
+  H.b2 = hyper (fn, "sqGradDecay", sqGradDecay, 0.9, 0, 1, false);
+  H.ep = hyper (fn, "epsilon", epsilon, 1e-8, 0, Inf, false);
+  if (! (H.ep > 0))
+    error ("rnn:rmspropupdate:invalidHyperparameter",
+           "rmspropupdate: epsilon must be a positive finite real scalar, not %s",
+           __show__ (epsilon));
+  endif
+  [p, avgSqGrad] = walk (p, g, avgSqGrad, "", H);
+endfunction
+
+## A hyperparameter: V as a double in [LO, HI] (HI included if HI_IN), or
+## DEF for [].
+function v = hyper (fn, name, v, def, lo, hi, hi_in)
+  if (isempty (v) && isnumeric (v))
+    v = def;
+    return;
+  endif
+  if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)
+         && v >= lo && (v < hi || (hi_in && v <= hi))))
+    error (sprintf ("rnn:%s:invalidHyperparameter", fn),
+           "%s: %s must be a real scalar in [%g, %g%s, not %s", fn, name, lo, hi,
+           ifelse_ (hi_in, "]", ")"), __show__ (v));
+  endif
+  v = double (v);
+endfunction
+
+## p and g walked together; s the state ([] = zeros).  PATH names the
+## position below the arguments for messages ("" at the top, ".W", "{2}").
+## The common case is checked inline; check_leaf and check_node are called
+## only to raise the error (Octave's interpreter costs ~1 us an operation).
+function [p, s] = walk (p, g, s, path, H)
+  if (isfloat (p))
+    if (! (isfloat (g) && isreal (g) && ! issparse (g) && size_equal (p, g)
+           && (isempty (s) || (isfloat (s) && size_equal (p, s)))))
+      check_leaf (p, g, path, {s}, {"AVGSQGRAD"});   # raises
+    endif
+    if (isempty (s)) s = 0; endif
+    s = H.b2 * s + (1 - H.b2) * (g .* g);
+    p -= H.lr * (g ./ (sqrt (s) + H.ep));
+  elseif (isstruct (p))
+    hs = isstruct (s);
+    if (! (isstruct (g) && size_equal (p, g) && (isempty (s) || (hs && size_equal (p, s)))))
+      check_node (p, g, path, "struct", {s}, {"AVGSQGRAD"});   # raises
+    endif
+    f = fieldnames (p);
+    sel = isfield (g, f);
+    if (numfields (g) > nnz (sel))
+      fg = fieldnames (g);
+      error ("rnn:rmspropupdate:fieldMismatch",
+             "rmspropupdate: GRAD%s has a field %s that P%s does not have",
+             path, fg{find (! isfield (p, fg), 1)}, path);
+    endif
+    ns = struct ();
+    scalar = isscalar (p);
+    if (! scalar)
+      ns = repmat (ns, size (p));
+    endif
+    for fj = f(sel)'
+      fj = fj{1};
+      for i = 1:numel (p)
+        x = p(i).(fj);
+        if (isfloat (x) || isstruct (x) || iscell (x) || isinteger (x))
+          si = [];
+          if (hs && isfield (s, fj)) si = s(i).(fj); endif
+          if (scalar)
+            [x, si] = walk (x, g.(fj), si, [path "." fj], H);
+            p.(fj) = x; ns.(fj) = si;
+          else
+            [x, si] = walk (x, g(i).(fj), si, sprintf ("%s(%d).%s", path, i, fj), H);
+            p(i).(fj) = x; ns(i).(fj) = si;
+          endif
+        endif
+      endfor
+    endfor
+    s = ns;
+  elseif (iscell (p))
+    if (! (iscell (g) && size_equal (p, g) && (isempty (s) || (iscell (s) && size_equal (p, s)))))
+      check_node (p, g, path, "cell", {s}, {"AVGSQGRAD"});   # raises
+    endif
+    ns = cell (size (p));
+    hs = ! isempty (s);
+    for i = 1:numel (p)
+      si = [];
+      if (hs) si = s{i}; endif
+      [x, si] = walk (p{i}, g{i}, si, sprintf ("%s{%d}", path, i), H);
+      p{i} = x; ns{i} = si;
+    endfor
+    s = ns;
+  elseif (isinteger (p))
+    error ("rnn:rmspropupdate:invalidClass",
+           "rmspropupdate: P%s is an %s array; only single and double parameters can be updated",
+           path, class (p));
+  endif
+endfunction
+
+## ---- shared by adamupdate, sgdmupdate and rmspropupdate (kept in step) ----
+
+function check_leaf (p, g, path, S, names)
+  fn = "rmspropupdate";
+  if (! isfloat (g) || iscomplex (g) || issparse (g))
+    error (sprintf ("rnn:%s:invalidGradient", fn),
+           "%s: GRAD%s must be a real full single or double array like P%s, not %s",
+           fn, path, path, __show__ (g));
+  elseif (! size_equal (p, g))
+    error (sprintf ("rnn:%s:sizeMismatch", fn),
+           "%s: GRAD%s must be %s like P%s, not %s", fn, path, dims (p), path, dims (g));
+  endif
+  for k = 1:numel (S)
+    s = S{k};
+    if (! isempty (s) && ! (isfloat (s) && size_equal (s, p)))
+      error (sprintf ("rnn:%s:invalidState", fn),
+             "%s: %s%s must be a %s array like P%s, not %s; pass [] on the first call",
+             fn, names{k}, path, dims (p), path, __show__ (s));
+    endif
+  endfor
+endfunction
+
+function check_node (p, g, path, kind, S, names)
+  fn = "rmspropupdate";
+  if (! (isa (g, kind) && size_equal (p, g)))
+    error (sprintf ("rnn:%s:invalidGradient", fn),
+           "%s: GRAD%s must be a %s %s like P%s, not %s", fn, path, dims (p), kind,
+           path, __show__ (g));
+  endif
+  for k = 1:numel (S)
+    s = S{k};
+    if (! isempty (s) && ! (isa (s, kind) && size_equal (s, p)))
+      error (sprintf ("rnn:%s:invalidState", fn),
+             "%s: %s%s must be a %s %s like P%s, not %s; pass [] on the first call",
+             fn, names{k}, path, dims (p), kind, path, __show__ (s));
+    endif
+  endfor
+endfunction
+
+function s = dims (x)
+  s = sprintf ("%dx", size (x))(1:end-1);
+endfunction
+
+function r = ifelse_ (c, a, b)
+  if (c) r = a; else r = b; endif
+endfunction
+
+%!test
+%! ## by hand: first step v = 0.1 g.^2, so the step is lr*g/(sqrt(0.1)|g| + eps)
+%! [p, v] = rmspropupdate ([1 2 3], [2 -1 0], []);
+%! assert (v, 0.1 * [4 1 0], eps);
+%! assert (p, [1 2 3] - 0.001 * [2 -1 0] ./ (sqrt (0.1 * [4 1 0]) + 1e-8), eps);
+%! [p2, v2] = rmspropupdate (p, [1 1 1], v, 0.01, 0.5, 1e-3);
+%! assert (v2, 0.5 * v + 0.5, eps);
+%! assert (p2, p - 0.01 ./ (sqrt (v2) + 1e-3), eps);
+%! assert (rmspropupdate (3, 2, [], [], [], []), rmspropupdate (3, 2, []));
+
+%!test
+%! ## structs by field name; non-numeric and gradient-less fields untouched
+%! p = struct ("cell", "rnn", "W", [1 2], "R", 5, "activation", "tanh");
+%! [q, v] = rmspropupdate (p, struct ("W", [1 -1]), []);
+%! assert (q.R, 5); assert (q.cell, "rnn"); assert (q.activation, "tanh");
+%! assert (q.W, rmspropupdate ([1 2], [1 -1], []));
+%! assert (fieldnames (v), {"W"});
+%! [Q, V] = rmspropupdate ({struct("a", 1), [1 2]}, {struct("a", 2), [0 1]}, []);
+%! assert (Q{1}.a, rmspropupdate (1, 2, [])); assert (V{2}, [0 0.1], eps);
+
+%!test
+%! ## converges on a quadratic bowl
+%! p = struct ("x", [3; -2]); v = [];
+%! for it = 1:2000
+%!   [p, v] = rmspropupdate (p, struct ("x", 2 * p.x), v, 0.01);
+%! endfor
+%! assert (norm (p.x) < 0.05);
+
+%!error <Invalid call> rmspropupdate (1, 1)
+%!error <sqGradDecay must be a real scalar in \[0, 1\), not 1> rmspropupdate (1, 1, [], 0.1, 1)
+%!error <epsilon must be a positive> rmspropupdate (1, 1, [], 0.1, 0.9, 0)
+%!error id=rnn:rmspropupdate:invalidHyperparameter rmspropupdate (1, 1, [], -1)
+%!error <GRAD\{1\} must be 1x2 like P\{1\}, not 1x3> rmspropupdate ({[1 2]}, {[1 2 3]}, [])
+%!error <AVGSQGRAD\{1\} must be a 1x2 array> rmspropupdate ({[1 2]}, {[1 2]}, {3})
+%!error id=rnn:rmspropupdate:fieldMismatch rmspropupdate (struct ("W", 1), struct ("W", 1, "b", 2), [])
+%!error id=rnn:rmspropupdate:invalidGradient rmspropupdate (struct ("W", 1), struct ("W", "x"), [])
+%!error id=rnn:rmspropupdate:invalidClass rmspropupdate ({int16(1)}, {1}, [])
