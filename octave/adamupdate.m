@@ -56,10 +56,10 @@ function [p, avgGrad, avgSqGrad] = adamupdate (p, g, avgGrad, avgSqGrad, iterati
     print_usage ();
   endif
   fn = "adamupdate";
-  lr = hyper (fn, "learnRate", learnRate, 0.001, 0, Inf, true);
-  b1 = hyper (fn, "gradDecay", gradDecay, 0.9, 0, 1, false);
-  b2 = hyper (fn, "sqGradDecay", sqGradDecay, 0.999, 0, 1, false);
-  ep = hyper (fn, "epsilon", epsilon, 1e-8, 0, Inf, false);
+  lr = __hyper__ (fn, "learnRate", learnRate, 0.001, 0, Inf, true);
+  b1 = __hyper__ (fn, "gradDecay", gradDecay, 0.9, 0, 1, false);
+  b2 = __hyper__ (fn, "sqGradDecay", sqGradDecay, 0.999, 0, 1, false);
+  ep = __hyper__ (fn, "epsilon", epsilon, 1e-8, 0, Inf, false);
   if (! (ep > 0))
     error ("rnn:adamupdate:invalidHyperparameter",
            "adamupdate: epsilon must be a positive finite real scalar, not %s",
@@ -73,151 +73,16 @@ function [p, avgGrad, avgSqGrad] = adamupdate (p, g, avgGrad, avgSqGrad, iterati
   endif
   t = double (iteration);
   lr_t = lr * sqrt (1 - b2^t) / (1 - b1^t);
-  [p, avgGrad, avgSqGrad] = walk (p, g, avgGrad, avgSqGrad, "", lr_t, b1, b2, ep);
+  [p, S] = __update_walk__ (fn, p, g, {avgGrad, avgSqGrad}, {"AVGGRAD", "AVGSQGRAD"},
+                           @(p, g, m, v) leaf (p, g, m, v, lr_t, b1, b2, ep));
+  [avgGrad, avgSqGrad] = S{:};
 endfunction
 
-## A hyperparameter: V as a double in [LO, HI] (HI included if HI_IN), or
-## DEF for [].
-function v = hyper (fn, name, v, def, lo, hi, hi_in)
-  if (isempty (v) && isnumeric (v))
-    v = def;
-    return;
-  endif
-  if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)
-         && v >= lo && (v < hi || (hi_in && v <= hi))))
-    error (sprintf ("rnn:%s:invalidHyperparameter", fn),
-           "%s: %s must be a real scalar in [%g, %g%s, not %s", fn, name, lo, hi,
-           ifelse_ (hi_in, "]", ")"), __show__ (v));
-  endif
-  v = double (v);
-endfunction
-
-## p and g walked together; m, v the states ([] = zeros).  PATH names the
-## position below the arguments for messages ("" at the top, ".W", "{2}").
-## The common case is checked inline; check_leaf and check_node are called
-## only to raise the error (Octave's interpreter costs ~1 us an operation).
-function [p, m, v] = walk (p, g, m, v, path, lr_t, b1, b2, ep)
-  if (isfloat (p))
-    if (! (isfloat (g) && isreal (g) && ! issparse (g) && size_equal (p, g)
-           && (isempty (m) || (isfloat (m) && size_equal (p, m)))
-           && (isempty (v) || (isfloat (v) && size_equal (p, v)))))
-      check_leaf (p, g, path, {m, v}, {"AVGGRAD", "AVGSQGRAD"});   # raises
-    endif
-    if (isempty (m)) m = 0; endif
-    if (isempty (v)) v = 0; endif
-    m = b1 * m + (1 - b1) * g;
-    v = b2 * v + (1 - b2) * (g .* g);
-    p -= lr_t * (m ./ (sqrt (v) + ep));
-  elseif (isstruct (p))
-    hm = isstruct (m);
-    hv = isstruct (v);
-    if (! (isstruct (g) && size_equal (p, g) && (isempty (m) || (hm && size_equal (p, m)))
-           && (isempty (v) || (hv && size_equal (p, v)))))
-      check_node (p, g, path, "struct", {m, v}, {"AVGGRAD", "AVGSQGRAD"});   # raises
-    endif
-    f = fieldnames (p);
-    sel = isfield (g, f);
-    if (numfields (g) > nnz (sel))
-      fg = fieldnames (g);
-      error ("rnn:adamupdate:fieldMismatch",
-             "adamupdate: GRAD%s has a field %s that P%s does not have",
-             path, fg{find (! isfield (p, fg), 1)}, path);
-    endif
-    nm = nv = struct ();
-    scalar = isscalar (p);
-    if (! scalar)
-      nm = nv = repmat (nm, size (p));
-    endif
-    for fj = f(sel)'
-      fj = fj{1};
-      for i = 1:numel (p)
-        x = p(i).(fj);
-        if (isfloat (x) || isstruct (x) || iscell (x) || isinteger (x))
-          mi = vi = [];
-          if (hm && isfield (m, fj)) mi = m(i).(fj); endif
-          if (hv && isfield (v, fj)) vi = v(i).(fj); endif
-          if (scalar)
-            [x, mi, vi] = walk (x, g.(fj), mi, vi, [path "." fj], lr_t, b1, b2, ep);
-            p.(fj) = x; nm.(fj) = mi; nv.(fj) = vi;
-          else
-            [x, mi, vi] = walk (x, g(i).(fj), mi, vi, sprintf ("%s(%d).%s", path, i, fj),
-                                lr_t, b1, b2, ep);
-            p(i).(fj) = x; nm(i).(fj) = mi; nv(i).(fj) = vi;
-          endif
-        endif
-      endfor
-    endfor
-    m = nm;
-    v = nv;
-  elseif (iscell (p))
-    if (! (iscell (g) && size_equal (p, g) && (isempty (m) || (iscell (m) && size_equal (p, m)))
-           && (isempty (v) || (iscell (v) && size_equal (p, v)))))
-      check_node (p, g, path, "cell", {m, v}, {"AVGGRAD", "AVGSQGRAD"});   # raises
-    endif
-    nm = nv = cell (size (p));
-    hm = ! isempty (m);
-    hv = ! isempty (v);
-    for i = 1:numel (p)
-      mi = vi = [];
-      if (hm) mi = m{i}; endif
-      if (hv) vi = v{i}; endif
-      [x, mi, vi] = walk (p{i}, g{i}, mi, vi, sprintf ("%s{%d}", path, i), lr_t, b1, b2, ep);
-      p{i} = x; nm{i} = mi; nv{i} = vi;
-    endfor
-    m = nm;
-    v = nv;
-  elseif (isinteger (p))
-    error ("rnn:adamupdate:invalidClass",
-           "adamupdate: P%s is an %s array; only single and double parameters can be updated",
-           path, class (p));
-  endif
-endfunction
-
-## ---- shared by adamupdate, sgdmupdate and rmspropupdate (kept in step) ----
-
-function check_leaf (p, g, path, S, names)
-  fn = "adamupdate";
-  if (! isfloat (g) || iscomplex (g) || issparse (g))
-    error (sprintf ("rnn:%s:invalidGradient", fn),
-           "%s: GRAD%s must be a real full single or double array like P%s, not %s",
-           fn, path, path, __show__ (g));
-  elseif (! size_equal (p, g))
-    error (sprintf ("rnn:%s:sizeMismatch", fn),
-           "%s: GRAD%s must be %s like P%s, not %s", fn, path, dims (p), path, dims (g));
-  endif
-  for k = 1:numel (S)
-    s = S{k};
-    if (! isempty (s) && ! (isfloat (s) && size_equal (s, p)))
-      error (sprintf ("rnn:%s:invalidState", fn),
-             "%s: %s%s must be a %s array like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), path, __show__ (s));
-    endif
-  endfor
-endfunction
-
-function check_node (p, g, path, kind, S, names)
-  fn = "adamupdate";
-  if (! (isa (g, kind) && size_equal (p, g)))
-    error (sprintf ("rnn:%s:invalidGradient", fn),
-           "%s: GRAD%s must be a %s %s like P%s, not %s", fn, path, dims (p), kind,
-           path, __show__ (g));
-  endif
-  for k = 1:numel (S)
-    s = S{k};
-    if (! isempty (s) && ! (isa (s, kind) && size_equal (s, p)))
-      error (sprintf ("rnn:%s:invalidState", fn),
-             "%s: %s%s must be a %s %s like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), kind, path, __show__ (s));
-    endif
-  endfor
-endfunction
-
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
+## One array: MATLAB's Adam, the bias corrections folded into lr_t.
+function [p, m, v] = leaf (p, g, m, v, lr_t, b1, b2, ep)
+  m = b1 * m + (1 - b1) * g;
+  v = b2 * v + (1 - b2) * (g .* g);
+  p -= lr_t * (m ./ (sqrt (v) + ep));
 endfunction
 
 %!test

@@ -47,147 +47,23 @@ function [p, avgSqGrad] = rmspropupdate (p, g, avgSqGrad, learnRate = [],
     print_usage ();
   endif
   fn = "rmspropupdate";
-  H.lr = hyper (fn, "learnRate", learnRate, 0.001, 0, Inf, true);
-  H.b2 = hyper (fn, "sqGradDecay", sqGradDecay, 0.9, 0, 1, false);
-  H.ep = hyper (fn, "epsilon", epsilon, 1e-8, 0, Inf, false);
+  H.lr = __hyper__ (fn, "learnRate", learnRate, 0.001, 0, Inf, true);
+  H.b2 = __hyper__ (fn, "sqGradDecay", sqGradDecay, 0.9, 0, 1, false);
+  H.ep = __hyper__ (fn, "epsilon", epsilon, 1e-8, 0, Inf, false);
   if (! (H.ep > 0))
     error ("rnn:rmspropupdate:invalidHyperparameter",
            "rmspropupdate: epsilon must be a positive finite real scalar, not %s",
            __show__ (epsilon));
   endif
-  [p, avgSqGrad] = walk (p, g, avgSqGrad, "", H);
+  [p, S] = __update_walk__ (fn, p, g, {avgSqGrad}, {"AVGSQGRAD"},
+                           @(p, g, s) leaf (p, g, s, H));
+  avgSqGrad = S{1};
 endfunction
 
-## A hyperparameter: V as a double in [LO, HI] (HI included if HI_IN), or
-## DEF for [].
-function v = hyper (fn, name, v, def, lo, hi, hi_in)
-  if (isempty (v) && isnumeric (v))
-    v = def;
-    return;
-  endif
-  if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)
-         && v >= lo && (v < hi || (hi_in && v <= hi))))
-    error (sprintf ("rnn:%s:invalidHyperparameter", fn),
-           "%s: %s must be a real scalar in [%g, %g%s, not %s", fn, name, lo, hi,
-           ifelse_ (hi_in, "]", ")"), __show__ (v));
-  endif
-  v = double (v);
-endfunction
-
-## p and g walked together; s the state ([] = zeros).  PATH names the
-## position below the arguments for messages ("" at the top, ".W", "{2}").
-## The common case is checked inline; check_leaf and check_node are called
-## only to raise the error (Octave's interpreter costs ~1 us an operation).
-function [p, s] = walk (p, g, s, path, H)
-  if (isfloat (p))
-    if (! (isfloat (g) && isreal (g) && ! issparse (g) && size_equal (p, g)
-           && (isempty (s) || (isfloat (s) && size_equal (p, s)))))
-      check_leaf (p, g, path, {s}, {"AVGSQGRAD"});   # raises
-    endif
-    if (isempty (s)) s = 0; endif
-    s = H.b2 * s + (1 - H.b2) * (g .* g);
-    p -= H.lr * (g ./ (sqrt (s) + H.ep));
-  elseif (isstruct (p))
-    hs = isstruct (s);
-    if (! (isstruct (g) && size_equal (p, g) && (isempty (s) || (hs && size_equal (p, s)))))
-      check_node (p, g, path, "struct", {s}, {"AVGSQGRAD"});   # raises
-    endif
-    f = fieldnames (p);
-    sel = isfield (g, f);
-    if (numfields (g) > nnz (sel))
-      fg = fieldnames (g);
-      error ("rnn:rmspropupdate:fieldMismatch",
-             "rmspropupdate: GRAD%s has a field %s that P%s does not have",
-             path, fg{find (! isfield (p, fg), 1)}, path);
-    endif
-    ns = struct ();
-    scalar = isscalar (p);
-    if (! scalar)
-      ns = repmat (ns, size (p));
-    endif
-    for fj = f(sel)'
-      fj = fj{1};
-      for i = 1:numel (p)
-        x = p(i).(fj);
-        if (isfloat (x) || isstruct (x) || iscell (x) || isinteger (x))
-          si = [];
-          if (hs && isfield (s, fj)) si = s(i).(fj); endif
-          if (scalar)
-            [x, si] = walk (x, g.(fj), si, [path "." fj], H);
-            p.(fj) = x; ns.(fj) = si;
-          else
-            [x, si] = walk (x, g(i).(fj), si, sprintf ("%s(%d).%s", path, i, fj), H);
-            p(i).(fj) = x; ns(i).(fj) = si;
-          endif
-        endif
-      endfor
-    endfor
-    s = ns;
-  elseif (iscell (p))
-    if (! (iscell (g) && size_equal (p, g) && (isempty (s) || (iscell (s) && size_equal (p, s)))))
-      check_node (p, g, path, "cell", {s}, {"AVGSQGRAD"});   # raises
-    endif
-    ns = cell (size (p));
-    hs = ! isempty (s);
-    for i = 1:numel (p)
-      si = [];
-      if (hs) si = s{i}; endif
-      [x, si] = walk (p{i}, g{i}, si, sprintf ("%s{%d}", path, i), H);
-      p{i} = x; ns{i} = si;
-    endfor
-    s = ns;
-  elseif (isinteger (p))
-    error ("rnn:rmspropupdate:invalidClass",
-           "rmspropupdate: P%s is an %s array; only single and double parameters can be updated",
-           path, class (p));
-  endif
-endfunction
-
-## ---- shared by adamupdate, sgdmupdate and rmspropupdate (kept in step) ----
-
-function check_leaf (p, g, path, S, names)
-  fn = "rmspropupdate";
-  if (! isfloat (g) || iscomplex (g) || issparse (g))
-    error (sprintf ("rnn:%s:invalidGradient", fn),
-           "%s: GRAD%s must be a real full single or double array like P%s, not %s",
-           fn, path, path, __show__ (g));
-  elseif (! size_equal (p, g))
-    error (sprintf ("rnn:%s:sizeMismatch", fn),
-           "%s: GRAD%s must be %s like P%s, not %s", fn, path, dims (p), path, dims (g));
-  endif
-  for k = 1:numel (S)
-    s = S{k};
-    if (! isempty (s) && ! (isfloat (s) && size_equal (s, p)))
-      error (sprintf ("rnn:%s:invalidState", fn),
-             "%s: %s%s must be a %s array like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), path, __show__ (s));
-    endif
-  endfor
-endfunction
-
-function check_node (p, g, path, kind, S, names)
-  fn = "rmspropupdate";
-  if (! (isa (g, kind) && size_equal (p, g)))
-    error (sprintf ("rnn:%s:invalidGradient", fn),
-           "%s: GRAD%s must be a %s %s like P%s, not %s", fn, path, dims (p), kind,
-           path, __show__ (g));
-  endif
-  for k = 1:numel (S)
-    s = S{k};
-    if (! isempty (s) && ! (isa (s, kind) && size_equal (s, p)))
-      error (sprintf ("rnn:%s:invalidState", fn),
-             "%s: %s%s must be a %s %s like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), kind, path, __show__ (s));
-    endif
-  endfor
-endfunction
-
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
+## One array: s = decay*s + (1-decay)*g.^2, p = p - lr*g./(sqrt(s)+epsilon).
+function [p, s] = leaf (p, g, s, H)
+  s = H.b2 * s + (1 - H.b2) * (g .* g);
+  p -= H.lr * (g ./ (sqrt (s) + H.ep));
 endfunction
 
 %!test
