@@ -1,0 +1,156 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {} rnn
+## Overview of the rnn toolbox: recurrent neural networks for GNU Octave.
+##
+## @code{help rnn} (or just @code{rnn}) prints this page; @code{help} of
+## any function below gives its details, an example and the equations.
+##
+## Data is laid out features x batch x time: a sequence batch @var{X} is
+## @code{[n_x, m, T]}, states are @code{[n_a, m]} (@code{[n_a, m, 2]} for a
+## bidirectional layer) and @code{[]} means zeros.  One layer's parameters
+## are a struct @var{p} with fields @code{cell} ("rnn", "gru", "lstm"),
+## @code{W}, @code{R}, @code{b}, optional @code{bR}, @code{direction},
+## @code{merge} and @code{activation} or @code{resetGateMode}; gate blocks
+## are stacked as PyTorch and MATLAB stack them (LSTM @code{[i; f; g; o]},
+## GRU @code{[r; z; n]}).  Gradients come back as structs with the same
+## field names.
+##
+## @example
+## @group
+## p = rnn_init ("lstm", 3, 8);          # n_x = 3 inputs, n_a = 8 units
+## X = randn (3, 16, 20);                # 16 sequences of 20 steps
+## [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
+## dY = randn (size (Y));                # gradient from the layers above
+## [dX, dp] = lstm_backward (dY, [], [], cache);
+## size (dp.W)
+##   @result{} 32   3
+## @end group
+## @end example
+##
+## @subsubheading Layers
+## @table @code
+## @item rnn_forward
+## vanilla RNN layer (tanh or relu) over a whole sequence batch
+## @item rnn_backward
+## its backpropagation through time
+## @item gru_forward
+## GRU layer over a whole sequence batch
+## @item gru_backward
+## its backpropagation through time
+## @item lstm_forward
+## LSTM layer over a whole sequence batch
+## @item lstm_backward
+## its backpropagation through time
+## @end table
+##
+## @subsubheading Cell steps
+## @table @code
+## @item rnn_cell_forward
+## one step of a vanilla RNN cell
+## @item rnn_cell_backward
+## its gradients
+## @item gru_cell_forward
+## one step of a GRU cell
+## @item gru_cell_backward
+## its gradients
+## @item lstm_cell_forward
+## one step of an LSTM cell
+## @item lstm_cell_backward
+## its gradients
+## @end table
+##
+## @subsubheading MATLAB-compatible
+## @table @code
+## @item lstm
+## LSTM layer, forward only, with the arguments of MATLAB's @code{lstm}
+## @item gru
+## GRU layer, forward only, with the arguments of MATLAB's @code{gru}
+## @end table
+##
+## @subsubheading Output layer and loss
+## @table @code
+## @item dense_forward
+## time-distributed affine output layer
+## @item dense_backward
+## its gradients
+## @item softmax
+## softmax over the first dimension
+## @item softmax_cross_entropy
+## cross-entropy loss of scores, with its gradient
+## @item rnn_loss
+## loss and gradient of a whole model (layer, output layer, softmax)
+## @end table
+##
+## @subsubheading Training
+## @table @code
+## @item rnn_train
+## mini-batch training loop: loss, gradient, clipping, update
+## @item clip_gradients
+## clipping by global norm, per-array norm or value
+## @item adamupdate
+## Adam step
+## @item sgdmupdate
+## stochastic gradient descent with momentum
+## @item rmspropupdate
+## RMSProp step
+## @item gradcheck
+## finite-difference check of a gradient
+## @end table
+##
+## @subsubheading Initialisation
+## @table @code
+## @item rnn_init
+## initialised parameter struct of a layer
+## @item rnn_num_params
+## number of trainable parameters
+## @end table
+##
+## @subsubheading Interop
+## @table @code
+## @item rnn_to_pytorch
+## parameters as a PyTorch state dict
+## @item rnn_from_pytorch
+## parameters from a PyTorch state dict
+## @item rnn_to_matlab
+## parameters as MATLAB layer properties
+## @item rnn_from_matlab
+## parameters from MATLAB layer properties
+## @end table
+##
+## @subsubheading Utilities
+## @table @code
+## @item rnn
+## this overview
+## @item text_encode
+## text to character indices
+## @item text_decode
+## character indices to text
+## @item seq_batch
+## padded next-symbol batches from encoded sequences
+## @item rnn_sample
+## sampling text from a character-level model
+## @end table
+##
+## The categories and names above are those of the package's INDEX file
+## (@code{pkg describe -verbose rnn}); a test keeps the two equal.
+## @end deftypefn
+
+function rnn ()
+  help ("rnn");
+endfunction
+
+%!test
+%! ## the overview renders and names every function of the toolbox folder
+%! txt = evalc ("rnn ()");
+%! here = fileparts (which ("rnn"));
+%! names = dir (fullfile (here, "*.m"));
+%! for k = 1:numel (names)
+%!   name = names(k).name(1:end-2);
+%!   assert (! isempty (regexp (txt, ['\<' name '\>'], "once")),
+%!           sprintf ("help rnn does not list %s", name));
+%! endfor
+
+%!error <called with too many inputs> rnn (1)

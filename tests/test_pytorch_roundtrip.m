@@ -1,0 +1,157 @@
+## test_pytorch_roundtrip.m - weights that go from PyTorch to this toolbox
+## and back, with real torch.nn modules.
+##
+## tests/pytorch_roundtrip.py ("make") builds torch.nn.RNN (tanh and relu),
+## GRU and LSTM modules, uni- and bidirectional, with 1 and 2 layers (and an
+## LSTM inside a larger model, whose keys need "Prefix", and a float32 GRU),
+## runs them and saves each state dict with scipy.io.savemat together with
+## the input, the initial states and the outputs.  Here every file is loaded,
+## converted with rnn_from_pytorch, run through rnn_forward, gru_forward or
+## lstm_forward layer by layer, and compared with PyTorch's outputs (1e-10
+## in double, 1e-5 in single).  Then rnn_to_pytorch writes the parameters
+## back (they must equal the loaded state dict exactly), and the script
+## ("check") loads them into new modules built from rnn_to_pytorch's
+## constructor arguments and compares outputs again.
+##
+## Needs Debian's python3-torch and python3-scipy: the interpreter is
+## $RNN_PYTHON, else /usr/bin/python3.  Without torch and scipy both tests
+## count as skipped.  Run with:  test tests/test_pytorch_roundtrip.m
+
+%!function py = __rt_python__ ()
+%!  py = getenv ("RNN_PYTHON");
+%!  if (isempty (py))
+%!    py = "/usr/bin/python3";
+%!  endif
+%!endfunction
+%!
+%!## true when the interpreter can import torch and scipy (asked once)
+%!function ok = __rt_have_torch__ ()
+%!  persistent have = [];
+%!  if (isempty (have))
+%!    [status, ~] = system (sprintf ('"%s" -c "import torch, scipy.io" 2>&1',
+%!                                   __rt_python__ ()));
+%!    have = (status == 0);
+%!    if (! have)
+%!      printf ("test_pytorch_roundtrip: skipped, %s cannot import torch and scipy\n",
+%!              __rt_python__ ());
+%!    endif
+%!  endif
+%!  ok = have;
+%!endfunction
+%!
+%!function d = __rt_tests_dir__ ()
+%!  d = getenv ("RNN_TESTS_DIR");
+%!  if (isempty (d))
+%!    f = which ("test_pytorch_roundtrip");
+%!    if (! isempty (f))
+%!      d = fileparts (f);
+%!    else
+%!      d = fullfile (pwd (), "tests");
+%!    endif
+%!  endif
+%!  if (! exist (fullfile (d, "pytorch_roundtrip.py"), "file"))
+%!    error ("test_pytorch_roundtrip: %s has no pytorch_roundtrip.py; set RNN_TESTS_DIR", d);
+%!  endif
+%!endfunction
+%!
+%!function out = __rt_python_run__ (verb, dir)
+%!  cmd = sprintf ('"%s" "%s" %s "%s" 2>&1', __rt_python__ (),
+%!                 fullfile (__rt_tests_dir__ (), "pytorch_roundtrip.py"), verb, dir);
+%!  [status, out] = system (cmd);
+%!  if (status != 0)
+%!    error ("test_pytorch_roundtrip: pytorch_roundtrip.py %s failed:\n%s", verb, out);
+%!  endif
+%!endfunction
+%!
+%!## PyTorch's (L*D, m, n_a) states -> layer l's [n_a, m, D] ([n_a, m] if D = 1)
+%!function s = __rt_state__ (st, l, D)
+%!  s = permute (st((l-1)*D + (1:D), :, :), [3 2 1]);
+%!endfunction
+%!
+%!## Octave's Y, hN, cN of a stack p for the case in S, in PyTorch's layout
+%!function [Yt, hNt, cNt] = __rt_forward__ (S, p)
+%!  D = 1 + strcmp (p(1).direction, "bidirectional");
+%!  Y = permute (S.X, [3 2 1]);                       # (T, m, n_x) -> [n_x, m, T]
+%!  hNt = cNt = zeros (size (S.h0), class (Y));
+%!  for l = 1:numel (p)
+%!    idx = (l-1)*D + (1:D);
+%!    h0 = __rt_state__ (S.h0, l, D);
+%!    switch (p(l).cell)
+%!      case "rnn", [Y, hN] = rnn_forward (Y, h0, p(l));
+%!      case "gru", [Y, hN] = gru_forward (Y, h0, p(l));
+%!      case "lstm"
+%!        [Y, hN, cN] = lstm_forward (Y, h0, __rt_state__ (S.c0, l, D), p(l));
+%!        cNt(idx,:,:) = permute (cN, [3 2 1]);
+%!    endswitch
+%!    hNt(idx,:,:) = permute (hN, [3 2 1]);
+%!  endfor
+%!  Yt = permute (Y, [3 2 1]);                        # [D*n_a, m, T] -> (T, m, D*n_a)
+%!endfunction
+
+%!shared dir, files
+%! dir = tempname ();
+%! files = {};
+
+%!testif ; __rt_have_torch__ ()
+%! ## PyTorch -> Octave: the same outputs from the converted parameters
+%! mkdir (dir);
+%! __rt_python_run__ ("make", dir);
+%! files = glob (fullfile (dir, "*.mat"));
+%! assert (numel (files), 18);
+%! seen = {};
+%! for k = 1:numel (files)
+%!   [~, name] = fileparts (files{k});
+%!   S = load (files{k});
+%!   opts = {"Prefix", S.case_prefix};
+%!   if (strcmp (S.case_cell, "rnn"))
+%!     opts(end+1:end+2) = {"Activation", S.case_activation};
+%!   endif
+%!   p = rnn_from_pytorch (S, opts{:});
+%!   single_case = strcmp (S.case_dtype, "single");
+%!   assert (class (p(1).W), ifelse (single_case, "single", "double"));
+%!   [Yt, hNt, cNt] = __rt_forward__ (S, p);
+%!   tol = ifelse (single_case, 1e-5, 1e-10);
+%!   assert (Yt, S.Y, tol);
+%!   assert (hNt, S.hN, tol);
+%!   if (strcmp (S.case_cell, "lstm"))
+%!     assert (cNt, S.cN, tol);
+%!   endif
+%!   ## back to a state dict: exactly the keys and numbers that came in
+%!   [S2, cfg] = rnn_to_pytorch (p, opts{1:2});
+%!   for f = fieldnames (S2)'
+%!     assert (S2.(f{1}), S.(f{1}));
+%!   endfor
+%!   keys = fieldnames (S);
+%!   keys = keys(! cellfun ("isempty", regexp (keys, ['^' S.case_prefix '(weight|bias)_'])));
+%!   assert (sort (fieldnames (S2)), sort (keys));
+%!   out = struct ("Y_octave", Yt);
+%!   for f = fieldnames (cfg)'
+%!     out.(["cfg_" f{1}]) = cfg.(f{1});
+%!   endfor
+%!   for f = fieldnames (S2)'
+%!     out.(f{1}) = S2.(f{1});
+%!   endfor
+%!   save ("-v7", fullfile (dir, [name "_back.mat"]), "-struct", "out");
+%!   seen{end+1} = sprintf ("%s %s %d", S.case_cell, p(1).direction, numel (p));
+%! endfor
+%! ## every cell, direction and depth was there
+%! for c = {"rnn", "gru", "lstm"}
+%!   for d = {"forward", "bidirectional"}
+%!     for L = 1:2
+%!       assert (any (strcmp (seen, sprintf ("%s %s %d", c{1}, d{1}, L))));
+%!     endfor
+%!   endfor
+%! endfor
+
+%!testif ; __rt_have_torch__ ()
+%! ## Octave -> PyTorch: new modules from cfg load the written state dicts
+%! unwind_protect
+%!   assert (numel (files), 18, "the PyTorch -> Octave test did not run");
+%!   out = __rt_python_run__ ("check", dir);
+%!   assert (numel (regexp (out, '^ok ', "lineanchors")), 18, out);
+%! unwind_protect_cleanup
+%!   if (exist (dir, "dir"))
+%!     confirm_recursive_rmdir (false, "local");
+%!     rmdir (dir, "s");
+%!   endif
+%! end_unwind_protect
