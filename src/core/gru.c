@@ -67,8 +67,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
         /* s [3*n_a, m] = R h_prev */
         REAL *s = d->scratch;
         const size_t sld = 3 * n_a;
-        F(rnn_gemm) ('N', 'N', 3 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 0,
-                     s, sld);
+        F(rnn_rec) (d, 3 * n_a, h_prev, 0, s, sld);
         for (size_t j = 0; j < m; j++) {
             REAL *zr = z + j * ld, *zz = zr + n_a, *zn = zz + n_a, *zq = zn + n_a;
             const REAL *sr = s + j * sld, *sn = sr + 2 * n_a;
@@ -82,8 +81,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
         }
     } else {
         /* rows 0..2*n_a-1 += [Rr; Rz] h_prev */
-        F(rnn_gemm) ('N', 'N', 2 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1,
-                     z, ld);
+        F(rnn_rec) (d, 2 * n_a, h_prev, 1, z, ld);
         for (size_t j = 0; j < m; j++) {
             REAL *zr = z + j * ld, *zu = zr + 3 * n_a;
             const REAL *hp = h_prev + j * n_a;
@@ -140,8 +138,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                 gr[k] = gn[k] * zq[k] * r * (1 - r);
             }
         }
-        F(rnn_gemm) ('T', 'N', n_a, m, 3 * n_a, 1, d->R, d->ld, dg, dld, 1,
-                     dh_prev, n_a);
+        F(rnn_rec_t) (d, 3 * n_a, dg, dld, 1, dh_prev);
     } else {
         /* du = Rn' dn_pre into block 2 */
         F(rnn_gemm) ('T', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
@@ -157,8 +154,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                 dh_prev[s + k] += gu[k] * r;
             }
         }
-        F(rnn_gemm) ('T', 'N', n_a, m, 2 * n_a, 1, d->R, d->ld, dg, dld, 1,
-                     dh_prev, n_a);
+        F(rnn_rec_t) (d, 2 * n_a, dg, dld, 1, dh_prev);
     }
 }
 

@@ -62,6 +62,10 @@ typedef struct {
 extern const rnn_cell_shape rnn_shape_rnn, rnn_shape_gru, rnn_shape_lstm;
 const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k);
 
+/* 1 when pgemm.c has a vector kernel for this CPU (x86-64 with AVX2+FMA or
+ * AVX-512F); 0 when rnn_pgemm calls BLAS on a plain copy of op(A). */
+int rnn_pgemm_fast (void);
+
 #define REAL double
 #define F(name) name##_d
 #include "internal_typed.h"

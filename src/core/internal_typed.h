@@ -16,12 +16,25 @@ void F(rnn_rowsum_acc) (REAL *y, const REAL *A, size_t lda, size_t M, size_t N);
 typedef struct {
     size_t n_x, n_a, m, T;
     size_t ld;                 /* rows of W and R (all directions) */
+    size_t gna;                /* rows of this direction's block: G*n_a */
     const REAL *W, *R, *b, *bR;/* bR may be NULL */
     rnn_activation activation;
     int reset_after;
     size_t zld;                /* rows of one step of the gate buffer z */
     REAL *scratch;             /* [shape.scratch*n_a, m] */
+    const REAL *Rp;            /* this direction's R packed for the steps'
+                                  products (pgemm.c): R [G*n_a, n_a] in the
+                                  forward sweep, R' [n_a, G*n_a] backward;
+                                  NULL: BLAS on R */
 } F(rnn_dir);
+
+/* The recurrent product of a step, through the packed R when there is one:
+ *   rnn_rec:    C [M, m] (ldc) := R(1:M, :) h + beta C,   h [n_a, m]
+ *   rnn_rec_t:  C [n_a, m] := R(1:K, :)' G + beta C,     G [K, m] (ldg) */
+void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,
+                 REAL *C, size_t ldc);
+void F(rnn_rec_t) (const F(rnn_dir) *d, size_t K, const REAL *G, size_t ldg,
+                   REAL beta, REAL *C);
 
 /* Gradient pointers of one direction (row blocks, leading dimension ld). */
 typedef struct { REAL *W, *R, *b, *bR; } F(rnn_dgrads);
@@ -62,3 +75,29 @@ void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
  * Vectorised where the CPU allows (vmath.c). */
 void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n);
 void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n);
+
+/* ---- pre-packed GEMM for the recurrent product (pgemm.c) ---------------- */
+
+/* Elements needed to hold op(A) [M, K] packed (SIZE_MAX if that overflows
+ * size_t).  Padded to whole panels of rows, so a little more than M*K. */
+size_t F(rnn_pack_size) (size_t M, size_t K);
+
+/* Pack op(A) [M, K] into Ap (rnn_pack_size (M, K) elements):
+ * trans 'N': A is [M, K] with leading dimension lda, op(A) = A;
+ * trans 'T': A is [K, M] with leading dimension lda, op(A) = A'.
+ * A may be NULL when M*K = 0. */
+void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
+                  size_t K);
+
+/* Workspace elements rnn_pgemm needs for B [K, N].  0 at present: the
+ * kernels read B in place (a future kernel may want a packed copy). */
+size_t F(rnn_pgemm_work) (size_t K, size_t N);
+
+/* C [M, N] (leading dimension ldc) := op(A) B + beta C, with B [K, N]
+ * (leading dimension ldb), Ap from rnn_pack (M, K), work of
+ * rnn_pgemm_work (K, N) elements (NULL if 0).  beta = 0 or 1 (others work
+ * too); with beta = 0 C is not read (NaN in C does not propagate), as in
+ * BLAS.  Any M, N, K >= 0; NaN and Inf follow IEEE arithmetic. */
+void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
+                   const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
+                   REAL *work);

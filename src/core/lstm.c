@@ -33,7 +33,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
 {
     const size_t n_a = d->n_a, m = d->m, ld = d->zld;
     /* z += R h_prev: all four gates in one GEMM */
-    F(rnn_gemm) ('N', 'N', 4 * n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, ld);
+    F(rnn_rec) (d, 4 * n_a, h_prev, 1, z, ld);
     for (size_t j = 0; j < m; j++) {
         REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
         const REAL *cpj = c_prev + j * n_a;
@@ -76,8 +76,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
             dcpj[k] = dct * f;
         }
     }
-    F(rnn_gemm) ('T', 'N', n_a, m, 4 * n_a, 1, d->R, d->ld, dg, dld, 0,
-                 dh_prev, n_a);
+    F(rnn_rec_t) (d, 4 * n_a, dg, dld, 0, dh_prev);
 }
 
 static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,

@@ -17,7 +17,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
 {
     (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m;
-    F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R, d->ld, h_prev, n_a, 1, z, n_a);
+    F(rnn_rec) (d, n_a, h_prev, 1, z, n_a);
     if (d->activation == RNN_ACT_RELU)   /* max(z, 0), but NaN stays NaN */
         for (size_t i = 0; i < n_a * m; i++) h[i] = z[i] < 0 ? 0 : z[i];
     else
@@ -37,8 +37,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
             dg[i] = dh[i] * (h[i] > 0 ? 1 : h[i] <= 0 ? 0 : h[i]);
     else
         for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
-    F(rnn_gemm) ('T', 'N', d->n_a, d->m, d->n_a, 1, d->R, d->ld, dg, d->n_a, 0,
-                 dh_prev, d->n_a);
+    F(rnn_rec_t) (d, d->n_a, dg, d->n_a, 0, dh_prev);
 }
 
 static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,

@@ -33,6 +33,17 @@ const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k)
     return NULL;
 }
 
+/* elements for R [gna, n_a] packed as R or R', in either precision
+ * (SIZE_MAX on overflow) */
+#define RNN_PACK_ALIGN 16        /* elements: 64 bytes of float */
+static size_t pack_size (size_t gna, size_t n_a)
+{
+    size_t a = rnn_pack_size_d (gna, n_a), b = rnn_pack_size_d (n_a, gna);
+    size_t c = rnn_pack_size_s (gna, n_a), d = rnn_pack_size_s (n_a, gna);
+    size_t m1 = a > b ? a : b, m2 = c > d ? c : d;
+    return m1 > m2 ? m1 : m2;
+}
+
 size_t rnn_cell_gates (rnn_cell_kind k)
 {
     const rnn_cell_shape *S = rnn_cell_shape_of (k);
@@ -61,12 +72,18 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
         && T < SIZE_MAX;
     if (!ok) return RNN_ERR_SIZE;
     P->Sc = S->has_c ? P->Sh : 0;
-    /* forward workspace of one direction: projection (if not in Z), scratch */
-    ok = rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
-        && rnn_add (&w, w, s) && rnn_mul (&P->work_fwd, w, P->D);
-    /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch */
+    /* R packed for the steps' products (pgemm.c), either precision, either
+     * orientation, plus room to align it to 64 bytes */
+    size_t pk = pack_size (gna, n_a);
+    ok = ok && pk != SIZE_MAX && rnn_add (&pk, pk, RNN_PACK_ALIGN);
+    /* forward workspace of one direction: projection (if not in Z),
+     * scratch, packed R */
+    ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
+        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_fwd, w, P->D);
+    /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch,
+     * packed R' */
     ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
-        && rnn_add (&w, w, s) && rnn_mul (&P->work_bwd, w, P->D);
+        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_bwd, w, P->D);
     if (!ok) return RNN_ERR_SIZE;
     /* leading dimensions handed to BLAS must fit its 32-bit INTEGER */
     if (P->rows > RNN_BLAS_INT_MAX || L->n_x > RNN_BLAS_INT_MAX
@@ -94,20 +111,50 @@ static const F(rnn_cell_ops) *F(ops_of) (rnn_cell_kind k)
     return NULL;
 }
 
-/* This direction's view of the layer: parameter row blocks and sizes. */
+/* This direction's view of the layer: parameter row blocks and sizes; and,
+ * when the CPU has a kernel for it and there is more than one step, its R
+ * packed into `pack` (as R for the forward sweep, trans 'N', or as R' for
+ * the backward sweep, 'T') for the steps' products. */
 static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
                                const rnn_cell_shape *S, size_t d,
                                const REAL *W, const REAL *R, const REAL *b,
-                               const REAL *bR, REAL *scratch)
+                               const REAL *bR, REAL *scratch, REAL *pack,
+                               char trans)
 {
-    size_t off = d * S->G * L->n_a;
+    size_t off = d * S->G * L->n_a, gna = S->G * L->n_a;
     F(rnn_dir) v = {
-        L->n_x, L->n_a, L->m, L->T, P->rows,
+        L->n_x, L->n_a, L->m, L->T, P->rows, gna,
         W + off, R + off, b + off, bR ? bR + off : NULL,
         L->activation, L->reset_after,
-        (S->zrows ? S->zrows : S->G) * L->n_a, scratch
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL
     };
+    if (L->T > 1 && rnn_pgemm_fast ()) {
+        REAL *ap = (REAL *) (((uintptr_t) pack + 63) & ~(uintptr_t) 63);
+        if (trans == 'N') F(rnn_pack) (ap, 'N', v.R, v.ld, gna, L->n_a);
+        else F(rnn_pack) (ap, 'T', v.R, v.ld, L->n_a, gna);
+        v.Rp = ap;
+    }
     return v;
+}
+
+void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,
+                 REAL *C, size_t ldc)
+{
+    if (d->Rp)   /* packed rows 0..M-1: the first panels of the packed R */
+        F(rnn_pgemm) (M, d->m, d->n_a, d->Rp, h, d->n_a, beta, C, ldc, NULL);
+    else
+        F(rnn_gemm) ('N', 'N', M, d->m, d->n_a, 1, d->R, d->ld, h, d->n_a,
+                     beta, C, ldc);
+}
+
+void F(rnn_rec_t) (const F(rnn_dir) *d, size_t K, const REAL *G, size_t ldg,
+                   REAL beta, REAL *C)
+{
+    if (d->Rp && K == d->gna)   /* R' is packed whole: a full K only */
+        F(rnn_pgemm) (d->n_a, d->m, K, d->Rp, G, ldg, beta, C, d->n_a, NULL);
+    else
+        F(rnn_gemm) ('T', 'N', d->n_a, d->m, K, 1, d->R, d->ld, G, ldg, beta,
+                     C, d->n_a);
 }
 
 /* dst[:, j] = src[:, j] for the columns j inactive at time t */
@@ -135,7 +182,8 @@ static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
     int rev = is_reverse (L, d);
     REAL *gx = S->zrows ? Z : work;
     REAL *scratch = S->zrows ? work : work + gna * m * T;
-    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch);
+    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
+                                scratch + S->scratch * n_a * m, 'N');
 
     /* input projection of every step: gx[:, col] = W x_col + b (+ bR when
      * it folds: then the cell's steps see no bR) */
@@ -213,12 +261,32 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
     if (len)
         for (size_t j = 0; j < L->m; j++)
             if (len[j] < 1 || len[j] > T) return RNN_ERR_ARG;
+    /* Empty problems, whose arrays of no elements may be NULL (rnn_core.h):
+     * no state (m = 0) means nothing to do; no step (T = 0) passes the
+     * initial state through. */
+    if (sm == 0) return RNN_OK;
+    if (T == 0) {
+        for (size_t d = 0; d < P.D; d++) {
+            F(fill_state) (hN + d * sm, h0 ? h0 + d * sm : NULL, sm);
+            F(fill_state) (Sh + d * shd, h0 ? h0 + d * sm : NULL, sm);
+            if (S->has_c) {
+                F(fill_state) (Sc + d * shd, c0 ? c0 + d * sm : NULL, sm);
+                if (cN) F(fill_state) (cN + d * sm, c0 ? c0 + d * sm : NULL, sm);
+            }
+        }
+        return RNN_OK;
+    }
+    REAL none[1] = { 0 };         /* n_x = 0: X and W have no elements */
+    F(rnn_params) q = *p;
+    if (!X) X = none;
+    if (!q.W) q.W = none;
+    p = &q;
 
     for (size_t d = 0; d < P.D; d++)
         F(sweep_forward_dir) (ops, S, L, &P, d, X, h0 ? h0 + d * sm : NULL,
                               c0 ? c0 + d * sm : NULL, p, len, Sh + d * shd,
-                              S->has_c ? Sc + d * shd : NULL, Z + d * zd,
-                              work + d * wd);
+                              S->has_c ? Sc + d * shd : NULL,
+                              S->zrows ? Z + d * zd : NULL, work + d * wd);
     F(merge_outputs) (Y, L, &P, Sh, len);
     for (size_t d = 0; d < P.D; d++) {
         size_t last = is_reverse (L, d) ? 0 : T;
@@ -281,7 +349,8 @@ static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
     REAL *dG = work, *buf = work + dgld * m * T;
     REAL *dh = buf, *dhp = buf + sm, *dc = buf + 2*sm, *dcp = buf + 3*sm;
     REAL *keep_h = buf + 4*sm, *keep_c = buf + 5*sm, *scratch = buf + 6*sm;
-    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch);
+    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
+                                scratch + S->scratch * sm, 'T');
 
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
@@ -329,6 +398,23 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
     if (len)
         for (size_t j = 0; j < L->m; j++)
             if (len[j] < 1 || len[j] > L->T) return RNN_ERR_ARG;
+    /* Empty problems, as in rnn_layer_forward: with no step the gradient
+     * of the final state is that of the initial state. */
+    if (P.state == 0) return RNN_OK;
+    if (L->T == 0) {
+        for (size_t i = 0; i < P.state; i++) {
+            if (dh0 && dhN) dh0[i] += dhN[i];
+            if (dc0 && dcN && S->has_c) dc0[i] += dcN[i];
+        }
+        return RNN_OK;
+    }
+    REAL none[1] = { 0 };         /* n_x = 0: X, W and dW have no elements */
+    F(rnn_params) q = *p;
+    F(rnn_grads) g = *dp;
+    if (!X) X = none;
+    if (!q.W) q.W = none;
+    if (!g.W) g.W = none;
+    p = &q; dp = &g;
     for (size_t d = 0; d < P.D; d++)
         F(sweep_backward_dir) (ops, S, L, &P, d, dX, dp, dh0, dc0, dY, dhN, dcN,
                                X, p, len, Sh,
