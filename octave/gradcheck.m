@@ -9,8 +9,10 @@
 ## @var{fun} is a function handle, @code{[loss, grad] = fun (theta)}, where
 ## @var{theta} is an array, or a struct or cell array (nested to any depth)
 ## of arrays, and @var{grad} has the same structure with the gradient of the
-## scalar @var{loss} in each numeric array.  Non-numeric fields (strings
-## such as @code{p.cell}) are left alone.
+## scalar @var{loss} in each numeric array.  Arrays that are not floating
+## point (strings such as @code{p.cell}, integer and logical arrays) are
+## left alone.  An error inside @var{fun} that has no identifier is raised
+## again as @code{rnn:gradcheck:funError}.
 ##
 ## For each checked entry @var{x} of each numeric array, the numerical
 ## derivative is @code{(fun (x+h) - fun (x-h)) / (2h)} and the error
@@ -55,10 +57,33 @@ function [err, info] = gradcheck (fun, theta, varargin)
   endif
   step = []; maxn = 50; seed = 0;
   for k = 1:2:numel (varargin)
-    switch (lower (varargin{k}))
-      case "step",       step = varargin{k+1};
-      case "maxentries", maxn = varargin{k+1};
-      case "seed",       seed = varargin{k+1};
+    name = varargin{k}; v = varargin{k+1};
+    if (! (ischar (name) && isrow (name)))
+      name = "";
+    endif
+    switch (lower (name))
+      case "step"
+        if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v)
+                                                 && isfinite (v) && v > 0))))
+          error ("rnn:gradcheck:invalidOption",
+                 "gradcheck: Step must be a positive finite scalar or [], not %s",
+                 __show__ (v));
+        endif
+        step = double (full (v));
+      case "maxentries"
+        if (! (isnumeric (v) && isscalar (v) && isreal (v) && v >= 0
+               && (v == fix (v) || v == Inf)))
+          error ("rnn:gradcheck:invalidOption",
+                 "gradcheck: MaxEntries must be a non-negative integer or Inf, not %s",
+                 __show__ (v));
+        endif
+        maxn = double (full (v));
+      case "seed"
+        if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)))
+          error ("rnn:gradcheck:invalidOption",
+                 "gradcheck: Seed must be a finite real scalar, not %s", __show__ (v));
+        endif
+        seed = double (full (v));
       otherwise
         error ("rnn:gradcheck:invalidOption",
                "gradcheck: unknown option %s (options: Step, MaxEntries, Seed)",
@@ -66,7 +91,7 @@ function [err, info] = gradcheck (fun, theta, varargin)
     endswitch
   endfor
 
-  [~, grad] = fun (theta);
+  [~, grad] = call (fun, theta);
   leaves = numeric_leaves (theta, struct ("type", {}, "subs", {}));
   old = rand ("state");
   rand ("state", seed);
@@ -76,8 +101,17 @@ function [err, info] = gradcheck (fun, theta, varargin)
     for k = 1:numel (leaves)
       S = leaves{k};
       x = subsref_ (theta, S);
-      g = subsref_ (grad, S);
-      if (! isequal (size (g), size (x)))
+      try
+        g = subsref_ (grad, S);
+      catch
+        error ("rnn:gradcheck:invalidGradient",
+               "gradcheck: the gradient from FUN has no entry %s", path_of (S, 0));
+      end_try_catch
+      if (! (isnumeric (g) || islogical (g)))
+        error ("rnn:gradcheck:invalidGradient",
+               "gradcheck: the gradient of %s must be numeric, not %s",
+               path_of (S, 0), __show__ (g));
+      elseif (! isequal (size (g), size (x)))
         error ("rnn:gradcheck:sizeMismatch",
                "gradcheck: the gradient of %s is %s, the parameter %s",
                path_of (S, 0), mat2str (size (g)), mat2str (size (x)));
@@ -94,8 +128,8 @@ function [err, info] = gradcheck (fun, theta, varargin)
         x0 = x(i);
         xp = x; xp(i) = x0 + h;
         xm = x; xm(i) = x0 - h;
-        [fp, ~] = fun (subsasgn_ (theta, S, xp));   # some FUNs need nargout 2
-        [fm, ~] = fun (subsasgn_ (theta, S, xm));
+        fp = call (fun, subsasgn_ (theta, S, xp));   # some FUNs need nargout 2
+        fm = call (fun, subsasgn_ (theta, S, xm));
         fd = (double (fp) - double (fm)) / (2 * h);
         e = abs (double (g(i)) - fd) / max ([1, abs(double (g(i))), abs(fd)]);
         info.checked += 1;
@@ -112,10 +146,26 @@ function [err, info] = gradcheck (fun, theta, varargin)
   end_unwind_protect
 endfunction
 
-## The subscripts of every numeric array in t (depth first).
+## [loss, grad] = fun (theta), with loss checked and errors given an id.
+function [loss, grad] = call (fun, theta)
+  try
+    [loss, grad] = fun (theta);
+  catch err
+    if (isempty (err.identifier))
+      error ("rnn:gradcheck:funError", "gradcheck: FUN failed: %s", err.message);
+    endif
+    rethrow (err);
+  end_try_catch
+  if (! ((isnumeric (loss) || islogical (loss)) && isscalar (loss) && isreal (loss)))
+    error ("rnn:gradcheck:invalidLoss",
+           "gradcheck: the loss from FUN must be a real scalar, not %s", __show__ (loss));
+  endif
+endfunction
+
+## The subscripts of every floating-point array in t (depth first).
 function L = numeric_leaves (t, S)
   L = {};
-  if (isnumeric (t) && ! isempty (t))
+  if (isfloat (t) && ! isempty (t))
     L = {S};
   elseif (isstruct (t) && isscalar (t))
     f = fieldnames (t);
@@ -175,3 +225,11 @@ endfunction
 %!error <Invalid call> gradcheck (@(x) x)
 %!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Stepp", 1)
 %!error id=rnn:gradcheck:sizeMismatch gradcheck (@(x) deal (sum (x), 1), [1 2])
+%!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Step", {})
+%!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "MaxEntries", "a")
+%!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Seed", NaN)
+%!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, {"Step"}, 1)
+%!error id=rnn:gradcheck:invalidGradient gradcheck (@(t) deal (1, 1), struct ("a", 1))
+%!error id=rnn:gradcheck:invalidGradient gradcheck (@(t) deal (1, struct ("a", "x")), struct ("a", 1))
+%!error id=rnn:gradcheck:invalidLoss gradcheck (@(x) deal ({}, 1), 1)
+%!error id=rnn:gradcheck:funError gradcheck (@(x) 1, 1)

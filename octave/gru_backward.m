@@ -36,10 +36,7 @@ function [dX, dp, dh0] = gru_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  __check_cache__ ("gru_backward", cache, "gru");
-  [dX, dW, dR, db, dbR, dh0] = __layer_backward__ ("gru_backward", "gru", dY,
-      dhN, [], cache.X, cache.p, cache.Sh, cache.Sc, cache.Z, cache.options{:});
-  dp = __param_grads__ (cache.p, dW, dR, db, dbR);
+  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [], cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN)

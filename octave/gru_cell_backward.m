@@ -28,14 +28,11 @@ function [dxt, dp, dh_prev] = gru_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "gru_cell_backward";
-  __check_cache__ (fn, cache, "gru");
-  if (size (cache.X, 3) != 1)
+  if (isstruct (cache) && isfield (cache, "X") && size (cache.X, 3) != 1)
     error ("rnn:gru_cell_backward:invalidCache",
            "gru_cell_backward: CACHE must come from gru_cell_forward (one step), not from a sequence");
   endif
-  [dxt, dW, dR, db, dbR, dh_prev] = __layer_backward__ (fn, "gru", [], dh, [],
-      cache.X, cache.p, cache.Sh, cache.Sc, cache.Z);
-  dp = __param_grads__ (cache.p, dW, dR, db, dbR);
+  [dxt, dp, dh_prev] = __layer_backward__ (fn, "gru", [], dh, [], cache);
 endfunction
 
 %!test

@@ -78,8 +78,11 @@ function [Y, hN, cache] = gru_forward (X, h0, p, varargin)
   if (nargin < 3)
     print_usage ();
   endif
-  [Y, hN, ~, Sh, ~, Z] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p, varargin{:});
-  if (nargout > 2)
+  if (nargout < 3)                      # no cache: the gateway keeps it
+    [Y, hN] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p, varargin{:});
+  else
+    [Y, hN, ~, Sh, ~, Z] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p,
+                                              varargin{:});
     cache = struct ("cell", "gru", "X", {X}, "p", {p}, "options", {varargin},
                     "Sh", {Sh}, "Sc", [], "Z", {Z});
   endif

@@ -36,11 +36,7 @@ function [dX, dp, dh0, dc0] = lstm_backward (dY, dhN, dcN, cache)
   if (nargin != 4)
     print_usage ();
   endif
-  __check_cache__ ("lstm_backward", cache, "lstm");
-  [dX, dW, dR, db, dbR, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm",
-      dY, dhN, dcN, cache.X, cache.p, cache.Sh, cache.Sc, cache.Z,
-      cache.options{:});
-  dp = __param_grads__ (cache.p, dW, dR, db, dbR);
+  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN, dcN, cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN, dcN)

@@ -29,14 +29,11 @@ function [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (dh, dc, cache)
     print_usage ();
   endif
   fn = "lstm_cell_backward";
-  __check_cache__ (fn, cache, "lstm");
-  if (size (cache.X, 3) != 1)
+  if (isstruct (cache) && isfield (cache, "X") && size (cache.X, 3) != 1)
     error ("rnn:lstm_cell_backward:invalidCache",
            "lstm_cell_backward: CACHE must come from lstm_cell_forward (one step), not from a sequence");
   endif
-  [dxt, dW, dR, db, dbR, dh_prev, dc_prev] = __layer_backward__ (fn, "lstm",
-      [], dh, dc, cache.X, cache.p, cache.Sh, cache.Sc, cache.Z);
-  dp = __param_grads__ (cache.p, dW, dR, db, dbR);
+  [dxt, dp, dh_prev, dc_prev] = __layer_backward__ (fn, "lstm", [], dh, dc, cache);
 endfunction
 
 %!test

@@ -70,9 +70,12 @@ function [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, varargin)
   if (nargin < 4)
     print_usage ();
   endif
-  [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0,
-                                              p, varargin{:});
-  if (nargout > 3)
+  if (nargout < 4)                      # no cache: the gateway keeps it
+    [Y, hN, cN] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0, p,
+                                     varargin{:});
+  else
+    [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0,
+                                                p, varargin{:});
     cache = struct ("cell", "lstm", "X", {X}, "p", {p}, "options", {varargin},
                     "Sh", {Sh}, "Sc", {Sc}, "Z", {Z});
   endif

@@ -35,10 +35,7 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  __check_cache__ ("rnn_backward", cache, "rnn");
-  [dX, dW, dR, db, dbR, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY,
-      dhN, [], cache.X, cache.p, cache.Sh, cache.Sc, cache.Z, cache.options{:});
-  dp = __param_grads__ (cache.p, dW, dR, db, dbR);
+  [dX, dp, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY, dhN, [], cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY)

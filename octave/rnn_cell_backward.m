@@ -26,7 +26,12 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
   if (nargin != 2)
     print_usage ();
   endif
-  [dxt, dp, dh_prev] = rnn_backward ([], dh, cache);
+  fn = "rnn_cell_backward";
+  if (isstruct (cache) && isfield (cache, "X") && size (cache.X, 3) != 1)
+    error ("rnn:rnn_cell_backward:invalidCache",
+           "rnn_cell_backward: CACHE must come from rnn_cell_forward (one step), not from a sequence");
+  endif
+  [dxt, dp, dh_prev] = __layer_backward__ (fn, "rnn", [], dh, [], cache);
 endfunction
 
 %!test
@@ -38,3 +43,12 @@ endfunction
 %! a = dh .* (1 - h.^2);
 %! assert (dxt, p.W' * a, 1e-14); assert (dh_prev, p.R' * a, 1e-14);
 %! assert (dp.W, a * x', 1e-14); assert (dp.b, sum (a, 2), 1e-14); assert (dp.bR, sum (a, 2), 1e-14);
+
+%!error <Invalid call> rnn_cell_backward (1)
+%!error id=rnn:rnn_cell_backward:invalidCache rnn_cell_backward (1, struct ("cell", "rnn"))
+%!test
+%! p = rnn_init ("rnn", 3, 4);
+%! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
+%! fail ("rnn_cell_backward (ones (4, 2), c)", "one step");
+%! [~, c] = rnn_cell_forward (randn (3, 2), [], p);
+%! fail ("rnn_cell_backward (ones (4, 3), c)", "rnn_cell_backward: dh must be 4x2x1, not 4x3");

@@ -29,8 +29,13 @@ function [h, cache] = rnn_cell_forward (xt, h_prev, p)
   if (nargin != 3)
     print_usage ();
   endif
-  __check_step__ ("rnn_cell_forward", xt, p);
-  [~, h, cache] = rnn_forward (xt, h_prev, p);
+  fn = "rnn_cell_forward";
+  __check_step__ (fn, xt, p);
+  [~, h, ~, Sh] = __layer_forward__ (fn, "rnn", xt, h_prev, [], p);
+  if (nargout > 1)                      # the cache of rnn_forward
+    cache = struct ("cell", "rnn", "X", {xt}, "p", {p}, "options", {{}},
+                    "Sh", {Sh}, "Sc", [], "Z", []);
+  endif
 endfunction
 
 %!test
@@ -48,3 +53,5 @@ endfunction
 %!error <Invalid call> rnn_cell_forward (1, 2)
 %!error id=rnn:rnn_cell_forward:invalidInput rnn_cell_forward (randn (3, 2, 2), [], rnn_init ("rnn", 3, 4))
 %!error id=rnn:rnn_cell_forward:invalidInput rnn_cell_forward (randn (3, 2), [], rnn_init ("rnn", 3, 4, "Direction", "bidirectional"))
+%!error <rnn_cell_forward: h_prev must be 4x2x1, not 4x3> rnn_cell_forward (randn (3, 2), ones (4, 3), rnn_init ("rnn", 3, 4))
+%!error id=rnn:rnn_cell_forward:invalidParams rnn_cell_forward (randn (3, 2), [], repmat (rnn_init ("rnn", 3, 4), 1, 2))

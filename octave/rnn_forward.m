@@ -33,7 +33,16 @@
 ## ignored.
 ##
 ## Single and double inputs may be mixed; the layer then computes in single.
-## NaN and Inf propagate as IEEE arithmetic says.
+##
+## NaN and Inf are not checked for; they propagate as IEEE arithmetic says.
+## A NaN in column @var{j} of @var{X} makes that column's later outputs and
+## final state NaN and leaves the other columns alone; backward, it reaches
+## the column's earlier inputs and, through the sums over the batch, the
+## weight gradients.  @code{tanh (+-Inf)} is +-1 and relu passes Inf and
+## NaN, so an Inf input can give finite outputs, while @code{Inf - Inf} and
+## @code{0 * Inf} give NaN.  Values beyond a column's length are ignored,
+## NaN included.  An empty @var{X} is fine: with @code{T = 0} @var{Y} is
+## @code{[n_a, m, 0]} and @var{hN} is @var{h0}.
 ##
 ## @example
 ## @group
@@ -52,8 +61,11 @@ function [Y, hN, cache] = rnn_forward (X, h0, p, varargin)
   if (nargin < 3)
     print_usage ();
   endif
-  [Y, hN, ~, Sh] = __layer_forward__ ("rnn_forward", "rnn", X, h0, [], p, varargin{:});
-  if (nargout > 2)
+  if (nargout < 3)                      # no cache: the gateway keeps it
+    [Y, hN] = __layer_forward__ ("rnn_forward", "rnn", X, h0, [], p, varargin{:});
+  else
+    [Y, hN, ~, Sh] = __layer_forward__ ("rnn_forward", "rnn", X, h0, [], p,
+                                        varargin{:});
     cache = struct ("cell", "rnn", "X", {X}, "p", {p}, "options", {varargin},
                     "Sh", {Sh}, "Sc", [], "Z", []);
   endif

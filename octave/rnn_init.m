@@ -73,13 +73,17 @@ function p = rnn_init (cell, n_x, n_a, varargin)
   endif
   fn = "rnn_init";
   cell = __choice__ (fn, "CELL", cell, {"rnn", "gru", "lstm"});
-  if (! (isnumeric (n_x) && isscalar (n_x) && isreal (n_x) && n_x >= 0 && n_x == fix (n_x)))
-    error ("rnn:rnn_init:invalidSize", "rnn_init: N_X must be a non-negative integer");
+  if (! (isnumeric (n_x) && isscalar (n_x) && isreal (n_x) && n_x >= 0
+         && isfinite (n_x) && n_x == fix (n_x)))
+    error ("rnn:rnn_init:invalidSize", "rnn_init: N_X must be a non-negative integer, not %s",
+           __show__ (n_x));
   endif
-  if (! (isnumeric (n_a) && isscalar (n_a) && isreal (n_a) && n_a >= 1 && n_a == fix (n_a)))
-    error ("rnn:rnn_init:invalidSize", "rnn_init: N_A must be a positive integer");
+  if (! (isnumeric (n_a) && isscalar (n_a) && isreal (n_a) && n_a >= 1
+         && isfinite (n_a) && n_a == fix (n_a)))
+    error ("rnn:rnn_init:invalidSize", "rnn_init: N_A must be a positive integer, not %s",
+           __show__ (n_a));
   endif
-  n_x = double (n_x); n_a = double (n_a);
+  n_x = full (double (n_x)); n_a = full (double (n_a));
 
   o = struct ("direction", "forward", "merge", "concat", "activation", "tanh",
               "resetgatemode", "after-multiplication",
@@ -89,7 +93,7 @@ function p = rnn_init (cell, n_x, n_a, varargin)
               "recurrentbias", false, "outputsize", [], "class", "double", "seed", []);
   for k = 1:2:numel (varargin)
     name = varargin{k};
-    if (! ischar (name) || ! isfield (o, lower (name)))
+    if (! (ischar (name) && isrow (name)) || ! isfield (o, lower (name)))
       error ("rnn:rnn_init:invalidOption",
              "rnn_init: unknown option %s (options: Direction, Merge, Activation, ResetGateMode, InputWeightsInitializer, RecurrentWeightsInitializer, BiasInitializer, RecurrentBias, OutputSize, Class, Seed)",
              __show__ (name));
@@ -113,15 +117,19 @@ function p = rnn_init (cell, n_x, n_a, varargin)
     error ("rnn:rnn_init:invalidOption",
            "rnn_init: BiasInitializer \"unit-forget-gate\" is for LSTM layers only");
   endif
-  if (! (isscalar (o.recurrentbias) && (islogical (o.recurrentbias) || isnumeric (o.recurrentbias))))
+  if (! (isscalar (o.recurrentbias) && (islogical (o.recurrentbias)
+         || (isnumeric (o.recurrentbias) && isreal (o.recurrentbias)
+             && any (o.recurrentbias == [0 1])))))
     error ("rnn:rnn_init:invalidOption", "rnn_init: RecurrentBias must be true or false");
   endif
   if (! isempty (o.outputsize) && ! (isnumeric (o.outputsize) && isscalar (o.outputsize)
+                                     && isreal (o.outputsize) && isfinite (o.outputsize)
                                      && o.outputsize >= 1 && o.outputsize == fix (o.outputsize)))
     error ("rnn:rnn_init:invalidOption", "rnn_init: OutputSize must be a positive integer");
   endif
-  if (! isempty (o.seed) && ! (isnumeric (o.seed) && isscalar (o.seed) && isreal (o.seed)))
-    error ("rnn:rnn_init:invalidOption", "rnn_init: Seed must be a real scalar");
+  if (! isempty (o.seed) && ! (isnumeric (o.seed) && isscalar (o.seed) && isreal (o.seed)
+                               && isfinite (o.seed)))
+    error ("rnn:rnn_init:invalidOption", "rnn_init: Seed must be a finite real scalar");
   endif
 
   if (! isempty (o.seed))               # seeded: leave the global state alone
@@ -245,6 +253,12 @@ endfunction
 %!error id=rnn:rnn_init:invalidOption rnn_init ("cnn", 3, 4)
 %!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", 3, 0)
 %!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", -1, 4)
+%!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", Inf, 4)
+%!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", 3, NaN)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "RecurrentBias", NaN)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "OutputSize", Inf)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "Seed", NaN)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, ["ab"; "cd"], 1)
 %!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "Dirction", "reverse")
 %!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "BiasInitializer", "unit-forget-gate")
 %!error id=rnn:rnn_init:invalidOption rnn_init ("gru", 3, 4, "ResetGateMode", "sometimes")

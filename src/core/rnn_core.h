@@ -70,6 +70,10 @@ typedef struct { const float  *W, *R, *b, *bR; } rnn_params_s;
 typedef struct { double *W, *R, *b, *bR; } rnn_grads_d;
 typedef struct { float  *W, *R, *b, *bR; } rnn_grads_s;
 
+/* Arrays with no elements (m = 0, T = 0 or n_x = 0) may be NULL: the two
+ * passes below then do nothing (m = 0), pass the state through (T = 0:
+ * hN = h0, dh0 += dhN), or skip the input terms (n_x = 0). */
+
 /* Forward pass over a whole sequence batch.
  *   Y  [n_y, m, T]   out      hN, cN [n_a, m, D]  out (cN: LSTM only)
  *   Sh, Sc, Z        out: the cache rnn_layer_backward needs (sizes in plan)

@@ -1,6 +1,7 @@
 /* layer_args.c - validation of a layer's X, p and options (layer_args.h). */
 #include "layer_args.h"
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const cells[] = { "rnn", "gru", "lstm", NULL };
@@ -53,12 +54,25 @@ static void check_fields (const char *fn, const char *cell, const mxArray *p)
                            required[i]);
 }
 
+/* "3x4x5": the dimensions of a, for messages (a static buffer) */
+static const char *dims_string (const mxArray *a)
+{
+    static char buf[128];
+    size_t nd = mxGetNumberOfDimensions (a), n = 0;
+    const mwSize *d = mxGetDimensions (a);
+    buf[0] = 0;
+    for (size_t k = 0; k < nd && n < sizeof buf; k++)
+        n += snprintf (buf + n, sizeof buf - n, k ? "x%zu" : "%zu", (size_t) d[k]);
+    return buf;
+}
+
 static size_t *parse_lengths (const char *fn, const mxArray *v, size_t m, size_t T)
 {
     if (rnn_mex_is_empty (v) && mxIsNumeric (v)) return NULL;
     if (!mxIsNumeric (v) || mxIsComplex (v) || mxIsSparse (v))
         rnn_mex_error (fn, "invalidLengths", "Lengths must be a real full "
-                       "numeric vector of %zu integers", m);
+                       "numeric vector of %zu integers, not %s", m,
+                       rnn_mex_describe (v));
     if (mxGetNumberOfElements (v) != m
         || (mxGetM (v) != 1 && mxGetN (v) != 1) || mxGetNumberOfDimensions (v) > 2)
         rnn_mex_error (fn, "invalidLengths", "Lengths must have one element per "
@@ -91,6 +105,8 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
 {
     memset (a, 0, sizeof *a);
     a->fn = fn;
+    a->step = strstr (fn, "_cell_") != NULL;
+    const char *xname = rnn_layer_arg_name (a, "X");
     if (!mxIsStruct (p) || mxGetNumberOfElements (p) != 1)
         rnn_mex_error (fn, "invalidParams", "p must be a scalar struct of layer "
                        "parameters (see rnn_init)");
@@ -114,7 +130,7 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     a->X = X;
     a->W = field (p, "W"); a->R = field (p, "R"); a->b = field (p, "b");
     a->bR = field (p, "bR");
-    rnn_mex_check_float (X, fn, "X");
+    rnn_mex_check_float (X, fn, xname);
     rnn_mex_check_float (a->W, fn, "p.W");
     rnn_mex_check_float (a->R, fn, "p.R");
     rnn_mex_check_float (a->b, fn, "p.b");
@@ -123,8 +139,12 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     /* sizes: n_a from R, rows from the cell and direction, n_x from W */
     size_t D = a->L.direction == RNN_DIR_BIDIRECTIONAL ? 2 : 1;
     size_t G = rnn_cell_gates (a->L.cell);
-    if (mxGetNumberOfDimensions (a->R) > 2 || mxGetNumberOfDimensions (a->W) > 2)
-        rnn_mex_error (fn, "sizeMismatch", "p.W and p.R must be matrices");
+    if (mxGetNumberOfDimensions (a->R) > 2)
+        rnn_mex_error (fn, "sizeMismatch", "p.R must be a matrix, not %s",
+                       dims_string (a->R));
+    if (mxGetNumberOfDimensions (a->W) > 2)
+        rnn_mex_error (fn, "sizeMismatch", "p.W must be a matrix, not %s",
+                       dims_string (a->W));
     size_t n_a = mxGetN (a->R), rows = mxGetM (a->R);
     if (n_a == 0 || rows != G * n_a * D)
         rnn_mex_error (fn, "sizeMismatch", "p.R must be [%zu*n_a, n_a] for a %s "
@@ -135,23 +155,32 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     rnn_mex_check_size (a->W, fn, "p.W", 2, want);
     if (mxGetNumberOfElements (a->b) != rows || mxGetNumberOfDimensions (a->b) > 2
         || (mxGetM (a->b) != 1 && mxGetN (a->b) != 1))
-        rnn_mex_error (fn, "sizeMismatch", "p.b must be a vector of %zu elements", rows);
+        rnn_mex_error (fn, "sizeMismatch", "p.b must be a vector of %zu "
+                       "elements (the rows of p.R), not %s", rows, dims_string (a->b));
     if (a->bR && (mxGetNumberOfElements (a->bR) != rows
                   || mxGetNumberOfDimensions (a->bR) > 2
                   || (mxGetM (a->bR) != 1 && mxGetN (a->bR) != 1)))
         rnn_mex_error (fn, "sizeMismatch", "p.bR must be a vector of %zu "
-                       "elements, like p.b", rows);
+                       "elements, like p.b, not %s", rows, dims_string (a->bR));
     if (mxGetNumberOfDimensions (X) > 3 || rnn_mex_dim (X, 0) != n_x)
-        rnn_mex_error (fn, "sizeMismatch", "X must be [n_x, m, T] with n_x = "
-                       "columns of p.W = %zu", n_x);
+        rnn_mex_error (fn, "sizeMismatch", "%s must be %s with n_x = columns "
+                       "of p.W = %zu, not %s", xname,
+                       a->step ? "[n_x, m]" : "[n_x, m, T]", n_x,
+                       dims_string (X));
     a->L.n_x = n_x; a->L.n_a = n_a;
     a->L.m = rnn_mex_dim (X, 1); a->L.T = rnn_mex_dim (X, 2);
     if (rnn_mex_is_empty (X) && mxGetNumberOfDimensions (X) == 2
         && mxGetM (X) == 0 && mxGetN (X) == 0 && n_x != 0)
-        rnn_mex_error (fn, "sizeMismatch", "X must be [n_x, m, T] with n_x = %zu", n_x);
+        rnn_mex_error (fn, "sizeMismatch", "%s must be %s with n_x = %zu",
+                       xname, a->step ? "[n_x, m]" : "[n_x, m, T]", n_x);
     rnn_mex_status (fn, rnn_layer_plan (&a->P, &a->L));
 
     for (int k = 0; k < nopt; k += 2) {
+        if (!mxIsChar (opt[k]) || mxGetM (opt[k]) > 1
+            || mxGetNumberOfDimensions (opt[k]) > 2)
+            rnn_mex_error (fn, "invalidOption", "option names must be strings "
+                           "(options: \"Lengths\"), not %s",
+                           rnn_mex_describe (opt[k]));
         char *name = rnn_mex_string (opt[k], fn, "an option name");
         if (k + 1 >= nopt)
             rnn_mex_error (fn, "invalidOption", "option \"%s\" has no value", name);
@@ -165,6 +194,22 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     a->single = rnn_mex_is_single (X) || rnn_mex_is_single (a->W)
         || rnn_mex_is_single (a->R) || rnn_mex_is_single (a->b)
         || rnn_mex_is_single (a->bR);
+}
+
+void rnn_layer_reserve (const rnn_layer_args *a, size_t n,
+                        const mxArray *const *more, int nmore)
+{
+    int s = a->single;
+    n = rnn_mex_add (n, rnn_mex_conversion (a->X, s));
+    n = rnn_mex_add (n, rnn_mex_conversion (a->W, s));
+    n = rnn_mex_add (n, rnn_mex_conversion (a->R, s));
+    n = rnn_mex_add (n, rnn_mex_conversion (a->b, s));
+    n = rnn_mex_add (n, rnn_mex_conversion (a->bR, s));
+    if (a->len)   /* X with its padding zeroed, at worst */
+        n = rnn_mex_add (n, mxGetNumberOfElements (a->X));
+    for (int k = 0; k < nmore; k++)
+        n = rnn_mex_add (n, rnn_mex_conversion (more[k], s));
+    rnn_mex_reserve (a->fn, n, s);
 }
 
 void rnn_layer_args_convert (rnn_layer_args *a)
@@ -200,9 +245,21 @@ void rnn_layer_args_convert (rnn_layer_args *a)
     a->x = copy;
 }
 
+const char *rnn_layer_arg_name (const rnn_layer_args *a, const char *name)
+{
+    static const char *const names[][2] = {
+        { "X", "xt" }, { "h0", "h_prev" }, { "c0", "c_prev" },
+        { "dhN", "dh" }, { "dcN", "dc" } };
+    if (a->step)
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (strcmp (name, names[k][0]) == 0) return names[k][1];
+    return name;
+}
+
 void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,
                             const char *name)
 {
+    name = rnn_layer_arg_name (a, name);
     rnn_mex_check_float (s, a->fn, name);
     if (rnn_mex_is_empty (s) && mxGetM (s) == 0 && mxGetN (s) == 0) return;
     size_t want[3] = { a->L.n_a, a->L.m, a->P.D };

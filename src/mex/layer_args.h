@@ -7,6 +7,8 @@
 
 typedef struct {
     const char *fn;          /* public function name, for errors */
+    int step;                /* fn is a cell-step function (rnn_cell_forward,
+                                ...): its arguments are xt, h_prev, dh, ... */
     rnn_layer L;
     rnn_plan P;
     int single;              /* computing class; set by rnn_layer_args_parse
@@ -24,8 +26,21 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
                            const mxArray *X, const mxArray *p, int nopt,
                            const mxArray *const *opt);
 
+/* Raises rnn:<fn>:outOfMemory unless n elements of the computing class
+ * (outputs and workspace) can be allocated together with the copies that
+ * rnn_layer_args_convert and rnn_mex_data make of X, p and the arrays
+ * more[0..nmore-1] (NULL entries skipped).  Call it after the computing
+ * class is settled and before allocating anything. */
+void rnn_layer_reserve (const rnn_layer_args *a, size_t n,
+                        const mxArray *const *more, int nmore);
+
 /* Converts the data to the computing class a->single. */
 void rnn_layer_args_convert (rnn_layer_args *a);
+
+/* The name of a sequence argument ("X", "h0", "c0", "dhN", "dcN") as the
+ * public function calls it: "xt", "h_prev", "c_prev", "dh", "dc" for a
+ * cell-step function. */
+const char *rnn_layer_arg_name (const rnn_layer_args *a, const char *name);
 
 /* An optional state argument (h0, c0, dhN, dcN): [] or [n_a, m, D]. */
 void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,

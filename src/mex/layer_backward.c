@@ -1,22 +1,39 @@
-/* layer_backward.c - gateway of rnn_backward, gru_backward, lstm_backward.
+/* layer_backward.c - gateway of rnn_backward, gru_backward, lstm_backward
+ * and the cell-step backward functions.
  *
- *   [dX, dW, dR, db, dbR, dh0, dc0] =
- *       __layer_backward__ (fn, cell, dY, dhN, dcN, X, p, Sh, Sc, Z, opts...)
+ *   [dX, dp, dh0, dc0] = __layer_backward__ (fn, cell, dY, dhN, dcN, cache)
  *
- * X, p, opts, Sh, Sc, Z as given to and returned by __layer_forward__ (the
- * .m function keeps them in its cache); dY [n_y, m, T], dhN, dcN
- * [n_a, m, D], each [] for no gradient.  dbR is [] when p has no bR. */
+ * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
+ * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; cache: the
+ * struct the forward .m function built (cell, X, p, options, and the arrays
+ * Sh, Sc, Z of __layer_forward__), checked here as a whole.  dp is a struct
+ * with the numeric fields of p (W, R, b, and bR when p has it), each shaped
+ * like its parameter; dc0 is [] for a cell without a cell state. */
 #include "layer_args.h"
+#include <stdio.h>
+#include <string.h>
 
-enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_X, IN_P, IN_SH, IN_SC, IN_Z,
-       IN_OPTS };
-enum { OUT_DX, OUT_DW, OUT_DR, OUT_DB, OUT_DBR, OUT_DH0, OUT_DC0, N_OUT };
+enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_CACHE, N_IN };
+enum { OUT_DX, OUT_DP, OUT_DH0, OUT_DC0, N_OUT };
+
+/* the fields of a cache, as rnn_forward, gru_forward, lstm_forward make it */
+static const char *const cache_fields[] = { "cell", "X", "p", "options", "Sh",
+                                            "Sc", "Z" };
+enum { C_CELL, C_X, C_P, C_OPTIONS, C_SH, C_SC, C_Z, N_CACHE };
+
+static void bad_cache (const char *fn, const char *why)
+{
+    rnn_mex_error (fn, "invalidCache", "CACHE must be the cache output of the "
+                   "forward pass%s", why);
+}
 
 /* a cache array must have exactly the shape the forward pass gave it */
 static const void *cache_data (const rnn_layer_args *a, const mxArray *v,
                                const char *name, size_t nd, const size_t *d)
 {
-    rnn_mex_check_float (v, a->fn, name);
+    char what[32];
+    snprintf (what, sizeof what, "cache.%s", name);
+    rnn_mex_check_float (v, a->fn, what);
     size_t n = 1;
     for (size_t k = 0; k < nd; k++) n *= d[k];   /* fits: plan checked it */
     if (n == 0) {
@@ -37,17 +54,38 @@ static const void *cache_data (const rnn_layer_args *a, const mxArray *v,
 void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     mxArray *out[N_OUT];
-    char fn[64] = "__layer_backward__", cell[8] = "";
-    if (nrhs < IN_OPTS || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
+    char fn[64] = "__layer_backward__", cell[8] = "", tag[8] = "";
+    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
         || mxGetString (prhs[IN_CELL], cell, sizeof cell))
         rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
     if (nlhs > N_OUT)
         rnn_mex_error (fn, "nargout", "too many outputs");
 
+    /* the cache: a scalar struct with the forward pass's fields */
+    const mxArray *cache = prhs[IN_CACHE], *c[N_CACHE];
+    if (!mxIsStruct (cache) || mxGetNumberOfElements (cache) != 1)
+        bad_cache (fn, "");
+    for (int k = 0; k < N_CACHE; k++)
+        if (!(c[k] = mxGetField (cache, 0, cache_fields[k])))
+            bad_cache (fn, "");
+    if (!mxIsChar (c[C_CELL]) || mxGetString (c[C_CELL], tag, sizeof tag))
+        bad_cache (fn, "");
+    if (strcmp (tag, cell) != 0)
+        rnn_mex_error (fn, "invalidCache", "CACHE comes from a \"%s\" layer, "
+                       "not a \"%s\" layer", tag, cell);
+    if (!mxIsCell (c[C_OPTIONS]))
+        bad_cache (fn, "");
+    int nopt = (int) mxGetNumberOfElements (c[C_OPTIONS]);
+    const mxArray *opt[8];
+    if (nopt > 8)
+        bad_cache (fn, "");
+    for (int k = 0; k < nopt; k++)
+        if (!(opt[k] = mxGetCell (c[C_OPTIONS], k)))
+            bad_cache (fn, "");
+
     rnn_layer_args a;
-    rnn_layer_args_parse (&a, fn, cell, prhs[IN_X], prhs[IN_P],
-                          nrhs - IN_OPTS, prhs + IN_OPTS);
+    rnn_layer_args_parse (&a, fn, cell, c[C_X], c[C_P], nopt, opt);
     const rnn_layer *L = &a.L;
     const rnn_plan *P = &a.P;
     const mxArray *dY = prhs[IN_DY], *dhN = prhs[IN_DHN], *dcN = prhs[IN_DCN];
@@ -60,27 +98,50 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     if (P->has_c) rnn_layer_check_state (&a, dcN, "dcN");
     else if (!rnn_mex_is_empty (dcN))
         rnn_mex_error (fn, "invalidInput", "a %s layer has no cell state", cell);
-    for (int k = IN_DY; k <= IN_Z; k++)
+    for (int k = IN_DY; k <= IN_DCN; k++)
         a.single = a.single || rnn_mex_is_single (prhs[k]);
+    for (int k = C_SH; k <= C_Z; k++)
+        a.single = a.single || rnn_mex_is_single (c[k]);
+
+    /* everything below is allocated at once: ask before allocating */
+    size_t total = rnn_mex_add (rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)),
+                                rnn_mex_mul (P->rows, L->n_x + L->n_a + 2));
+    total = rnn_mex_add (total, rnn_mex_mul (P->state, P->has_c ? 2 : 1));
+    total = rnn_mex_add (total, P->work_bwd);
+    const mxArray *more[6] = { dY, dhN, P->has_c ? dcN : NULL, c[C_SH],
+                               P->has_c ? c[C_SC] : NULL,
+                               P->zrows ? c[C_Z] : NULL };
+    rnn_layer_reserve (&a, total, more, 6);
     rnn_layer_args_convert (&a);
 
     size_t dh[4] = { L->n_a, L->m, L->T + 1, P->D };
     size_t dz[4] = { P->zrows, L->m, L->T, P->D };
-    const void *Sh = cache_data (&a, prhs[IN_SH], "Sh", 4, dh);
-    const void *Sc = P->has_c ? cache_data (&a, prhs[IN_SC], "Sc", 4, dh) : NULL;
-    const void *Z = P->zrows ? cache_data (&a, prhs[IN_Z], "Z", 4, dz) : NULL;
+    const void *Sh = cache_data (&a, c[C_SH], "Sh", 4, dh);
+    const void *Sc = P->has_c ? cache_data (&a, c[C_SC], "Sc", 4, dh) : NULL;
+    const void *Z = P->zrows ? cache_data (&a, c[C_Z], "Z", 4, dz) : NULL;
     const void *dy = rnn_mex_data (dY, fn, a.single);
     const void *dhn = rnn_mex_data (dhN, fn, a.single);
     const void *dcn = P->has_c ? rnn_mex_data (dcN, fn, a.single) : NULL;
 
+    /* dp: the numeric fields of p, each shaped like its parameter */
     size_t dx[3] = { L->n_x, L->m, L->T }, dw[2] = { P->rows, L->n_x };
-    size_t dr[2] = { P->rows, L->n_a }, db[2] = { P->rows, 1 }, d0[2] = { 0, 0 };
+    size_t dr[2] = { P->rows, L->n_a }, d0[2] = { 0, 0 };
+    size_t db[2] = { mxGetM (a.b), mxGetN (a.b) };
     size_t ds[3] = { L->n_a, L->m, P->D };
+    static const char *const names[] = { "W", "R", "b", "bR" };
+    mxArray *dp = mxCreateStructMatrix (1, 1, a.bR ? 4 : 3, (const char **) names);
+    mxArray *dW = rnn_mex_create (2, dw, a.single), *dR = rnn_mex_create (2, dr, a.single);
+    mxArray *dB = rnn_mex_create (2, db, a.single), *dBR = NULL;
+    mxSetField (dp, 0, "W", dW);
+    mxSetField (dp, 0, "R", dR);
+    mxSetField (dp, 0, "b", dB);
+    if (a.bR) {
+        size_t dbr[2] = { mxGetM (a.bR), mxGetN (a.bR) };
+        dBR = rnn_mex_create (2, dbr, a.single);
+        mxSetField (dp, 0, "bR", dBR);
+    }
     out[OUT_DX] = rnn_mex_create (3, dx, a.single);
-    out[OUT_DW] = rnn_mex_create (2, dw, a.single);
-    out[OUT_DR] = rnn_mex_create (2, dr, a.single);
-    out[OUT_DB] = rnn_mex_create (2, db, a.single);
-    out[OUT_DBR] = rnn_mex_create (2, a.bR ? db : d0, a.single);
+    out[OUT_DP] = dp;
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
     void *work = rnn_mex_alloc (fn, P->work_bwd, a.single);
@@ -88,18 +149,16 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     rnn_status st;
     if (a.single) {
         rnn_params_s p = { a.w, a.r, a.bb, a.br };
-        rnn_grads_s g = { mxGetData (out[OUT_DW]), mxGetData (out[OUT_DR]),
-                          mxGetData (out[OUT_DB]),
-                          a.bR ? mxGetData (out[OUT_DBR]) : NULL };
+        rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                          dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_s (mxGetData (out[OUT_DX]), &g,
                                    mxGetData (out[OUT_DH0]),
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
     } else {
         rnn_params_d p = { a.w, a.r, a.bb, a.br };
-        rnn_grads_d g = { mxGetData (out[OUT_DW]), mxGetData (out[OUT_DR]),
-                          mxGetData (out[OUT_DB]),
-                          a.bR ? mxGetData (out[OUT_DBR]) : NULL };
+        rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                          dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_d (mxGetData (out[OUT_DX]), &g,
                                    mxGetData (out[OUT_DH0]),
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,

@@ -30,22 +30,42 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     else if (!rnn_mex_is_empty (c0))
         rnn_mex_error (fn, "invalidInput", "a %s layer has no cell state", cell);
     a.single = a.single || rnn_mex_is_single (h0) || rnn_mex_is_single (c0);
-    rnn_layer_args_convert (&a);
 
     const rnn_layer *L = &a.L;
     const rnn_plan *P = &a.P;
+    /* everything below is allocated at once: ask before allocating */
+    size_t total = rnn_mex_add (P->y, rnn_mex_mul (P->state, P->has_c ? 2 : 1));
+    total = rnn_mex_add (total, rnn_mex_add (P->Sh, P->Sc));
+    total = rnn_mex_add (total, rnn_mex_add (P->Z, P->work_fwd));
+    const mxArray *states[2] = { h0, P->has_c ? c0 : NULL };
+    rnn_layer_reserve (&a, total, states, 2);
+    rnn_layer_args_convert (&a);
+
     size_t dy[3] = { P->n_y, L->m, L->T };
     size_t ds[3] = { L->n_a, L->m, P->D };
     size_t dh[4] = { L->n_a, L->m, L->T + 1, P->D };
     size_t dz[4] = { P->zrows, L->m, L->T, P->D };
     size_t d0[2] = { 0, 0 };
-    out[OUT_Y] = rnn_mex_create (3, dy, a.single);
-    out[OUT_HN] = rnn_mex_create (3, ds, a.single);
-    out[OUT_CN] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
-    out[OUT_SH] = rnn_mex_create (4, dh, a.single);
-    out[OUT_SC] = rnn_mex_create (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single);
-    out[OUT_Z] = rnn_mex_create (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single);
-    void *work = rnn_mex_alloc (fn, P->work_fwd, a.single);
+    /* the core writes every element of every output: no zeroing.  The
+     * cache is an output only when asked for (the backward pass needs it);
+     * otherwise it lives in the workspace. */
+    int want_cache = nlhs > OUT_SH;
+    out[OUT_Y] = rnn_mex_create_uninit (3, dy, a.single);
+    out[OUT_HN] = rnn_mex_create_uninit (3, ds, a.single);
+    out[OUT_CN] = rnn_mex_create_uninit (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
+    size_t nwork = P->work_fwd, es = a.single ? sizeof (float) : sizeof (double);
+    if (want_cache) {
+        out[OUT_SH] = rnn_mex_create_uninit (4, dh, a.single);
+        out[OUT_SC] = rnn_mex_create_uninit (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single);
+        out[OUT_Z] = rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single);
+    } else {
+        out[OUT_SH] = out[OUT_SC] = out[OUT_Z] = NULL;
+        nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
+    }
+    char *work = rnn_mex_alloc (fn, nwork, a.single);
+    char *sh = want_cache ? mxGetData (out[OUT_SH]) : work + P->work_fwd * es;
+    char *sc = want_cache ? mxGetData (out[OUT_SC]) : sh + P->Sh * es;
+    char *z = want_cache ? mxGetData (out[OUT_Z]) : sc + P->Sc * es;
     const void *h0d = rnn_mex_data (h0, fn, a.single);
     const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
 
@@ -53,15 +73,15 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     if (a.single) {
         rnn_params_s p = { a.w, a.r, a.bb, a.br };
         st = rnn_layer_forward_s (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
-                                  mxGetData (out[OUT_CN]), mxGetData (out[OUT_SH]),
-                                  mxGetData (out[OUT_SC]), mxGetData (out[OUT_Z]),
-                                  L, a.x, h0d, c0d, &p, a.len, work);
+                                  mxGetData (out[OUT_CN]), (float *) sh,
+                                  (float *) sc, (float *) z,
+                                  L, a.x, h0d, c0d, &p, a.len, (float *) work);
     } else {
         rnn_params_d p = { a.w, a.r, a.bb, a.br };
         st = rnn_layer_forward_d (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
-                                  mxGetData (out[OUT_CN]), mxGetData (out[OUT_SH]),
-                                  mxGetData (out[OUT_SC]), mxGetData (out[OUT_Z]),
-                                  L, a.x, h0d, c0d, &p, a.len, work);
+                                  mxGetData (out[OUT_CN]), (double *) sh,
+                                  (double *) sc, (double *) z,
+                                  L, a.x, h0d, c0d, &p, a.len, (double *) work);
     }
     mxFree (work);
     rnn_mex_status (fn, st);

@@ -2,6 +2,8 @@
 #include "mexutil.h"
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,7 +17,14 @@ void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
     va_start (ap, fmt);
     vsnprintf (msg + n, sizeof msg - n, fmt, ap);
     va_end (ap);
-    mexErrMsgIdAndTxt (id, "%s", msg);
+    /* error (id, "%s", msg): Octave's mexErrMsgIdAndTxt would put the
+     * gateway's name in front of the public function's.  The mxArrays are
+     * freed with the rest of the call's memory when the error unwinds. */
+    mxArray *args[3] = { mxCreateString (id), mxCreateString ("%s"),
+                         mxCreateString (msg) };
+    if (args[0] && args[1] && args[2])
+        mexCallMATLAB (0, NULL, 3, args, "error");
+    mexErrMsgIdAndTxt (id, "%s", msg);   /* only if error() returned */
     for (;;) ;   /* not reached: mexErrMsgIdAndTxt does not return */
 }
 
@@ -87,24 +96,49 @@ char *rnn_mex_string (const mxArray *a, const char *fn, const char *name)
 {
     if (!mxIsChar (a) || mxGetM (a) > 1 || mxGetNumberOfDimensions (a) > 2)
         rnn_mex_error (fn, "invalidOption", "%s must be a string", name);
-    char *s = mxArrayToString (a);
-    if (!s) rnn_mex_error (fn, "invalidOption", "%s must be a string", name);
-    for (char *c = s; *c; c++) *c = (char) tolower ((unsigned char) *c);
+    /* Octave's mxArrayToString allocates memory that is not freed when the
+     * MEX call ends (unlike mxMalloc's), so an error raised before the
+     * caller's mxFree would leak it: copy it into mxMalloc'd memory and
+     * give Octave's block back at once. */
+    char *t = mxArrayToString (a);
+    if (!t) rnn_mex_error (fn, "invalidOption", "%s must be a string", name);
+    size_t n = strlen (t);
+    char *s = (char *) mxMalloc (n + 1);
+    if (!s) { mxFree (t); rnn_mex_error (fn, "outOfMemory", "out of memory"); }
+    for (size_t i = 0; i <= n; i++) s[i] = (char) tolower ((unsigned char) t[i]);
+    mxFree (t);
     return s;
+}
+
+/* "a 2x3 cell": what a is, for messages (a static buffer) */
+const char *rnn_mex_describe (const mxArray *a)
+{
+    static char buf[160];
+    size_t nd = mxGetNumberOfDimensions (a), n;
+    const mwSize *d = mxGetDimensions (a);
+    n = (size_t) snprintf (buf, sizeof buf, "a ");
+    for (size_t k = 0; k < nd && n < sizeof buf; k++)
+        n += snprintf (buf + n, sizeof buf - n, k ? "x%zu" : "%zu", (size_t) d[k]);
+    if (n < sizeof buf)
+        snprintf (buf + n, sizeof buf - n, " %s%s%s", mxIsSparse (a) ? "sparse " : "",
+                  mxIsComplex (a) ? "complex " : "", mxGetClassName (a));
+    return buf;
 }
 
 int rnn_mex_choice (const mxArray *a, const char *fn, const char *name,
                     const char *const *choices)
 {
-    char *s = rnn_mex_string (a, fn, name);
     char list[512];
     size_t n = 0;
-    for (int k = 0; choices[k]; k++) {
-        if (strcmp (s, choices[k]) == 0) { mxFree (s); return k; }
+    for (int k = 0; choices[k] && n < sizeof list; k++)
         n += snprintf (list + n, sizeof list - n, "%s\"%s\"", k ? ", " : "",
                        choices[k]);
-        if (n >= sizeof list) n = sizeof list - 1;
-    }
+    if (!mxIsChar (a) || mxGetM (a) > 1 || mxGetNumberOfDimensions (a) > 2)
+        rnn_mex_error (fn, "invalidOption", "%s must be one of %s, not %s",
+                       name, list, rnn_mex_describe (a));
+    char *s = rnn_mex_string (a, fn, name);
+    for (int k = 0; choices[k]; k++)
+        if (strcmp (s, choices[k]) == 0) { mxFree (s); return k; }
     rnn_mex_error (fn, "invalidOption", "%s must be one of %s, not \"%s\"",
                    name, list, s);
 }
@@ -114,24 +148,70 @@ void *rnn_mex_data (const mxArray *a, const char *fn, int want_single)
     size_t n = mxGetNumberOfElements (a);
     if (n == 0) return NULL;
     if (want_single ? mxIsSingle (a) : mxIsDouble (a)) return mxGetData (a);
-    /* only double -> single arises: the computing class is single whenever
-     * any input is */
-    const double *src = (const double *) mxGetData (a);
-    float *dst = (float *) rnn_mex_alloc (fn, n, 1);
-    for (size_t i = 0; i < n; i++) dst[i] = (float) src[i];
+    if (!mxIsSingle (a) && !mxIsDouble (a))   /* a gateway forgot to check */
+        rnn_mex_error (fn, "invalidClass", "an argument is %s, not single or "
+                       "double", mxGetClassName (a));
+    if (want_single) {   /* the usual case: single wins over double */
+        const double *src = (const double *) mxGetData (a);
+        float *dst = (float *) rnn_mex_alloc (fn, n, 1);
+        for (size_t i = 0; i < n; i++) dst[i] = (float) src[i];
+        return dst;
+    }
+    const float *src = (const float *) mxGetData (a);
+    double *dst = (double *) rnn_mex_alloc (fn, n, 0);
+    for (size_t i = 0; i < n; i++) dst[i] = src[i];
     return dst;
+}
+
+size_t rnn_mex_add (size_t a, size_t b)
+{
+    return b > SIZE_MAX - a ? SIZE_MAX : a + b;
+}
+
+size_t rnn_mex_mul (size_t a, size_t b)
+{
+    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
+
+size_t rnn_mex_conversion (const mxArray *a, int want_single)
+{
+    if (!a || (want_single ? mxIsSingle (a) : mxIsDouble (a))) return 0;
+    return mxGetNumberOfElements (a);
+}
+
+/* Below this many bytes a gateway does not probe: such an allocation does
+ * not fail in practice, and the probe would cost a malloc per call. */
+#define RNN_PROBE_BYTES ((size_t) 1 << 26)
+
+void rnn_mex_reserve (const char *fn, size_t n, int single)
+{
+    size_t es = single ? sizeof (float) : sizeof (double);
+    /* Octave counts bytes in a signed 64-bit integer */
+    if (n > (size_t) PTRDIFF_MAX / es)
+        rnn_mex_error (fn, "outOfMemory", "out of memory: the outputs and "
+                       "workspace would need more bytes than the address "
+                       "space has (%zu elements of %zu bytes)", n, es);
+    if (n * es < RNN_PROBE_BYTES) return;
+    /* malloc answers NULL where Octave's allocators would raise an error
+     * without an identifier; nothing is touched, so this costs no memory */
+    void *probe = malloc (n * es);
+    if (!probe)
+        rnn_mex_error (fn, "outOfMemory", "out of memory: the outputs and "
+                       "workspace need %.4g GB, which cannot be allocated",
+                       (double) (n * es) / 1e9);
+    free (probe);
 }
 
 void *rnn_mex_alloc (const char *fn, size_t n, int single)
 {
     size_t es = single ? sizeof (float) : sizeof (double);
-    if (n > SIZE_MAX / es)
-        rnn_mex_error (fn, "outOfMemory", "the workspace would need more than "
-                       "the address space");
+    if (n > (size_t) PTRDIFF_MAX / es)
+        rnn_mex_error (fn, "outOfMemory", "out of memory: the workspace would "
+                       "need more bytes than the address space has");
     void *p = mxMalloc (n ? n * es : 1);
-    if (!p)
-        rnn_mex_error (fn, "outOfMemory", "could not allocate %zu bytes of "
-                       "workspace", n * es);
+    if (!p)   /* MATLAB; Octave's mxMalloc raises its own error instead */
+        rnn_mex_error (fn, "outOfMemory", "out of memory: could not allocate "
+                       "%zu bytes of workspace", n * es);
     return p;
 }
 
@@ -143,11 +223,20 @@ mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)
                                  single ? mxSINGLE_CLASS : mxDOUBLE_CLASS, mxREAL);
 }
 
+mxArray *rnn_mex_create_uninit (size_t nd, const size_t *d, int single)
+{
+    mwSize dims[8];
+    for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
+    return mxCreateUninitNumericArray ((mwSize) nd, dims,
+                                       single ? mxSINGLE_CLASS : mxDOUBLE_CLASS,
+                                       mxREAL);
+}
+
 void rnn_mex_hand_over (mxArray **plhs, int nlhs, mxArray **out, int nout)
 {
     int n = nlhs < 1 ? 1 : nlhs;
     for (int k = 0; k < nout; k++) {
         if (k < n) plhs[k] = out[k];
-        else mxDestroyArray (out[k]);
+        else if (out[k]) mxDestroyArray (out[k]);
     }
 }

@@ -11,7 +11,9 @@
 #include "rnn_core.h"
 #include <stddef.h>
 
-/* Raises rnn:<fn>:<reason> with "<fn>: <message>"; does not return. */
+/* Raises rnn:<fn>:<reason> with "<fn>: <message>"; does not return.
+ * (Through Octave's error(): mexErrMsgIdAndTxt would prefix the message
+ * with the gateway's own name, "__layer_forward__: ...".) */
 void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__ ((noreturn, format (printf, 3, 4)))
@@ -36,9 +38,13 @@ void rnn_mex_check_size (const mxArray *a, const char *fn, const char *name,
                          size_t nd, const size_t *want);
 
 /* a as a lowercase string; an rnn:<fn>:invalidOption error if it is not a
- * character row vector.  Returned memory is mxFree'd by the caller (or at
- * exit). */
+ * character row vector.  Returned memory is mxMalloc'd: mxFree'd by the
+ * caller, or by Octave when the MEX call ends (also on an error). */
 char *rnn_mex_string (const mxArray *a, const char *fn, const char *name);
+
+/* "a 2x3 cell": what a is, for messages (a static buffer, valid until
+ * the next call). */
+const char *rnn_mex_describe (const mxArray *a);
 
 /* Index of a's value (case-insensitive) in choices (NULL-terminated), or an
  * rnn:<fn>:invalidOption error that lists the choices. */
@@ -47,8 +53,24 @@ int rnn_mex_choice (const mxArray *a, const char *fn, const char *name,
 
 /* Data of a in the computing class (single if want_single): a's own data
  * when it has that class, else a converted copy (mxMalloc'd).  NULL for an
- * empty array. */
+ * empty array.  a must have passed rnn_mex_check_float. */
 void *rnn_mex_data (const mxArray *a, const char *fn, int want_single);
+
+/* a + b, or SIZE_MAX when that overflows (saturating: a sum of sizes that
+ * reaches SIZE_MAX cannot be allocated anyway). */
+size_t rnn_mex_add (size_t a, size_t b);
+size_t rnn_mex_mul (size_t a, size_t b);
+
+/* Elements a conversion to the computing class would copy: numel (a) if a
+ * is not already of that class, else 0. */
+size_t rnn_mex_conversion (const mxArray *a, int want_single);
+
+/* Makes sure that n elements of the computing class can be allocated
+ * before a gateway allocates them (outputs, workspace, converted copies):
+ * raises rnn:<fn>:outOfMemory otherwise.  Octave's own allocators raise an
+ * error without an identifier when they fail (and compute the byte count
+ * in a signed type that overflows), so gateways ask here first. */
+void rnn_mex_reserve (const char *fn, size_t n, int single);
 
 /* mxMalloc of n elements of the computing class with overflow checks;
  * rnn:<fn>:outOfMemory when it cannot be had. */
@@ -57,9 +79,8 @@ void *rnn_mex_alloc (const char *fn, size_t n, int single);
 /* A numeric array of the computing class with dims d[0..nd-1] (zeros). */
 mxArray *rnn_mex_create (size_t nd, const size_t *d, int single);
 
-/* plhs[k] = out[k] for the outputs the caller asked for (at least one);
- * the others are destroyed.  Octave gives plhs room for max(nlhs, 1). */
-void rnn_mex_hand_over (mxArray **plhs, int nlhs, mxArray **out, int nout);
+/* The same, uninitialised: for outputs the core writes in full. */
+mxArray *rnn_mex_create_uninit (size_t nd, const size_t *d, int single);
 
 /* plhs[k] = out[k] for the outputs the caller asked for (at least one);
  * the others are destroyed.  Octave gives plhs room for max(nlhs, 1). */
