@@ -1,0 +1,273 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{samples} =} rnn_sample (@var{model}, @var{vocab}, @var{n})
+## @deftypefnx {} {@var{samples} =} rnn_sample (@dots{}, @var{name}, @var{value}, @dots{})
+## Sample text from a character-level model, one character at a time.
+##
+## @var{model} is a trained unidirectional model (a layer struct with
+## output layer @code{Wy}, @code{by}, as @code{rnn_train} returns it) whose
+## inputs and outputs are one-hot characters of @var{vocab} (a character
+## vector, as @code{text_encode} uses it).  @var{n} samples are drawn in
+## parallel; @var{samples} is an @code{n x 1} cell array of strings.
+##
+## Each sample starts by feeding the model the @code{"Prime"} text; then
+## each step draws the next character from @code{softmax (z / tau)}, where
+## @var{z} is the model's output and @var{tau} the temperature, and feeds
+## it back, until the @code{"Stop"} character is drawn (it is not part of
+## the sample) or the sample has @code{"MaxLength"} characters.
+##
+## Options:
+## @table @asis
+## @item "Temperature"
+## @var{tau} > 0, default 1: below 1 the samples are more probable and less
+## varied, above 1 wilder.  0 takes the most probable character (greedy,
+## so all @var{n} samples are the same).
+## @item "MaxLength"
+## at most this many characters per sample; default 30.
+## @item "Prime"
+## the text fed first (not part of the samples); default the stop
+## character, i.e. "start a new word".
+## @item "Stop"
+## the character that ends a sample; default @code{"\n"} when it is in
+## @var{vocab}, else none (@code{""}): samples then have MaxLength
+## characters.
+## @item "Seed"
+## a seed for reproducible samples; the global random state is left as
+## it was.  Default: draw from the global state.
+## @end table
+##
+## @example
+## @group
+## load char_lm_out/checkpoint.mat      # model, vocab (examples/char_lm.m)
+## rnn_sample (model, vocab, 5, "Temperature", 0.8, "Seed", 1)
+##   @result{} @{ "preconsing"; "stoodles"; "unmarted"; @dots{} @}
+## rnn_sample (model, vocab, 3, "Prime", "\nqu")   # words that began "qu"
+## @end group
+## @end example
+##
+## @seealso{rnn_train, text_encode, rnn_loss}
+## @end deftypefn
+
+function samples = rnn_sample (model, vocab, n, varargin)
+  if (nargin < 3 || mod (numel (varargin), 2) != 0)
+    print_usage ();
+  endif
+  fn = "rnn_sample";
+  if (! (isstruct (model) && isscalar (model) && isfield (model, "cell")
+         && all (isfield (model, {"W", "Wy", "by"}))))
+    error ("rnn:rnn_sample:invalidModel",
+           "rnn_sample: MODEL must be a layer struct with an output layer Wy, by");
+  endif
+  if (isfield (model, "direction") && ! strcmpi (model.direction, "forward"))
+    error ("rnn:rnn_sample:invalidModel",
+           "rnn_sample: only a forward model can generate text, not a \"%s\" one",
+           model.direction);
+  endif
+  if (! (ischar (vocab) && isvector (vocab)))
+    error ("rnn:rnn_sample:invalidVocab",
+           "rnn_sample: VOCAB must be a character vector, not %s", __show__ (vocab));
+  endif
+  vocab = vocab(:)';
+  V = numel (vocab);
+  if (columns (model.W) != V || rows (model.Wy) != V)
+    error ("rnn:rnn_sample:sizeMismatch",
+           "rnn_sample: the model must map %d characters to %d (one-hot in and out), not %d to %d",
+           V, V, columns (model.W), rows (model.Wy));
+  endif
+  if (! (isnumeric (n) && isscalar (n) && n >= 1 && n == fix (n)))
+    error ("rnn:rnn_sample:invalidInput", "rnn_sample: N must be a positive integer");
+  endif
+
+  tau = 1; maxlen = 30; prime = []; stop = []; seed = [];
+  for k = 1:2:numel (varargin)
+    name = varargin{k}; value = varargin{k+1};
+    if (! ischar (name))
+      name = "";
+    endif
+    switch (lower (name))
+      case "temperature"
+        if (! (isnumeric (value) && isscalar (value) && isreal (value) && value >= 0
+               && isfinite (value)))
+          error ("rnn:rnn_sample:invalidOption",
+                 "rnn_sample: Temperature must be a finite number >= 0");
+        endif
+        tau = double (value);
+      case "maxlength"
+        if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
+          error ("rnn:rnn_sample:invalidOption",
+                 "rnn_sample: MaxLength must be a positive integer");
+        endif
+        maxlen = double (value);
+      case "prime"
+        if (! (ischar (value) && (isrow (value) || isempty (value))))
+          error ("rnn:rnn_sample:invalidOption", "rnn_sample: Prime must be a string");
+        endif
+        prime = value;
+      case "stop"
+        if (! (ischar (value) && (isscalar (value) || isempty (value))))
+          error ("rnn:rnn_sample:invalidOption",
+                 "rnn_sample: Stop must be one character or \"\"");
+        endif
+        stop = value;
+      case "seed"
+        if (! (isnumeric (value) && isscalar (value) && isreal (value)))
+          error ("rnn:rnn_sample:invalidOption", "rnn_sample: Seed must be a real scalar");
+        endif
+        seed = value;
+      otherwise
+        error ("rnn:rnn_sample:invalidOption",
+               "rnn_sample: unknown option %s (options: Temperature, MaxLength, Prime, Stop, Seed)",
+               __show__ (varargin{k}));
+    endswitch
+  endfor
+  if (isempty (stop) && ! ischar (stop))          # not given
+    stop = "";
+    if (any (vocab == "\n"))
+      stop = "\n";
+    endif
+  endif
+  stop_idx = [];
+  if (! isempty (stop))
+    stop_idx = find (vocab == stop, 1);
+    if (isempty (stop_idx))
+      error ("rnn:rnn_sample:invalidOption",
+             "rnn_sample: the Stop character is not in VOCAB");
+    endif
+  endif
+  if (isempty (prime) && ! ischar (prime))
+    if (isempty (stop))
+      error ("rnn:rnn_sample:invalidOption",
+             "rnn_sample: VOCAB has no \"\\n\"; give a Prime text (or a Stop character) to start from");
+    endif
+    prime = stop;
+  endif
+  if (isempty (prime))
+    error ("rnn:rnn_sample:invalidOption", "rnn_sample: Prime must not be empty");
+  endif
+  [ok, prime_idx] = ismember (prime, vocab);
+  if (! all (ok))
+    error ("rnn:rnn_sample:invalidOption",
+           "rnn_sample: the Prime character \"%s\" is not in VOCAB",
+           prime(find (! ok, 1)));
+  endif
+
+  if (! isempty (seed))
+    old = rand ("state");
+    rand ("state", seed);
+    unwind_protect
+      idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx);
+    unwind_protect_cleanup
+      rand ("state", old);
+    end_unwind_protect
+  else
+    idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx);
+  endif
+  samples = text_decode (idx, vocab);
+  if (! iscell (samples))               # n == 1: a single row
+    samples = {samples};
+  endif
+endfunction
+
+## idx [n, maxlen]: sampled indices, 0 after a sample's end
+function idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx)
+  cls = class (model.W);
+  layer = rmfield (model, {"Wy", "by"});
+  h = []; c = [];
+  idx = zeros (n, maxlen);
+  alive = true (n, 1);
+  k = numel (prime_idx);                # step 1 feeds the whole prime
+  X = zeros (V, n, k, cls);
+  for s = 1:k
+    X(prime_idx(s), :, s) = 1;
+  endfor
+  for t = 1:maxlen
+    switch (model.cell)
+      case "rnn",  [~, h] = rnn_forward (X, h, layer);
+      case "gru",  [~, h] = gru_forward (X, h, layer);
+      case "lstm", [~, h, c] = lstm_forward (X, h, c, layer);
+      otherwise
+        error ("rnn:rnn_sample:invalidModel",
+               "rnn_sample: MODEL.cell must be \"rnn\", \"gru\" or \"lstm\"");
+    endswitch
+    z = double (model.Wy * h + model.by);          # [V, n]
+    if (tau == 0)
+      [~, next] = max (z, [], 1);
+    else
+      z = (z - max (z, [], 1)) / tau;
+      p = exp (z);
+      cp = cumsum (p ./ sum (p, 1), 1);
+      next = 1 + sum (cp < rand (1, n), 1);       # inverse CDF
+      next = min (next, V);
+    endif
+    next = next(:);
+    if (! isempty (stop_idx))
+      alive &= (next != stop_idx);
+    endif
+    idx(alive, t) = next(alive);
+    if (! any (alive))
+      break;
+    endif
+    X = zeros (V, n, cls);                         # feed the draws back
+    X(next + V * (0:n-1)') = 1;
+  endfor
+endfunction
+
+%!shared model, vocab
+%! vocab = ["ab", "\n"];
+%! ## an RNN whose output ignores its state: P(a) = P(b) = 0.3, P(\n) = 0.4
+%! model = rnn_init ("rnn", 3, 2, "OutputSize", 3, "Seed", 1);
+%! model.Wy(:) = 0; model.by = log ([0.3; 0.3; 0.4]);
+
+%!test
+%! s = rnn_sample (model, vocab, 2000, "Seed", 1, "MaxLength", 50);
+%! assert (size (s), [2000 1]); assert (iscellstr (s));
+%! n = cellfun ("numel", s);
+%! assert (mean (n), 0.6 / 0.4, 0.1);               # geometric lengths
+%! assert (mean (n == 0), 0.4, 0.04);
+%! c = [s{:}];
+%! assert (mean (c == "a"), 0.5, 0.03); assert (! any (c == "\n"));
+
+%!test
+%! ## reproducible with Seed, global state kept
+%! st = rand ("state");
+%! assert (rnn_sample (model, vocab, 5, "Seed", 3), rnn_sample (model, vocab, 5, "Seed", 3));
+%! assert (rand ("state"), st);
+
+%!test
+%! ## temperature: low makes the likeliest character (\n) dominate
+%! s = rnn_sample (model, vocab, 1000, "Seed", 2, "Temperature", 0.05);
+%! assert (mean (cellfun ("isempty", s)) > 0.97);     # P(\n) = 0.994
+%! assert (rnn_sample (model, vocab, 3, "Temperature", 0), {""; ""; ""});
+%! ## no stop character: every sample has MaxLength characters
+%! s = rnn_sample (model, vocab, 4, "Stop", "", "Prime", "a", "MaxLength", 7, "Seed", 1);
+%! assert (cellfun ("numel", s), 7 * ones (4, 1));
+%! assert (numel (rnn_sample (model, vocab, 1)), 1);
+
+%!test
+%! ## the state carries the prime: a GRU/LSTM that copies its input
+%! for c = {"gru", "lstm"}
+%!   m = rnn_init (c{1}, 3, 3, "OutputSize", 3, "Seed", 1);
+%!   m.W(:) = 0; m.R(:) = 0; m.b(:) = 0; m.Wy = 20 * eye (3); m.by(:) = 0;
+%!   switch (c{1})
+%!     case "gru"                  # n = tanh (10 x), z = 0: h follows x
+%!       m.W(7:9,:) = 10 * eye (3); m.b(4:6) = -10;
+%!     case "lstm"                 # i = o = 1, f = 0, g = tanh (10 x)
+%!       m.W(7:9,:) = 10 * eye (3); m.b([1:3, 10:12]) = 10; m.b(4:6) = -10;
+%!   endswitch
+%!   assert (rnn_sample (m, "abc", 2, "Prime", "cb", "Stop", "", "MaxLength", 4,
+%!                       "Temperature", 0), {"bbbb"; "bbbb"});
+%! endfor
+
+%!error <Invalid call> rnn_sample (1, 2)
+%!error id=rnn:rnn_sample:invalidModel rnn_sample (rnn_init ("rnn", 3, 2), "ab\n", 1)
+%!error id=rnn:rnn_sample:invalidModel rnn_sample (rnn_init ("rnn", 3, 2, "OutputSize", 3, "Direction", "reverse"), "ab\n", 1)
+%!error id=rnn:rnn_sample:sizeMismatch rnn_sample (model, "abc\n", 1)
+%!error id=rnn:rnn_sample:invalidVocab rnn_sample (model, 1:3, 1)
+%!error id=rnn:rnn_sample:invalidInput rnn_sample (model, vocab, 0)
+%!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Temperature", -1)
+%!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Stop", "z")
+%!error id=rnn:rnn_sample:invalidOption rnn_sample (model, "abc", 1)
+%!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Temprature", 1)
+%!error <Prime character "z"> rnn_sample (model, vocab, 1, "Prime", "z")

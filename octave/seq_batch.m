@@ -1,0 +1,179 @@
+## Copyright (C) 2026 The rnn toolbox authors
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {[@var{X}, @var{labels}, @var{lengths}] =} seq_batch (@var{seqs}, @var{V})
+## @deftypefnx {} {[@dots{}] =} seq_batch (@dots{}, @var{name}, @var{value}, @dots{})
+## Make a padded next-symbol batch from sequences of symbol indices.
+##
+## @var{seqs} is a cell array of @var{m} vectors of indices in @code{1:V}
+## (as @code{text_encode} makes them).  For a sequence @code{s} of @var{n}
+## symbols the batch has @code{n-1} steps: the input at step @var{t} is
+## @code{s(t)} one-hot coded, its label the next symbol @code{s(t+1)}.
+## Every sequence needs at least two symbols.
+##
+## @var{X} is @code{[V, m, T]} with @var{T} the longest sequence's steps;
+## column @var{j} is zero after its own length.  @var{labels} is
+## @code{[m, T]} with 0 (ignore) after each length, as
+## @code{softmax_cross_entropy} takes it.  @var{lengths} is the
+## @code{[1, m]} row of step counts, for the layers' @code{"Lengths"}
+## option.
+##
+## Options:
+## @table @asis
+## @item "Boundary"
+## a symbol index @var{k} (e.g. an end-of-word token) added at both ends of
+## every sequence, so that a model learns to start and to stop: a word
+## @code{w} becomes @code{[k, w, k]}, which has @code{numel (w) + 1} steps.
+## Default: none.
+## @item "MaxLength"
+## at most this many steps per sequence; longer ones are cut.  Default Inf.
+## @item "Class"
+## class of @var{X}: "double" (default) or "single".
+## @end table
+##
+## @example
+## @group
+## vocab = ["a":"z", "\n"];
+## seqs = text_encode (@{"to", "tea"@}, vocab);
+## [X, labels, lengths] = seq_batch (seqs, 27, "Boundary", 27);
+## size (X), labels, lengths
+##   @result{} 27   2   4
+##   @result{} labels =
+##        20   15   27    0
+##        20    5    1   27
+##   @result{} lengths = 3   4
+## @end group
+## @end example
+##
+## @seealso{text_encode, rnn_train, softmax_cross_entropy}
+## @end deftypefn
+
+function [X, labels, lengths] = seq_batch (seqs, V, varargin)
+  if (nargin < 2 || mod (numel (varargin), 2) != 0)
+    print_usage ();
+  endif
+  fn = "seq_batch";
+  if (! iscell (seqs) || isempty (seqs))
+    error ("rnn:seq_batch:invalidInput",
+           "seq_batch: SEQS must be a non-empty cell array of index vectors, not %s",
+           __show__ (seqs));
+  endif
+  if (! (isnumeric (V) && isscalar (V) && isreal (V) && V >= 1 && V == fix (V)))
+    error ("rnn:seq_batch:invalidInput", "seq_batch: V must be a positive integer");
+  endif
+  V = double (V);
+  boundary = []; maxlen = Inf; cls = "double";
+  for k = 1:2:numel (varargin)
+    name = varargin{k}; value = varargin{k+1};
+    if (! ischar (name))
+      name = "";
+    endif
+    switch (lower (name))
+      case "boundary"
+        if (! (isempty (value) || (isnumeric (value) && isscalar (value) && value >= 1
+                                   && value <= V && value == fix (value))))
+          error ("rnn:seq_batch:invalidOption",
+                 "seq_batch: Boundary must be a symbol index in 1:%d", V);
+        endif
+        boundary = double (value);
+      case "maxlength"
+        if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
+          error ("rnn:seq_batch:invalidOption",
+                 "seq_batch: MaxLength must be a positive integer or Inf");
+        endif
+        maxlen = double (value);
+      case "class"
+        cls = __choice__ (fn, "Class", value, {"double", "single"});
+      otherwise
+        error ("rnn:seq_batch:invalidOption",
+               "seq_batch: unknown option %s (options: Boundary, MaxLength, Class)",
+               __show__ (varargin{k}));
+    endswitch
+  endfor
+
+  m = numel (seqs);
+  n = zeros (1, m);
+  for j = 1:m
+    s = seqs{j};
+    if (! ((isnumeric (s) || islogical (s)) && isreal (s) && (isvector (s) || isempty (s))))
+      error ("rnn:seq_batch:invalidInput",
+             "seq_batch: SEQS{%d} must be a numeric vector, not %s", j, __show__ (s));
+    endif
+    n(j) = numel (s);
+  endfor
+  if (! isempty (boundary))
+    n += 2;
+  endif
+  bad = find (n < 2, 1);
+  if (! isempty (bad))
+    error ("rnn:seq_batch:tooShort",
+           "seq_batch: SEQS{%d} has fewer than 2 symbols, so no step to predict", bad);
+  endif
+  lengths = min (n - 1, maxlen);
+  T = max (lengths);
+
+  ## all sequences as one padded matrix S [m, T+1], then slice
+  S = zeros (m, T + 1);
+  for j = 1:m
+    s = double (seqs{j}(:)');
+    if (! isempty (boundary))
+      s = [boundary, s, boundary];
+    endif
+    S(j, 1:lengths(j)+1) = s(1:lengths(j)+1);
+  endfor
+  v = double ([cellfun(@(s) s(:)', seqs, "uniformoutput", false){:}]);
+  if (any (v < 1 | v > V | v != fix (v)))
+    error ("rnn:seq_batch:invalidIndex",
+           "seq_batch: SEQS must hold integer indices in 1:%d", V);
+  endif
+  step = (1:T) <= lengths(:);           # [m, T]: step t of column j is real
+  inputs = S(:, 1:T);
+  labels = S(:, 2:T+1) .* step;
+  X = zeros (V, m, T, cls);
+  [j, t] = find (step);
+  X(sub2ind ([V, m, T], inputs(step), j, t)) = 1;
+endfunction
+
+%!test
+%! vocab = ["a":"z", "\n"];
+%! seqs = text_encode ({"to", "tea"}, vocab);
+%! [X, labels, lengths] = seq_batch (seqs, 27, "Boundary", 27);
+%! assert (size (X), [27 2 4]);
+%! assert (labels, [20 15 27 0; 20 5 1 27]);
+%! assert (lengths, [3 4]);
+%! [~, in] = max (X, [], 1);
+%! assert (squeeze (in), [27 20 15 1; 27 20 5 1]);      # col 1 step 4: padding
+%! assert (squeeze (sum (X, 1)), [1 1 1 0; 1 1 1 1]);
+%! assert (text_decode (labels, vocab), {"to\n"; "tea\n"});
+
+%!test
+%! ## no boundary; MaxLength cuts; single
+%! [X, labels, lengths] = seq_batch ({[1 2 3 4], [2 1]}, 4, "MaxLength", 2, "Class", "single");
+%! assert (class (X), "single"); assert (size (X), [4 2 2]);
+%! assert (labels, [2 3; 1 0]); assert (lengths, [2 1]);
+%! assert (X(:,:,1), single ([1 0; 0 1; 0 0; 0 0]));
+%! assert (X(:,:,2), single ([0 0; 1 0; 0 0; 0 0]));
+
+%!test
+%! ## a batch the layers accept, and padding does not change the loss
+%! seqs = {[1 2 3 1], [3 1]};
+%! [X, labels, L] = seq_batch (seqs, 3);
+%! [X1, labels1] = seq_batch (seqs(1), 3);
+%! assert (X(:,1,:), X1); assert (labels(1,:), labels1);
+%! Y = rnn_forward (X, [], rnn_init ("rnn", 3, 4), "Lengths", L);
+%! assert (all (Y(:, 2, 2:end)(:) == 0));
+
+%!error <Invalid call> seq_batch ({[1 2]})
+%!error id=rnn:seq_batch:invalidInput seq_batch ([1 2], 3)
+%!error id=rnn:seq_batch:invalidInput seq_batch ({}, 3)
+%!error id=rnn:seq_batch:invalidInput seq_batch ({[1 2]}, 0)
+%!error id=rnn:seq_batch:invalidInput seq_batch ({"ab"'}, 3)
+%!error id=rnn:seq_batch:tooShort seq_batch ({[1 2], 3}, 3)
+%!error id=rnn:seq_batch:invalidIndex seq_batch ({[1 4]}, 3)
+%!error id=rnn:seq_batch:invalidIndex seq_batch ({[1 1.5]}, 3)
+%!error id=rnn:seq_batch:invalidIndex seq_batch ({[1 0 2]}, 3)
+%!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "Boundary", 4)
+%!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "MaxLength", 0)
+%!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "Class", "int8")
+%!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "Bondary", 1)
