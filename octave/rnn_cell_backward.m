@@ -27,7 +27,8 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "rnn_cell_backward";
-  if (isstruct (cache) && isfield (cache, "X") && size (cache.X, 3) != 1)
+  if (isstruct (cache) && isscalar (cache) && isfield (cache, "X")
+      && size (cache.X, 3) != 1)
     error ("rnn:rnn_cell_backward:invalidCache",
            "rnn_cell_backward: CACHE must come from rnn_cell_forward (one step), not from a sequence");
   endif
@@ -52,3 +53,4 @@ endfunction
 %! fail ("rnn_cell_backward (ones (4, 2), c)", "one step");
 %! [~, c] = rnn_cell_forward (randn (3, 2), [], p);
 %! fail ("rnn_cell_backward (ones (4, 3), c)", "rnn_cell_backward: dh must be 4x2x1, not 4x3");
+%!error id=rnn:rnn_cell_backward:invalidCache rnn_cell_backward (1, repmat (struct ("X", 1), 1, 2))
