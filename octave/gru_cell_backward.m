@@ -28,7 +28,8 @@ function [dxt, dp, dh_prev] = gru_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "gru_cell_backward";
-  if (isstruct (cache) && isfield (cache, "X") && size (cache.X, 3) != 1)
+  if (isstruct (cache) && isscalar (cache) && isfield (cache, "X")
+      && size (cache.X, 3) != 1)
     error ("rnn:gru_cell_backward:invalidCache",
            "gru_cell_backward: CACHE must come from gru_cell_forward (one step), not from a sequence");
   endif

@@ -62,8 +62,8 @@ function samples = rnn_sample (model, vocab, n, varargin)
   endif
   if (isfield (model, "direction") && ! strcmpi (model.direction, "forward"))
     error ("rnn:rnn_sample:invalidModel",
-           "rnn_sample: only a forward model can generate text, not a \"%s\" one",
-           model.direction);
+           "rnn_sample: only a forward model can generate text, not model.direction = %s",
+           __show__ (model.direction));
   endif
   if (! (ischar (vocab) && isvector (vocab)))
     error ("rnn:rnn_sample:invalidVocab",

@@ -319,8 +319,19 @@ function [model, history, state] = rnn_train (model, data, varargin)
                   "Moments", {{m1, m2}}, "History", history);
 endfunction
 
+## A batch from the user's DATA function; its errors keep their identifier,
+## or get rnn:rnn_train:dataError when they have none.
 function [X, labels, lengths] = call_data (data, k)
-  [X, labels, lengths] = data (k);
+  try
+    [X, labels, lengths] = data (k);
+  catch err
+    if (! isempty (err.identifier))
+      rethrow (err);
+    endif
+    error ("rnn:rnn_train:dataError",
+           "rnn_train: DATA (%d) failed: %s (it must return [X, labels, lengths])",
+           k, err.message);
+  end_try_catch
 endfunction
 
 ## The next batch of cell data: epochs of chunks sorted by length.

@@ -71,12 +71,13 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
     endif
     switch (lower (name))
       case "boundary"
-        if (! (isempty (value) || (isnumeric (value) && isscalar (value) && value >= 1
+        if (! ((isnumeric (value) && isempty (value))
+               || (isnumeric (value) && isscalar (value) && value >= 1
                                    && value <= V && value == fix (value))))
           error ("rnn:seq_batch:invalidOption",
                  "seq_batch: Boundary must be a symbol index in 1:%d", V);
         endif
-        boundary = double (value);
+        boundary = double (full (value));
       case "maxlength"
         if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
           error ("rnn:seq_batch:invalidOption",

@@ -95,7 +95,7 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
              "softmax_cross_entropy: targets must be a real numeric array, not %s",
              class (labels));
     endif
-    Y = reshape (labels, n_y, N);
+    Y = reshape (full (labels), n_y, N);   # sparse targets become full
     if (! isfloat (Y))
       Y = double (Y);
     endif

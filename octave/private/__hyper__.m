@@ -15,5 +15,5 @@ function v = __hyper__ (fn, name, v, def, lo, hi, hi_in)
            "%s: %s must be a real scalar in [%g, %g%s, not %s", fn, name, lo, hi,
            close, __show__ (v));
   endif
-  v = double (v);
+  v = double (full (v));
 endfunction

@@ -80,6 +80,14 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                        "ErrorIfNonfinite is true", isnan (norm) ? "NaN" : "Inf");
     rnn_mex_status (fn, st);
 
+    /* the clipped copies, in bytes (counted as single elements): ask for
+     * the memory first, Octave's allocators fail without an identifier */
+    size_t bytes = 0;
+    for (size_t i = 0; i < k; i++)
+        if (a[i].changed)
+            bytes = rnn_mex_add (bytes, rnn_mex_mul (a[i].n, a[i].single ? 4 : 8));
+    rnn_mex_reserve (fn, bytes / 4 + 1, 1);
+
     mxArray *out[N_OUT];
     out[OUT_Y] = mxCreateCellArray (mxGetNumberOfDimensions (G), mxGetDimensions (G));
     out[OUT_NORM] = mxCreateDoubleScalar (norm);
