@@ -144,7 +144,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     out[OUT_DP] = dp;
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
-    void *work = rnn_mex_alloc (fn, P->work_bwd, a.single);
+    void *work = rnn_mex_workspace (fn, P->work_bwd, a.single);
 
     rnn_status st;
     if (a.single) {
@@ -164,7 +164,6 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
     }
-    mxFree (work);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
 }

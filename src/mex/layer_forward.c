@@ -62,7 +62,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         out[OUT_SH] = out[OUT_SC] = out[OUT_Z] = NULL;
         nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
     }
-    char *work = rnn_mex_alloc (fn, nwork, a.single);
+    char *work = rnn_mex_workspace (fn, nwork, a.single);
     char *sh = want_cache ? mxGetData (out[OUT_SH]) : work + P->work_fwd * es;
     char *sc = want_cache ? mxGetData (out[OUT_SC]) : sh + P->Sh * es;
     char *z = want_cache ? mxGetData (out[OUT_Z]) : sc + P->Sc * es;
@@ -83,7 +83,6 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                                   (double *) sc, (double *) z,
                                   L, a.x, h0d, c0d, &p, a.len, (double *) work);
     }
-    mxFree (work);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
 }

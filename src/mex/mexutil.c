@@ -202,6 +202,35 @@ void rnn_mex_reserve (const char *fn, size_t n, int single)
     free (probe);
 }
 
+static void *workspace;
+static size_t workspace_bytes;
+
+static void workspace_free (void)
+{
+    free (workspace);
+    workspace = NULL;
+    workspace_bytes = 0;
+}
+
+void *rnn_mex_workspace (const char *fn, size_t n, int single)
+{
+    size_t es = single ? sizeof (float) : sizeof (double);
+    if (n > (size_t) PTRDIFF_MAX / es)
+        rnn_mex_error (fn, "outOfMemory", "out of memory: the workspace would "
+                       "need more bytes than the address space has");
+    size_t bytes = n ? n * es : 1;
+    if (bytes > workspace_bytes) {
+        workspace_free ();
+        workspace = malloc (bytes);
+        if (!workspace)
+            rnn_mex_error (fn, "outOfMemory", "out of memory: could not "
+                           "allocate %zu bytes of workspace", bytes);
+        workspace_bytes = bytes;
+        mexAtExit (workspace_free);
+    }
+    return workspace;
+}
+
 void *rnn_mex_alloc (const char *fn, size_t n, int single)
 {
     size_t es = single ? sizeof (float) : sizeof (double);

@@ -76,6 +76,13 @@ void rnn_mex_reserve (const char *fn, size_t n, int single);
  * rnn:<fn>:outOfMemory when it cannot be had. */
 void *rnn_mex_alloc (const char *fn, size_t n, int single);
 
+/* The gateway's workspace of n elements of the computing class: one buffer
+ * kept from call to call (grown when a call needs more, freed when Octave
+ * clears the MEX file), so that a training loop does not map, fault in and
+ * unmap fresh pages for it on every call; rnn:<fn>:outOfMemory when it
+ * cannot be had.  Its contents are undefined; not for outputs. */
+void *rnn_mex_workspace (const char *fn, size_t n, int single);
+
 /* A numeric array of the computing class with dims d[0..nd-1] (zeros). */
 mxArray *rnn_mex_create (size_t nd, const size_t *d, int single);
 

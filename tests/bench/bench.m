@@ -118,7 +118,7 @@ function g = gemm_gflops (cls)
   g = 2 * n^3 / (ms * 1e-3) / 1e9;
 endfunction
 
-graphics_toolkit ("gnuplot");   # never a GUI toolkit in a benchmark
+
 here = fileparts (mfilename ("fullpath"));
 addpath (here);
 shapes = struct ("C", [27 50 1 20], "S", [32 64 16 100], "M", [128 256 32 100], ...
