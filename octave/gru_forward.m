@@ -174,3 +174,4 @@ endfunction
 %!error id=rnn:gru_forward:invalidLengths gru_forward (X, [], p, "Lengths", [0 2])
 %!error id=rnn:gru_forward:invalidLengths gru_forward (X, [], p, "Lengths", [1 1.5])
 %!error id=rnn:gru_forward:invalidLengths gru_forward (X, [], p, "Lengths", [1 2 3])
+%!error id=rnn:gru_forward:wrongCell gru_forward (randn (3, 2, 4), [], rnn_init ("rnn", 3, 4))

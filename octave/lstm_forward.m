@@ -161,3 +161,4 @@ endfunction
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", [1 5])
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", [1 NaN])
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", {1, 2})
+%!error id=rnn:lstm_forward:wrongCell lstm_forward (randn (3, 2, 4), [], [], rnn_init ("gru", 3, 4))
