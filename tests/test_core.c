@@ -14,9 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 static int npass, nfail;
 
@@ -129,11 +126,8 @@ static double loss (const problem *q)
 static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
                         rnn_direction dir, rnn_merge merge, int use_bR, int use_len)
 {
-    problem q;
-    memset (&q, 0, sizeof q);
-    rnn_layer L0 = { cell, act, reset_after, dir, merge, 3, 4, 3, 5 };
-    q.L = L0; q.use_bR = use_bR; q.use_len = use_len;
-    q.len[0] = 5; q.len[1] = 2; q.len[2] = 4;
+    problem q = { { cell, act, reset_after, dir, merge, 3, 4, 3, 5 }, { 0 },
+                  use_bR, use_len, { 5, 2, 4 }, 0 };
     char name[128];
     snprintf (name, sizeof name, "layer cell=%d act=%d after=%d dir=%d merge=%d bR=%d len=%d",
               cell, act, reset_after, dir, merge, use_bR, use_len);
@@ -213,61 +207,10 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     free (Scs); free (Zs); free (ws);
 }
 
-/* ---- threads: a bidirectional layer large enough for two threads gives
- * the same bits with one and with two ---------------------------------- */
-#ifdef _OPENMP
-static void run_layer (const rnn_layer *L, const rnn_plan *P, const double *X,
-                       const double *W, const double *R, const double *b,
-                       const double *dY, double *Y, double *dX, double *dW)
-{
-    double *hN = malloc (P->state * sizeof *Y), *cN = malloc (P->state * sizeof *Y);
-    double *Sh = malloc (P->Sh * sizeof *Y), *Sc = malloc ((P->Sc + 1) * sizeof *Y);
-    double *Z = malloc ((P->Z + 1) * sizeof *Y), *wf = malloc (P->work_fwd * sizeof *Y);
-    double *wb = malloc (P->work_bwd * sizeof *Y), *dR = calloc (P->rows * L->n_a, sizeof *Y);
-    double *db = calloc (P->rows, sizeof *Y), *dh0 = calloc (P->state, sizeof *Y);
-    double *dc0 = calloc (P->state, sizeof *Y);
-    rnn_params_d p = { W, R, b, NULL };
-    rnn_grads_d g = { dW, dR, db, NULL };
-    rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, L, X, NULL, NULL, &p, NULL, wf);
-    rnn_layer_backward_d (dX, &g, dh0, dc0, L, dY, NULL, NULL, X, &p, NULL, Sh, Sc, Z, wb);
-    free (hN); free (cN); free (Sh); free (Sc); free (Z); free (wf); free (wb);
-    free (dR); free (db); free (dh0); free (dc0);
-}
-
-static void test_threads (void)
-{
-    for (int cell = 0; cell < 3; cell++) {
-        rnn_layer L = { (rnn_cell_kind) cell, RNN_ACT_TANH, 1, RNN_DIR_BIDIRECTIONAL,
-                        RNN_MERGE_CONCAT, 8, 96, 8, 40 };   /* >= 4e6 flops: threaded */
-        rnn_plan P;
-        rnn_layer_plan (&P, &L);
-        size_t nx = L.n_x * L.m * L.T, nw = P.rows * L.n_x;
-        double *X = rand_d (nx, 1), *W = rand_d (nw, 0.3), *R = rand_d (P.rows * L.n_a, 0.1);
-        double *b = rand_d (P.rows, 0.1), *dY = rand_d (P.y, 1);
-        double *Y1 = malloc (P.y * sizeof *X), *Y2 = malloc (P.y * sizeof *X);
-        double *dX1 = calloc (nx, sizeof *X), *dX2 = calloc (nx, sizeof *X);
-        double *dW1 = calloc (nw, sizeof *X), *dW2 = calloc (nw, sizeof *X);
-        omp_set_num_threads (1);
-        run_layer (&L, &P, X, W, R, b, dY, Y1, dX1, dW1);
-        omp_set_num_threads (2);
-        run_layer (&L, &P, X, W, R, b, dY, Y2, dX2, dW2);
-        char name[64];
-        snprintf (name, sizeof name, "two threads give one thread's bits, cell %d", cell);
-        check (!memcmp (Y1, Y2, P.y * sizeof *X) && !memcmp (dX1, dX2, nx * sizeof *X)
-               && !memcmp (dW1, dW2, nw * sizeof *X), name);
-        free (X); free (W); free (R); free (b); free (dY); free (Y1); free (Y2);
-        free (dX1); free (dX2); free (dW1); free (dW2);
-    }
-}
-#endif
-
 int main (void)
 {
     test_gemm ();
     test_plan ();
-#ifdef _OPENMP
-    test_threads ();
-#endif
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
         { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },

@@ -22,9 +22,6 @@
  * and the sweep overwrites what an inactive column must not change. */
 #ifndef REAL
 #include "internal.h"
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k)
 {
@@ -100,29 +97,6 @@ static int is_reverse (const rnn_layer *L, size_t d)
     return L->direction == RNN_DIR_REVERSE || d == 1;
 }
 
-/* What a direction's pass runs: its big GEMMs (forward: the input
- * projection; backward: the weight and input gradients), its time loop, or
- * both.  Two threads run the two directions' loops side by side, and the
- * big GEMMs one after the other, each with all of BLAS's threads. */
-enum { PART_GEMMS = 1, PART_STEPS = 2, PART_ALL = 3 };
-
-/* Threads for the directions' time loops: 2 for a bidirectional layer
- * whose loops are worth it, when OpenMP allows two. */
-static int sweep_threads (const rnn_layer *L, const rnn_plan *P)
-{
-#ifdef _OPENMP
-    double flops = 2.0 * (double) P->G * L->n_a * L->n_a * L->m * L->T;
-    if (P->D == 2 && flops >= 4e6 && omp_get_max_threads () >= 2) {
-        (void) rnn_pgemm_fast ();     /* settle the CPU checks before the */
-        rnn_vtanh_s (NULL, NULL, 0);  /* threads start */
-        return 2;
-    }
-#else
-    (void) L; (void) P;
-#endif
-    return 1;
-}
-
 #define RNN_SELF "sweep.c"
 #include "typed.h"
 #else
@@ -145,7 +119,7 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
                                const rnn_cell_shape *S, size_t d,
                                const REAL *W, const REAL *R, const REAL *b,
                                const REAL *bR, REAL *scratch, REAL *pack,
-                               char trans)   /* pack NULL: no packing */
+                               char trans)
 {
     size_t off = d * S->G * L->n_a, gna = S->G * L->n_a;
     F(rnn_dir) v = {
@@ -154,7 +128,7 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
         L->activation, L->reset_after,
         (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL
     };
-    if (pack && L->T > 1 && rnn_pgemm_fast ()) {
+    if (L->T > 1 && rnn_pgemm_fast ()) {
         REAL *ap = (REAL *) (((uintptr_t) pack + 63) & ~(uintptr_t) 63);
         if (trans == 'N') F(rnn_pack) (ap, 'N', v.R, v.ld, gna, L->n_a);
         else F(rnn_pack) (ap, 'T', v.R, v.ld, L->n_a, gna);
@@ -202,31 +176,26 @@ static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
                                   const rnn_plan *P, size_t d, const REAL *X,
                                   const REAL *h0, const REAL *c0,
                                   const F(rnn_params) *p, const size_t *len,
-                                  REAL *Sh, REAL *Sc, REAL *Z, REAL *work,
-                                  int part)
+                                  REAL *Sh, REAL *Sc, REAL *Z, REAL *work)
 {
     const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m, gna = S->G * n_a;
     int rev = is_reverse (L, d);
     REAL *gx = S->zrows ? Z : work;
     REAL *scratch = S->zrows ? work : work + gna * m * T;
     F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
-                                part & PART_STEPS ? scratch + S->scratch * n_a * m
-                                                  : NULL, 'N');
+                                scratch + S->scratch * n_a * m, 'N');
 
     /* input projection of every step: gx[:, col] = W x_col + b (+ bR when
      * it folds: then the cell's steps see no bR) */
     const REAL *bR = S->bR_folds ? v.bR : NULL;
-    if (bR) v.bR = NULL;
-    if (part & PART_GEMMS) {
-        for (size_t col = 0; col < m * T; col++) {
-            REAL *g = gx + col * v.zld;
-            if (bR) for (size_t i = 0; i < gna; i++) g[i] = v.b[i] + bR[i];
-            else memcpy (g, v.b, gna * sizeof (REAL));
-        }
-        F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
-                     gx, v.zld);
+    for (size_t col = 0; col < m * T; col++) {
+        REAL *g = gx + col * v.zld;
+        if (bR) for (size_t i = 0; i < gna; i++) g[i] = v.b[i] + bR[i];
+        else memcpy (g, v.b, gna * sizeof (REAL));
     }
-    if (!(part & PART_STEPS)) return;
+    if (bR) v.bR = NULL;
+    F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
+                 gx, v.zld);
 
     F(fill_state) (Sh + (rev ? T : 0) * sm, h0, sm);
     if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
@@ -313,21 +282,11 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
     if (!q.W) q.W = none;
     p = &q;
 
-    /* one thread: each direction whole; two: the projections, then both
-     * time loops side by side */
-    int nt = sweep_threads (L, &P);
-    int parts[2] = { nt == 1 ? PART_ALL : PART_GEMMS, PART_STEPS };
-    for (int k = 0; k < nt; k++) {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads (nt) if (parts[k] == PART_STEPS && nt > 1)
-#endif
-        for (int d = 0; d < (int) P.D; d++)
-            F(sweep_forward_dir) (ops, S, L, &P, d, X, h0 ? h0 + d * sm : NULL,
-                                  c0 ? c0 + d * sm : NULL, p, len, Sh + d * shd,
-                                  S->has_c ? Sc + d * shd : NULL,
-                                  S->zrows ? Z + d * zd : NULL, work + d * wd,
-                                  parts[k]);
-    }
+    for (size_t d = 0; d < P.D; d++)
+        F(sweep_forward_dir) (ops, S, L, &P, d, X, h0 ? h0 + d * sm : NULL,
+                              c0 ? c0 + d * sm : NULL, p, len, Sh + d * shd,
+                              S->has_c ? Sc + d * shd : NULL,
+                              S->zrows ? Z + d * zd : NULL, work + d * wd);
     F(merge_outputs) (Y, L, &P, Sh, len);
     for (size_t d = 0; d < P.D; d++) {
         size_t last = is_reverse (L, d) ? 0 : T;
@@ -381,7 +340,7 @@ static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
                                    const REAL *dcN, const REAL *X,
                                    const F(rnn_params) *p, const size_t *len,
                                    const REAL *Sh_all, const REAL *Sc,
-                                   const REAL *Z, REAL *work, int part)
+                                   const REAL *Z, REAL *work)
 {
     const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m;
     const size_t dgld = S->dgrows * n_a;
@@ -391,15 +350,7 @@ static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
     REAL *dh = buf, *dhp = buf + sm, *dc = buf + 2*sm, *dcp = buf + 3*sm;
     REAL *keep_h = buf + 4*sm, *keep_c = buf + 5*sm, *scratch = buf + 6*sm;
     F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
-                                part & PART_STEPS ? scratch + S->scratch * sm
-                                                  : NULL, 'T');
-    size_t off = d * S->G * n_a;
-    F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
-                        dp->bR ? dp->bR + off : NULL };
-    if (!(part & PART_STEPS)) {
-        ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
-        return;
-    }
+                                scratch + S->scratch * sm, 'T');
 
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
@@ -425,8 +376,11 @@ static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
     }
     if (dh0) for (size_t i = 0; i < sm; i++) dh0[d * sm + i] += dh[i];
     if (dc0 && S->has_c) for (size_t i = 0; i < sm; i++) dc0[d * sm + i] += dc[i];
-    if (part & PART_GEMMS)
-        ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
+
+    size_t off = d * S->G * n_a;
+    F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
+                        dp->bR ? dp->bR + off : NULL };
+    ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
 }
 
 rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
@@ -461,22 +415,12 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
     if (!q.W) q.W = none;
     if (!g.W) g.W = none;
     p = &q; dp = &g;
-    /* one thread: each direction whole; two: both time loops side by
-     * side, then the gradients' GEMMs one after the other (both directions
-     * add into dX) */
-    int nt = sweep_threads (L, &P);
-    int parts[2] = { nt == 1 ? PART_ALL : PART_STEPS, PART_GEMMS };
-    for (int k = 0; k < nt; k++) {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads (nt) if (parts[k] == PART_STEPS && nt > 1)
-#endif
-        for (int d = 0; d < (int) P.D; d++)
-            F(sweep_backward_dir) (ops, S, L, &P, d, dX, dp, dh0, dc0, dY, dhN,
-                                   dcN, X, p, len, Sh,
-                                   S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
-                                   S->zrows ? Z + d * (P.Z / P.D) : NULL,
-                                   work + d * (P.work_bwd / P.D), parts[k]);
-    }
+    for (size_t d = 0; d < P.D; d++)
+        F(sweep_backward_dir) (ops, S, L, &P, d, dX, dp, dh0, dc0, dY, dhN, dcN,
+                               X, p, len, Sh,
+                               S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
+                               S->zrows ? Z + d * (P.Z / P.D) : NULL,
+                               work + d * (P.work_bwd / P.D));
     return RNN_OK;
 }
 
