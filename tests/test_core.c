@@ -126,8 +126,11 @@ static double loss (const problem *q)
 static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
                         rnn_direction dir, rnn_merge merge, int use_bR, int use_len)
 {
-    problem q = { { cell, act, reset_after, dir, merge, 3, 4, 3, 5 }, { 0 },
-                  use_bR, use_len, { 5, 2, 4 }, 0 };
+    problem q;
+    memset (&q, 0, sizeof q);
+    rnn_layer L0 = { cell, act, reset_after, dir, merge, 3, 4, 3, 5 };
+    q.L = L0; q.use_bR = use_bR; q.use_len = use_len;
+    q.len[0] = 5; q.len[1] = 2; q.len[2] = 4;
     char name[128];
     snprintf (name, sizeof name, "layer cell=%d act=%d after=%d dir=%d merge=%d bR=%d len=%d",
               cell, act, reset_after, dir, merge, use_bR, use_len);
