@@ -33,22 +33,22 @@ function [dA, dWy, dby] = dense_backward (dZ, A, Wy)
     print_usage ();
   endif
   fn = "dense_backward";
-  check_float (fn, dZ, "dZ");
-  check_float (fn, A, "A");
-  check_float (fn, Wy, "Wy");
+  __check_float__ (fn, dZ, "dZ");
+  __check_float__ (fn, A, "A");
+  __check_float__ (fn, Wy, "Wy");
   [n_y, n_a] = size (Wy);
   szA = size (A);
   if (ndims (Wy) > 2)
     error ("rnn:dense_backward:sizeMismatch",
-           "dense_backward: Wy must be a matrix [n_y, n_a], not %s", dims (Wy));
+           "dense_backward: Wy must be a matrix [n_y, n_a], not %s", __dims__ (Wy));
   elseif (szA(1) != n_a || ndims (A) > 3)
     error ("rnn:dense_backward:sizeMismatch",
            "dense_backward: A must be %dx(m)x(T) to match Wy (%s), not %s",
-           n_a, dims (Wy), dims (A));
+           n_a, __dims__ (Wy), __dims__ (A));
   elseif (! isequal (size (dZ), [n_y, szA(2:end)]))
     error ("rnn:dense_backward:sizeMismatch",
            "dense_backward: dZ must be %s to match Wy and A, not %s",
-           dims (zeros ([n_y, szA(2:end)])), dims (dZ));
+           __dims__ (zeros ([n_y, szA(2:end)])), __dims__ (dZ));
   endif
   dZ2 = reshape (dZ, n_y, []);
   A2 = reshape (A, n_a, []);
@@ -59,22 +59,7 @@ function [dA, dWy, dby] = dense_backward (dZ, A, Wy)
   endif
 endfunction
 
-function check_float (fn, x, name)
-  if (! isfloat (x))
-    error (sprintf ("rnn:%s:invalidClass", fn),
-           "%s: %s must be a single or double array, not %s", fn, name, class (x));
-  elseif (iscomplex (x))
-    error (sprintf ("rnn:%s:complexInput", fn),
-           "%s: %s must be real, not complex", fn, name);
-  elseif (issparse (x))
-    error (sprintf ("rnn:%s:sparseInput", fn),
-           "%s: %s must be a full array, not sparse", fn, name);
-  endif
-endfunction
 
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
 
 %!test
 %! ## hand-derived: Z = Wy*a + by, L = sum (Z .* dZ)

@@ -34,43 +34,28 @@ function Z = dense_forward (A, Wy, by)
     print_usage ();
   endif
   fn = "dense_forward";
-  check_float (fn, A, "A");
-  check_float (fn, Wy, "Wy");
-  check_float (fn, by, "by");
+  __check_float__ (fn, A, "A");
+  __check_float__ (fn, Wy, "Wy");
+  __check_float__ (fn, by, "by");
   [n_y, n_a] = size (Wy);
   if (ndims (Wy) > 2)
     error ("rnn:dense_forward:sizeMismatch",
-           "dense_forward: Wy must be a matrix [n_y, n_a], not %s", dims (Wy));
+           "dense_forward: Wy must be a matrix [n_y, n_a], not %s", __dims__ (Wy));
   elseif (rows (A) != n_a || ndims (A) > 3)
     error ("rnn:dense_forward:sizeMismatch",
            "dense_forward: A must be %dx(m)x(T) to match Wy (%s), not %s",
-           n_a, dims (Wy), dims (A));
+           n_a, __dims__ (Wy), __dims__ (A));
   elseif (! isequal (size (by), [n_y, 1]))
     error ("rnn:dense_forward:sizeMismatch",
            "dense_forward: by must be %dx1 to match Wy (%s), not %s",
-           n_y, dims (Wy), dims (by));
+           n_y, __dims__ (Wy), __dims__ (by));
   endif
   sz = size (A);
   sz(1) = n_y;
   Z = reshape (Wy * reshape (A, n_a, []) + by, sz);
 endfunction
 
-function check_float (fn, x, name)
-  if (! isfloat (x))
-    error (sprintf ("rnn:%s:invalidClass", fn),
-           "%s: %s must be a single or double array, not %s", fn, name, class (x));
-  elseif (iscomplex (x))
-    error (sprintf ("rnn:%s:complexInput", fn),
-           "%s: %s must be real, not complex", fn, name);
-  elseif (issparse (x))
-    error (sprintf ("rnn:%s:sparseInput", fn),
-           "%s: %s must be a full array, not sparse", fn, name);
-  endif
-endfunction
 
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
 
 %!test
 %! ## against a loop over the steps

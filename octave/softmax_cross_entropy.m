@@ -75,7 +75,7 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
   elseif (ndims (Z) > 3 || rows (Z) < 1)
     error ("rnn:softmax_cross_entropy:sizeMismatch",
            "softmax_cross_entropy: Z must be [n_y, m, T] with n_y >= 1, not %s",
-           dims (Z));
+           __dims__ (Z));
   endif
   n_y = rows (Z);
   m = columns (Z);
@@ -114,7 +114,7 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
         && ! isequal (size (labels), [m, T]))
       error ("rnn:softmax_cross_entropy:sizeMismatch",
              "softmax_cross_entropy: LABELS must be class indices %dx%d or targets %s like Z, not %s",
-             m, T, dims (Z), dims (labels));
+             m, T, __dims__ (Z), __dims__ (labels));
     endif
     if (! (isnumeric (labels) && isreal (labels)))
       error ("rnn:softmax_cross_entropy:invalidLabels",
@@ -162,9 +162,6 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
   endif
 endfunction
 
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
 
 %!test
 %! ## hand-derived: two columns, one step

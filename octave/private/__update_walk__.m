@@ -104,14 +104,14 @@ function check_leaf (fn, p, g, path, S, names)
            fn, path, path, __show__ (g));
   elseif (! size_equal (p, g))
     error (sprintf ("rnn:%s:sizeMismatch", fn),
-           "%s: GRAD%s must be %s like P%s, not %s", fn, path, dims (p), path, dims (g));
+           "%s: GRAD%s must be %s like P%s, not %s", fn, path, __dims__ (p), path, __dims__ (g));
   endif
   for k = 1:numel (S)
     s = S{k};
     if (! isempty (s) && ! (isfloat (s) && size_equal (s, p)))
       error (sprintf ("rnn:%s:invalidState", fn),
              "%s: %s%s must be a %s array like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), path, __show__ (s));
+             fn, names{k}, path, __dims__ (p), path, __show__ (s));
     endif
   endfor
 endfunction
@@ -119,7 +119,7 @@ endfunction
 function check_node (fn, p, g, path, kind, S, names)
   if (! (isa (g, kind) && size_equal (p, g)))
     error (sprintf ("rnn:%s:invalidGradient", fn),
-           "%s: GRAD%s must be a %s %s like P%s, not %s", fn, path, dims (p), kind,
+           "%s: GRAD%s must be a %s %s like P%s, not %s", fn, path, __dims__ (p), kind,
            path, __show__ (g));
   endif
   for k = 1:numel (S)
@@ -127,11 +127,8 @@ function check_node (fn, p, g, path, kind, S, names)
     if (! isempty (s) && ! (isa (s, kind) && size_equal (s, p)))
       error (sprintf ("rnn:%s:invalidState", fn),
              "%s: %s%s must be a %s %s like P%s, not %s; pass [] on the first call",
-             fn, names{k}, path, dims (p), kind, path, __show__ (s));
+             fn, names{k}, path, __dims__ (p), kind, path, __show__ (s));
     endif
   endfor
 endfunction
 
-function s = dims (x)
-  s = sprintf ("%dx", size (x))(1:end-1);
-endfunction
