@@ -81,7 +81,7 @@ endfunction
 %! p = rnn_init ("gru", 3, 4);
 %! [~, ~, c] = gru_forward (randn (3, 2, 5), [], p);
 %! fail ("gru_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
-%! fail ("gru_backward ([], ones (4, 3), c)", "dhN must be 4x2x1");
+%! fail ("gru_backward ([], ones (4, 3), c)", "dhN must be 4x2, not 4x3");
 %! fail ("gru_backward ([], [], c, 1)", "called with too many inputs");
 %! c2 = c; c2.Z = c.Z(:, :, 1:3);          # a forged cache
 %! fail ("gru_backward ([], [], c2)", "cache.Z does not match");

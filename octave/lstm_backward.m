@@ -80,7 +80,7 @@ endfunction
 %! p = rnn_init ("lstm", 3, 4);
 %! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], p);
 %! fail ("lstm_backward (ones (4, 2, 4), [], [], c)", "dY must be 4x2x5");
-%! fail ("lstm_backward ([], [], ones (4, 3), c)", "dcN must be 4x2x1");
+%! fail ("lstm_backward ([], [], ones (4, 3), c)", "dcN must be 4x2, not 4x3");
 %! c2 = c; c2.Sc = c.Sc(:, :, 1:3);        # a forged cache
 %! fail ("lstm_backward ([], [], [], c2)", "cache.Sc does not match");
 %! c2 = c; c2.Z = [];

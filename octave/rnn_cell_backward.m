@@ -52,5 +52,5 @@ endfunction
 %! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
 %! fail ("rnn_cell_backward (ones (4, 2), c)", "one step");
 %! [~, c] = rnn_cell_forward (randn (3, 2), [], p);
-%! fail ("rnn_cell_backward (ones (4, 3), c)", "rnn_cell_backward: dh must be 4x2x1, not 4x3");
+%! fail ("rnn_cell_backward (ones (4, 3), c)", "rnn_cell_backward: dh must be 4x2, not 4x3");
 %!error id=rnn:rnn_cell_backward:invalidCache rnn_cell_backward (1, repmat (struct ("X", 1), 1, 2))

@@ -53,5 +53,5 @@ endfunction
 %!error <Invalid call> rnn_cell_forward (1, 2)
 %!error id=rnn:rnn_cell_forward:invalidInput rnn_cell_forward (randn (3, 2, 2), [], rnn_init ("rnn", 3, 4))
 %!error id=rnn:rnn_cell_forward:invalidInput rnn_cell_forward (randn (3, 2), [], rnn_init ("rnn", 3, 4, "Direction", "bidirectional"))
-%!error <rnn_cell_forward: h_prev must be 4x2x1, not 4x3> rnn_cell_forward (randn (3, 2), ones (4, 3), rnn_init ("rnn", 3, 4))
+%!error <rnn_cell_forward: h_prev must be 4x2, not 4x3> rnn_cell_forward (randn (3, 2), ones (4, 3), rnn_init ("rnn", 3, 4))
 %!error id=rnn:rnn_cell_forward:invalidParams rnn_cell_forward (randn (3, 2), [], repmat (rnn_init ("rnn", 3, 4), 1, 2))

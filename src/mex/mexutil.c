@@ -66,10 +66,13 @@ size_t rnn_mex_dim (const mxArray *a, size_t k)
     return k < nd ? (size_t) mxGetDimensions (a)[k] : 1;
 }
 
+/* "4x2x5"; trailing singleton dimensions beyond two are left out, as
+ * Octave's size() leaves them out ([4, 2, 1] is "4x2") */
 static void shape_string (char *buf, size_t len, size_t nd, const size_t *d)
 {
     size_t n = 0;
     buf[0] = 0;
+    while (nd > 2 && d[nd - 1] == 1) nd--;
     for (size_t k = 0; k < nd && n < len; k++)
         n += snprintf (buf + n, len - n, k ? "x%zu" : "%zu", d[k]);
 }
