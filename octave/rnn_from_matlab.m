@@ -102,17 +102,7 @@ function p = rnn_from_matlab (S, varargin)
   if (! isempty (o.resetgatemode))
     o.resetgatemode = __choice__ (fn, "ResetGateMode", o.resetgatemode, modes);
   endif
-  if (isstruct (S))
-    layers = num2cell (S);
-  elseif (iscell (S))
-    layers = S;
-  else
-    layers = {};
-  endif
-  if (isempty (layers) || ! all (cellfun (@(q) isstruct (q) && isscalar (q), layers)))
-    error ("rnn:rnn_from_matlab:invalidInput",
-           "rnn_from_matlab: S must be a struct of layer properties, a struct array or a cell array of them");
-  endif
+  layers = __layer_list__ (fn, S, "S", "a struct of layer properties");
 
   p = cell (1, numel (layers));
   for l = 1:numel (layers)

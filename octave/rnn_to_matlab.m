@@ -66,17 +66,7 @@ function [S, layer] = rnn_to_matlab (p)
   if (nargin != 1)
     print_usage ();
   endif
-  if (isstruct (p))
-    layers = num2cell (p);
-  elseif (iscell (p))
-    layers = p;
-  else
-    layers = {};
-  endif
-  if (isempty (layers) || ! all (cellfun (@(q) isstruct (q) && isscalar (q), layers)))
-    error ("rnn:rnn_to_matlab:invalidInput",
-           "rnn_to_matlab: P must be a parameter struct, a struct array or a cell array of them");
-  endif
+  layers = __layer_list__ (fn, p, "P", "a parameter struct");
   S = cell (1, numel (layers));
   layer = cell (1, numel (layers));
   for l = 1:numel (layers)
@@ -92,9 +82,9 @@ function [S, layer] = rnn_to_matlab (p)
       endif
     endfor
     kind = __choice__ (fn, "P.cell", q.cell, {"rnn", "gru", "lstm"});
-    direction = __choice__ (fn, "P.direction", get_opt (q, "direction", "forward"),
+    direction = __choice__ (fn, "P.direction", __get_opt__ (q, "direction", "forward"),
                             {"forward", "reverse", "bidirectional"});
-    merge = __choice__ (fn, "P.merge", get_opt (q, "merge", "concat"),
+    merge = __choice__ (fn, "P.merge", __get_opt__ (q, "merge", "concat"),
                         {"concat", "sum", "ave", "mul"});
     D = 1 + strcmp (direction, "bidirectional");
     n_a = columns (q.R);
@@ -131,7 +121,7 @@ function [S, layer] = rnn_to_matlab (p)
     else
       layer{l} = "gruLayer";
       mode = __choice__ (fn, "P.resetGateMode",
-                         get_opt (q, "resetGateMode", "after-multiplication"),
+                         __get_opt__ (q, "resetGateMode", "after-multiplication"),
                          {"after-multiplication", "before-multiplication"});
       if (has_bR && strcmp (mode, "after-multiplication"))
         mode = "recurrent-bias-after-multiplication";
@@ -154,13 +144,6 @@ function [S, layer] = rnn_to_matlab (p)
   endif
 endfunction
 
-function v = get_opt (q, name, default)
-  if (isfield (q, name))
-    v = q.(name);
-  else
-    v = default;
-  endif
-endfunction
 
 function r = ifelse_ (c, a, b)
   if (c) r = a; else r = b; endif

@@ -91,17 +91,7 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
       error ("rnn:rnn_to_pytorch:invalidOption", "rnn_to_pytorch: Prefix must be a string");
     endif
   endif
-  if (isstruct (p))
-    layers = num2cell (p);
-  elseif (iscell (p))
-    layers = p;
-  else
-    layers = {};
-  endif
-  if (isempty (layers) || ! all (cellfun (@(q) isstruct (q) && isscalar (q), layers)))
-    error ("rnn:rnn_to_pytorch:invalidInput",
-           "rnn_to_pytorch: P must be a parameter struct, a struct array or a cell array of them");
-  endif
+  layers = __layer_list__ (fn, p, "P", "a parameter struct");
 
   S = struct ();
   for l = 1:numel (layers)
@@ -114,9 +104,9 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
       endif
     endfor
     kind = __choice__ (fn, "P.cell", q.cell, {"rnn", "gru", "lstm"});
-    direction = __choice__ (fn, "P.direction", get_opt (q, "direction", "forward"),
+    direction = __choice__ (fn, "P.direction", __get_opt__ (q, "direction", "forward"),
                             {"forward", "reverse", "bidirectional"});
-    merge = __choice__ (fn, "P.merge", get_opt (q, "merge", "concat"),
+    merge = __choice__ (fn, "P.merge", __get_opt__ (q, "merge", "concat"),
                         {"concat", "sum", "ave", "mul"});
     G = struct ("rnn", 1, "gru", 3, "lstm", 4).(kind);
     D = 1 + strcmp (direction, "bidirectional");
@@ -132,7 +122,7 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
     endif
     if (strcmp (kind, "gru")
         && ! strcmp (__choice__ (fn, "P.resetGateMode",
-                                 get_opt (q, "resetGateMode", "after-multiplication"),
+                                 __get_opt__ (q, "resetGateMode", "after-multiplication"),
                                  {"after-multiplication", "before-multiplication"}),
                      "after-multiplication"))
       error ("rnn:rnn_to_pytorch:unsupported",
@@ -141,11 +131,11 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
     endif
     act = "tanh";
     if (strcmp (kind, "rnn"))
-      act = __choice__ (fn, "P.activation", get_opt (q, "activation", "tanh"), {"tanh", "relu"});
+      act = __choice__ (fn, "P.activation", __get_opt__ (q, "activation", "tanh"), {"tanh", "relu"});
     endif
     n_a = columns (q.R);
     rows_all = G * n_a * D;
-    bR = get_opt (q, "bR", zeros (rows_all, 1, class (q.b)));
+    bR = __get_opt__ (q, "bR", zeros (rows_all, 1, class (q.b)));
     if (rows (q.R) != rows_all || rows (q.W) != rows_all || numel (q.b) != rows_all
         || numel (bR) != rows_all || ! ismatrix (q.W) || ! ismatrix (q.R))
       error ("rnn:rnn_to_pytorch:sizeMismatch",
@@ -182,13 +172,6 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
   endfor
 endfunction
 
-function v = get_opt (q, name, default)
-  if (isfield (q, name))
-    v = q.(name);
-  else
-    v = default;
-  endif
-endfunction
 
 function r = ifelse_ (c, a, b)
   if (c) r = a; else r = b; endif
