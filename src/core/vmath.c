@@ -53,8 +53,9 @@ static int isa_level (void)
 #else
 
 #ifdef RNN_MVEC
-/* One vector loop per ISA and function; the tail goes to libm. */
-#define VLOOP(name, isa, vtype, vfun, post)                                  \
+/* One vector loop per ISA and function, y = post (vfun (pre (x))); the
+ * tail goes to libm. */
+#define VLOOP(name, isa, vtype, vfun, pre, post)                             \
     __attribute__ ((target (isa))) static size_t F(name) (REAL *y,           \
                                                         const REAL *x, size_t n) \
     {                                                                        \
@@ -63,33 +64,19 @@ static int isa_level (void)
         for (; i + L <= n; i += L) {                                         \
             F(vtype) v;                                                      \
             memcpy (&v, x + i, sizeof v);                                    \
-            v = post (F(vfun) (v));                                          \
+            v = post (F(vfun) (pre (v)));                                    \
             memcpy (y + i, &v, sizeof v);                                    \
         }                                                                    \
         return i;                                                            \
     }
-#define NEG(v) (-(v))
 #define ID(v) (v)
-#define SIGM(e) (1 / (1 + (e)))
+#define NEG(v) (-(v))
 /* sigmoid(x) = 1 / (1 + exp(-x)): exact in relative terms on both tails */
-#define VLOOP_SIGMOID(name, isa, vtype, vexp)                                \
-    __attribute__ ((target (isa))) static size_t F(name) (REAL *y,           \
-                                                        const REAL *x, size_t n) \
-    {                                                                        \
-        const size_t L = sizeof (F(vtype)) / sizeof (REAL);                 \
-        size_t i = 0;                                                        \
-        for (; i + L <= n; i += L) {                                         \
-            F(vtype) v;                                                      \
-            memcpy (&v, x + i, sizeof v);                                    \
-            v = SIGM (F(vexp) (NEG (v)));                                    \
-            memcpy (y + i, &v, sizeof v);                                    \
-        }                                                                    \
-        return i;                                                            \
-    }
-VLOOP (tanh_avx2, "avx2,fma", v256, tanh256, ID)
-VLOOP (tanh_avx512, "avx512f", v512, tanh512, ID)
-VLOOP_SIGMOID (sigmoid_avx2, "avx2,fma", v256, exp256)
-VLOOP_SIGMOID (sigmoid_avx512, "avx512f", v512, exp512)
+#define SIGM(e) (1 / (1 + (e)))
+VLOOP (tanh_avx2, "avx2,fma", v256, tanh256, ID, ID)
+VLOOP (tanh_avx512, "avx512f", v512, tanh512, ID, ID)
+VLOOP (sigmoid_avx2, "avx2,fma", v256, exp256, NEG, SIGM)
+VLOOP (sigmoid_avx512, "avx512f", v512, exp512, NEG, SIGM)
 #endif
 
 void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
