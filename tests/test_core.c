@@ -3,6 +3,8 @@
  * Built with RNN_BLAS_CHUNK = 5 so that every GEMM of more than five rows,
  * columns or inner terms goes through rnn_gemm's splitting.  Checks:
  *   - rnn_gemm against a naive triple loop, all transposes, both precisions;
+ *   - the vector activations (vmath.c) against libm in ulps, every length
+ *     of tail, NaN and Inf;
  *   - rnn_layer_plan's overflow checks;
  *   - every cell x direction x merge, with and without lengths and bR:
  *     backward against central finite differences (double), and single
@@ -40,6 +42,91 @@ static float *to_s (const double *x, size_t n)
     float *y = malloc ((n ? n : 1) * sizeof *y);
     for (size_t i = 0; i < n; i++) y[i] = (float) x[i];
     return y;
+}
+
+/* ---- activations (vmath.c) ---------------------------------------------
+ * Error in units of the last place of the result's precision, against the
+ * exact value rounded from long double (double) or double (float).  The
+ * sigmoid is checked where its result is a normal number (x > -87 in
+ * single, -708 in double): below, 1/(1+exp(-x)) underflows in any libm. */
+void rnn_vtanh_d (double *, const double *, size_t);
+void rnn_vtanh_s (float *, const float *, size_t);
+void rnn_vsigmoid_d (double *, const double *, size_t);
+void rnn_vsigmoid_s (float *, const float *, size_t);
+
+static double ulps_d (double got, long double ref)
+{
+    double r = (double) ref, u = nextafter (fabs (r), INFINITY) - fabs (r);
+    return got == r ? 0 : (double) (fabsl ((long double) got - ref) / u);
+}
+static double ulps_s (float got, double ref)
+{
+    float r = (float) ref, u = nextafterf (fabsf (r), INFINITY) - fabsf (r);
+    return got == r ? 0 : fabs ((double) got - ref) / u;
+}
+
+static void test_vmath (void)
+{
+    enum { N = 4096 };
+    static double xd[N], yd[N];
+    static float xs[N], ys[N];
+    double worst[4] = { 0 };
+    char name[96];
+    for (int f = 0; f < 2; f++) {          /* 0: tanh, 1: sigmoid */
+        /* x from -lo to 40 on a grid, tiny values, then random lengths of
+         * 1..37 elements so that every tail length is run */
+        double lo = f ? 80 : 40;
+        for (size_t i = 0; i < N; i++) {
+            xd[i] = i < 3000 ? -lo + (lo + 40) * i / 3000.0
+                  : i < 3100 ? ldexp (urand (), -(int) (i - 3000))
+                  : 10 * urand ();
+            xs[i] = (float) xd[i];
+        }
+        for (size_t i0 = 0; i0 < N; ) {
+            size_t n = 1 + (size_t) ((urand () + 1) * 18);
+            if (i0 + n > N) n = N - i0;
+            if (f) { rnn_vsigmoid_d (yd + i0, xd + i0, n); rnn_vsigmoid_s (ys + i0, xs + i0, n); }
+            else   { rnn_vtanh_d (yd + i0, xd + i0, n);    rnn_vtanh_s (ys + i0, xs + i0, n); }
+            i0 += n;
+        }
+        for (size_t i = 0; i < N; i++) {
+            long double rd = f ? 1 / (1 + expl (-(long double) xd[i])) : tanhl (xd[i]);
+            double rs = f ? 1 / (1 + exp (-(double) xs[i])) : tanh ((double) xs[i]);
+            double ed = ulps_d (yd[i], rd), es = ulps_s (ys[i], rs);
+            if (ed > worst[2*f]) worst[2*f] = ed;
+            if (es > worst[2*f + 1]) worst[2*f + 1] = es;
+        }
+    }
+    printf ("activations, worst error in ulps: tanh %.2g (double) %.2g (single), "
+            "sigmoid %.2g (double) %.2g (single)\n", worst[0], worst[1], worst[2], worst[3]);
+    static const char *fn[] = { "tanh", "sigmoid" };
+    for (int k = 0; k < 4; k++) {
+        snprintf (name, sizeof name, "vmath %s %s within 4 ulp", fn[k / 2],
+                  k % 2 ? "single" : "double");
+        check (worst[k] <= 4, name);
+    }
+
+    /* special values in every position of a vector and of its tail */
+    static const double sp[] = { INFINITY, -INFINITY, NAN, 0.0, -0.0 };
+    static const double want_t[] = { 1, -1, NAN, 0, -0.0 }, want_s[] = { 1, 0, NAN, 0.5, 0.5 };
+    int ok = 1;
+    double q = 0.25, tq;                /* the neighbours' value */
+    rnn_vtanh_d (&tq, &q, 1);
+    for (size_t n = 1; n <= 37 && ok; n++)
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < 5; k++) {
+                for (size_t j = 0; j < n; j++) { xd[j] = 0.25; xs[j] = 0.25f; }
+                xd[i] = sp[k]; xs[i] = (float) sp[k];
+                rnn_vtanh_d (yd, xd, n); rnn_vtanh_s (ys, xs, n);
+                ok &= isnan (want_t[k]) ? isnan (yd[i]) && isnan (ys[i])
+                    : yd[i] == want_t[k] && ys[i] == (float) want_t[k]
+                      && signbit (yd[i]) == signbit (want_t[k]);
+                for (size_t j = 0; j < n; j++) ok &= j == i || yd[j] == tq;
+                rnn_vsigmoid_d (yd, xd, n); rnn_vsigmoid_s (ys, xs, n);
+                ok &= isnan (want_s[k]) ? isnan (yd[i]) && isnan (ys[i])
+                    : yd[i] == want_s[k] && ys[i] == (float) want_s[k];
+            }
+    check (ok, "vmath: tanh and sigmoid of +-Inf, NaN, +-0 at every position");
 }
 
 /* ---- rnn_gemm ---------------------------------------------------------- */
@@ -213,6 +300,7 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
 int main (void)
 {
     test_gemm ();
+    test_vmath ();
     test_plan ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
