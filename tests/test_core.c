@@ -8,10 +8,13 @@
  *   - rnn_layer_plan's overflow checks;
  *   - every cell x direction x merge, with and without lengths and bR:
  *     backward against central finite differences (double), and single
- *     against double.
+ *     against double;
+ *   - threads (sweep.c): a bidirectional layer's two directions on two
+ *     threads, and BLAS's threads on the big GEMMs, give the same bits as
+ *     one thread.
  * Runs clean under valgrind and the sanitizers (make check-valgrind,
  * make check-asan).  Prints "N passed, N failed". */
-#include "rnn_core.h"
+#include "internal.h"      /* rnn_blas_*threads, rnn_mt_*_flops */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,11 +300,110 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     free (Scs); free (Zs); free (ws);
 }
 
+/* ---- threads ------------------------------------------------------------
+ * Forward and backward of one layer, double and single, with every output
+ * and gradient in one buffer per precision, so that two runs compare with
+ * memcmp. */
+typedef struct { double *d; float *s; size_t n; } run_out;
+
+static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
+{
+    rnn_plan P;
+    rnn_layer_plan (&P, L);
+    const size_t nx = L->n_x * L->m * L->T, nw = P.rows * L->n_x, nr = P.rows * L->n_a;
+    size_t len[5] = { L->T, 1, L->T - 1, L->T / 2, 2 };
+    /* out: Y hN cN Sh Sc Z | dX dW dR db dbR dh0 dc0 */
+    size_t sz[] = { P.y, P.state, P.state, P.Sh, P.Sc, P.Z,
+                    nx, nw, nr, P.rows, P.rows, P.state, P.state };
+    size_t off[14] = { 0 };
+    for (int k = 0; k < 13; k++) off[k + 1] = off[k] + sz[k];
+    run_out o = { calloc (off[13], sizeof (double)), calloc (off[13], sizeof (float)), off[13] };
+    rng = 12345;               /* the same inputs in every run */
+    double *X = rand_d (nx, 1), *W = rand_d (nw, 0.5), *R = rand_d (nr, 0.5);
+    double *b = rand_d (P.rows, 0.5), *bR = rand_d (P.rows, 0.5);
+    double *h0 = rand_d (P.state, 1), *c0 = rand_d (P.state, 1), *dY = rand_d (P.y, 1);
+    double *dhN = rand_d (P.state, 1), *dcN = rand_d (P.state, 1);
+    size_t nwork = P.work_fwd > P.work_bwd ? P.work_fwd : P.work_bwd;
+    double *wd = malloc (nwork * sizeof *wd);
+    float *ws = malloc (nwork * sizeof *ws);
+    if (use_len)               /* X is zero beyond each column's length */
+        for (size_t t = 0; t < L->T; t++)
+            for (size_t j = 0; j < L->m; j++)
+                if (t >= len[j % 5])
+                    memset (X + (t * L->m + j) * L->n_x, 0, L->n_x * sizeof *X);
+    const size_t *ln = use_len ? len : NULL;
+    {
+        double *y = o.d;
+        rnn_params_d p = { W, R, b, use_bR ? bR : NULL };
+        rnn_grads_d g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
+        rnn_layer_forward_d (y, y + off[1], y + off[2], y + off[3], y + off[4],
+                             y + off[5], L, X, h0, c0, &p, ln, wd);
+        rnn_layer_backward_d (y + off[6], &g, y + off[11], y + off[12], L, dY, dhN,
+                              dcN, X, &p, ln, y + off[3], y + off[4], y + off[5], wd);
+    }
+    {
+        float *Xs = to_s (X, nx), *Ws = to_s (W, nw), *Rs = to_s (R, nr);
+        float *bs = to_s (b, P.rows), *bRs = to_s (bR, P.rows), *h0s = to_s (h0, P.state);
+        float *c0s = to_s (c0, P.state), *dYs = to_s (dY, P.y), *dhNs = to_s (dhN, P.state);
+        float *dcNs = to_s (dcN, P.state), *y = o.s;
+        rnn_params_s p = { Ws, Rs, bs, use_bR ? bRs : NULL };
+        rnn_grads_s g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
+        rnn_layer_forward_s (y, y + off[1], y + off[2], y + off[3], y + off[4],
+                             y + off[5], L, Xs, h0s, c0s, &p, ln, ws);
+        rnn_layer_backward_s (y + off[6], &g, y + off[11], y + off[12], L, dYs, dhNs,
+                              dcNs, Xs, &p, ln, y + off[3], y + off[4], y + off[5], ws);
+        free (Xs); free (Ws); free (Rs); free (bs); free (bRs); free (h0s); free (c0s);
+        free (dYs); free (dhNs); free (dcNs);
+    }
+    free (X); free (W); free (R); free (b); free (bR); free (h0); free (c0); free (dY);
+    free (dhN); free (dcN); free (wd); free (ws);
+    return o;
+}
+
+static void test_threads (void)
+{
+    const int nt0 = rnn_blas_threads ();
+    const double dir0 = rnn_mt_dir_flops, gemm0 = rnn_mt_gemm_flops;
+    rnn_blas_set_threads (2);
+    if (rnn_blas_threads () < 2) {
+        printf ("threads: BLAS threads cannot be set here; one-thread runs only\n");
+        return;
+    }
+    static const struct { rnn_cell_kind c; int after; } cells[] = {
+        { RNN_CELL_RNN, 0 }, { RNN_CELL_GRU, 1 }, { RNN_CELL_GRU, 0 }, { RNN_CELL_LSTM, 0 } };
+    char name[128];
+    for (size_t c = 0; c < 4; c++)
+        for (int dir = 0; dir < 3; dir++)
+            for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
+                for (int k = 0; k < 2; k++) {      /* k: lengths and bR */
+                    rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
+                                    (rnn_direction) dir, (rnn_merge) merge, 7, 9, 5, 13 };
+                    /* one thread: BLAS too */
+                    rnn_blas_set_threads (1);
+                    run_out a = run_layer (&L, k, k);
+                    /* two: the directions on two threads, or BLAS's two on
+                       every GEMM of one direction */
+                    rnn_blas_set_threads (2);
+                    rnn_mt_dir_flops = 0; rnn_mt_gemm_flops = 0;
+                    run_out b = run_layer (&L, k, k);
+                    rnn_mt_dir_flops = dir0; rnn_mt_gemm_flops = gemm0;
+                    int ok = memcmp (a.d, b.d, a.n * sizeof *a.d) == 0
+                          && memcmp (a.s, b.s, a.n * sizeof *a.s) == 0
+                          && rnn_blas_threads () == 2;   /* restored */
+                    snprintf (name, sizeof name, "threads: same bits, cell=%d after=%d dir=%d "
+                              "merge=%d lengths+bR=%d", (int) L.cell, L.reset_after, dir, merge, k);
+                    check (ok, name);
+                    free (a.d); free (a.s); free (b.d); free (b.s);
+                }
+    rnn_blas_set_threads (nt0);
+}
+
 int main (void)
 {
     test_gemm ();
     test_vmath ();
     test_plan ();
+    test_threads ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
         { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },

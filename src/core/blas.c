@@ -33,6 +33,36 @@ void sgemv_ (const char *t, const blas_int *M, const blas_int *N,
 #define gemv_d dgemv_
 #define gemv_s sgemv_
 
+/* BLAS threads.  Under OpenBLAS (Debian's libblas.so.3 alternatives for
+ * OpenBLAS included) its own thread count is read and set through its
+ * extension functions, referenced weakly: under any other BLAS they are
+ * NULL, the count reads as 1 and is never changed. */
+#if defined __GNUC__ && !defined RNN_NO_BLAS_THREADS
+int openblas_get_num_threads (void) __attribute__ ((weak));
+void openblas_set_num_threads (int) __attribute__ ((weak));
+#define RNN_OPENBLAS_THREADS 1
+#endif
+
+int rnn_blas_threads (void)
+{
+#ifdef RNN_OPENBLAS_THREADS
+    if (openblas_get_num_threads) {
+        int n = openblas_get_num_threads ();
+        return n > 1 ? n : 1;
+    }
+#endif
+    return 1;
+}
+
+void rnn_blas_set_threads (int n)
+{
+#ifdef RNN_OPENBLAS_THREADS
+    if (openblas_set_num_threads && n >= 1) openblas_set_num_threads (n);
+#else
+    (void) n;
+#endif
+}
+
 const char *rnn_status_message (rnn_status s)
 {
     switch (s) {

@@ -46,6 +46,22 @@ static inline int rnn_add (size_t *r, size_t a, size_t b)
 #define RNN_BLAS_CHUNK RNN_BLAS_INT_MAX
 #endif
 
+/* The BLAS's thread count (OpenBLAS's; 1 under a BLAS that cannot be
+ * asked), and setting it (nothing under such a BLAS).  blas.c */
+int rnn_blas_threads (void);
+void rnn_blas_set_threads (int n);
+
+/* Threads of a layer (sweep.c): the two directions of a bidirectional
+ * layer run on two threads when one direction's forward takes at least
+ * rnn_mt_dir_flops; in one thread, BLAS may use its threads on a GEMM of
+ * at least rnn_mt_gemm_flops.  Defaults RNN_MT_DIR_FLOPS and
+ * RNN_MT_GEMM_FLOPS; tests set them to force either way. */
+extern double rnn_mt_dir_flops, rnn_mt_gemm_flops;
+
+/* Makes the CPU dispatch of vmath.c and pgemm.c, cached in static
+ * variables, before threads read it. */
+void rnn_cpu_init (void);
+
 /* What a cell must tell the sweep about its shapes, in units of n_a rows. */
 typedef struct {
     size_t G;        /* gate blocks: W, R, b have G*n_a rows per direction */

@@ -19,7 +19,27 @@
  * (the reverse direction starts at its own end).  An inactive step copies
  * the state through, outputs zero and, backward, passes the gradient
  * through; the cell itself never sees lengths: it computes every column,
- * and the sweep overwrites what an inactive column must not change. */
+ * and the sweep overwrites what an inactive column must not change.
+ *
+ * Threads.  A layer may use as many threads as the BLAS may (OpenBLAS's
+ * count: OPENBLAS_NUM_THREADS; 1 under a BLAS that cannot be asked), and
+ * uses them where they paid on 2 cores (tests/bench/RESULTS.md):
+ *   - the time steps, and every GEMM of less than rnn_mt_gemm_flops, run
+ *     on one thread: waking BLAS's second thread for a step's product or a
+ *     small input projection, and moving its half of the result between
+ *     the cores' caches, cost more than it saved (small layers were up to
+ *     1.4x slower with 2 threads than with 1);
+ *   - BLAS uses its threads on the big GEMMs (input projection, weight and
+ *     input gradients) of rnn_mt_gemm_flops or more;
+ *   - the two directions of a bidirectional layer run on two threads of
+ *     the sweep's own when a direction's pass (forward, or backward: twice
+ *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each.  Nothing is shared but the
+ *     inputs: each direction has its own rows of the parameters' gradients,
+ *     slices of the states, cache and workspace; the reverse direction's
+ *     dX goes to a workspace buffer added to dX after both finish (in one
+ *     thread too, so that results do not depend on the thread count).
+ * The sweep's thread blocks all signals (Octave's are for its own thread)
+ * and is joined before the layer returns. */
 #ifndef REAL
 #include "internal.h"
 
@@ -81,9 +101,11 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_fwd, w, P->D);
     /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch,
-     * packed R' */
+     * packed R'; with two directions, the reverse one's dX [n_x, m*T] */
     ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
-        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_bwd, w, P->D);
+        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_bwd, w, P->D)
+        && rnn_mul (&s, P->D == 2 ? L->n_x : 0, mT)
+        && rnn_add (&P->work_bwd, P->work_bwd, s);
     if (!ok) return RNN_ERR_SIZE;
     /* leading dimensions handed to BLAS must fit its 32-bit INTEGER */
     if (P->rows > RNN_BLAS_INT_MAX || L->n_x > RNN_BLAS_INT_MAX
@@ -95,6 +117,71 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
 static int is_reverse (const rnn_layer *L, size_t d)
 {
     return L->direction == RNN_DIR_REVERSE || d == 1;
+}
+
+/* ---- threads (see the top) ---- */
+/* Measured on the 2 cores of the development machine (a VM): waking the
+ * second core costs tens of microseconds, so a direction must take about
+ * 0.2 ms before the second thread pays: the S shape's GRU (59 MFLOP a
+ * direction forward) ran 1.15x faster on two threads, its RNN (20 MFLOP)
+ * 1.5x slower. */
+#ifndef RNN_MT_DIR_FLOPS
+#define RNN_MT_DIR_FLOPS 40e6
+#endif
+#ifndef RNN_MT_GEMM_FLOPS
+#define RNN_MT_GEMM_FLOPS 64e6
+#endif
+double rnn_mt_dir_flops = RNN_MT_DIR_FLOPS, rnn_mt_gemm_flops = RNN_MT_GEMM_FLOPS;
+
+/* FLOPs of one direction's forward pass (DESIGN.md; backward: twice) */
+static double dir_flops (const rnn_layer *L, const rnn_plan *P)
+{
+    return 2.0 * (double) P->G * L->n_a * (double) (L->n_x + L->n_a)
+           * (double) L->m * (double) L->T;
+}
+
+/* BLAS threads for a GEMM of `flops` FLOPs: `big` if it is big enough,
+ * else 1.  Only called with big > 1, i.e. from the layer's one thread. */
+static void blas_threads_for (double flops, int big)
+{
+    if (big > 1) rnn_blas_set_threads (flops >= rnn_mt_gemm_flops ? big : 1);
+}
+
+#ifdef RNN_HAVE_PTHREAD
+#include <pthread.h>
+#include <signal.h>
+typedef struct { void (*fn) (void *); void *arg; } rnn_job;
+static void *job_main (void *j)
+{
+    ((rnn_job *) j)->fn (((rnn_job *) j)->arg);
+    return NULL;
+}
+#endif
+
+/* fn (a0) and fn (a1): at once on two threads when `two` (and a thread can
+ * be made), else one after the other */
+static void run_two (void (*fn) (void *), void *a0, void *a1, int two)
+{
+#ifdef RNN_HAVE_PTHREAD
+    if (two) {
+        rnn_job j = { fn, a1 };
+        pthread_t th;
+        sigset_t all, old;
+        sigfillset (&all);
+        pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
+        int made = pthread_create (&th, NULL, job_main, &j) == 0;
+        pthread_sigmask (SIG_SETMASK, &old, NULL);
+        if (made) {
+            fn (a0);
+            pthread_join (th, NULL);
+            return;
+        }
+    }
+#else
+    (void) two;
+#endif
+    fn (a0);
+    fn (a1);
 }
 
 #define RNN_SELF "sweep.c"
@@ -171,18 +258,66 @@ static void F(fill_state) (REAL *dst, const REAL *src, size_t n)
     else memset (dst, 0, n * sizeof (REAL));
 }
 
-static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
-                                  const rnn_cell_shape *S, const rnn_layer *L,
-                                  const rnn_plan *P, size_t d, const REAL *X,
-                                  const REAL *h0, const REAL *c0,
-                                  const F(rnn_params) *p, const size_t *len,
-                                  REAL *Sh, REAL *Sc, REAL *Z, REAL *work)
+/* One direction's pass, forward or backward, as a job that may run on the
+ * sweep's second thread: the layer's arguments, the direction and its
+ * share of the arrays. */
+typedef struct {
+    const F(rnn_cell_ops) *ops;
+    const rnn_cell_shape *S;
+    const rnn_layer *L;
+    const rnn_plan *P;
+    size_t d;
+    int big;                  /* BLAS threads for big GEMMs (blas_threads_for) */
+    const REAL *X;
+    const F(rnn_params) *p;
+    const size_t *len;
+    REAL *work;               /* this direction's workspace */
+    /* forward: h0, c0 of this direction; its Sh, Sc, Z */
+    const REAL *h0, *c0;
+    REAL *Sh, *Sc, *Z;
+    /* backward: dX (this direction's target), the layer's dp, dh0, dc0,
+     * dY, dhN, dcN; the whole cache Sh (merges read the other direction)
+     * and this direction's Sc, Z */
+    REAL *dX, *dh0, *dc0;
+    const F(rnn_grads) *dp;
+    const REAL *dY, *dhN, *dcN, *Sh_all, *Sc_d, *Z_d;
+} F(dir_job);
+
+/* Runs pass (job[d]) for the layer's directions, of `flops` each: the two
+ * of a bidirectional layer at once when it pays (see the top), BLAS then
+ * on one thread each; one direction with BLAS's threads for its big
+ * GEMMs. */
+static void F(run_dirs) (F(dir_job) *job, const rnn_plan *P, double flops,
+                         void (*pass) (void *))
 {
+    const int nt = rnn_blas_threads ();
+    const int two = P->D == 2 && nt > 1 && flops >= rnn_mt_dir_flops;
+    if (nt > 1) rnn_blas_set_threads (1);
+    for (size_t d = 0; d < P->D; d++) job[d].big = two ? 1 : nt;
+    if (P->D == 2) {
+        rnn_cpu_init ();
+        run_two (pass, &job[0], &job[1], two);
+    } else
+        pass (&job[0]);
+    if (nt > 1) rnn_blas_set_threads (nt);
+}
+
+static void F(sweep_forward_dir) (void *job)
+{
+    const F(dir_job) *j = job;
+    const F(rnn_cell_ops) *ops = j->ops;
+    const rnn_cell_shape *S = j->S;
+    const rnn_layer *L = j->L;
+    const F(rnn_params) *p = j->p;
+    const size_t *len = j->len;
+    const REAL *X = j->X, *h0 = j->h0, *c0 = j->c0;
+    REAL *Sh = j->Sh, *Sc = j->Sc, *Z = j->Z, *work = j->work;
+    const size_t d = j->d;
     const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m, gna = S->G * n_a;
     int rev = is_reverse (L, d);
     REAL *gx = S->zrows ? Z : work;
     REAL *scratch = S->zrows ? work : work + gna * m * T;
-    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
+    F(rnn_dir) v = F(dir_view) (L, j->P, S, d, p->W, p->R, p->b, p->bR, scratch,
                                 scratch + S->scratch * n_a * m, 'N');
 
     /* input projection of every step: gx[:, col] = W x_col + b (+ bR when
@@ -194,8 +329,10 @@ static void F(sweep_forward_dir) (const F(rnn_cell_ops) *ops,
         else memcpy (g, v.b, gna * sizeof (REAL));
     }
     if (bR) v.bR = NULL;
+    blas_threads_for (2.0 * gna * (double) (m * T) * L->n_x, j->big);
     F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
                  gx, v.zld);
+    blas_threads_for (0, j->big);
 
     F(fill_state) (Sh + (rev ? T : 0) * sm, h0, sm);
     if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
@@ -282,11 +419,15 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
     if (!q.W) q.W = none;
     p = &q;
 
+    F(dir_job) job[2];
     for (size_t d = 0; d < P.D; d++)
-        F(sweep_forward_dir) (ops, S, L, &P, d, X, h0 ? h0 + d * sm : NULL,
-                              c0 ? c0 + d * sm : NULL, p, len, Sh + d * shd,
-                              S->has_c ? Sc + d * shd : NULL,
-                              S->zrows ? Z + d * zd : NULL, work + d * wd);
+        job[d] = (F(dir_job)) {
+            .ops = ops, .S = S, .L = L, .P = &P, .d = d, .X = X, .p = p,
+            .len = len, .work = work + d * wd,
+            .h0 = h0 ? h0 + d * sm : NULL, .c0 = c0 ? c0 + d * sm : NULL,
+            .Sh = Sh + d * shd, .Sc = S->has_c ? Sc + d * shd : NULL,
+            .Z = S->zrows ? Z + d * zd : NULL };
+    F(run_dirs) (job, &P, dir_flops (L, &P), F(sweep_forward_dir));
     F(merge_outputs) (Y, L, &P, Sh, len);
     for (size_t d = 0; d < P.D; d++) {
         size_t last = is_reverse (L, d) ? 0 : T;
@@ -332,16 +473,20 @@ static void F(hold_inactive) (REAL *keep, REAL *dst, size_t n_a, size_t m,
         }
 }
 
-static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
-                                   const rnn_cell_shape *S, const rnn_layer *L,
-                                   const rnn_plan *P, size_t d, REAL *dX,
-                                   const F(rnn_grads) *dp, REAL *dh0, REAL *dc0,
-                                   const REAL *dY, const REAL *dhN,
-                                   const REAL *dcN, const REAL *X,
-                                   const F(rnn_params) *p, const size_t *len,
-                                   const REAL *Sh_all, const REAL *Sc,
-                                   const REAL *Z, REAL *work)
+static void F(sweep_backward_dir) (void *job)
 {
+    const F(dir_job) *j = job;
+    const F(rnn_cell_ops) *ops = j->ops;
+    const rnn_cell_shape *S = j->S;
+    const rnn_layer *L = j->L;
+    const rnn_plan *P = j->P;
+    const F(rnn_params) *p = j->p;
+    const F(rnn_grads) *dp = j->dp;
+    const size_t *len = j->len;
+    const REAL *X = j->X, *dY = j->dY, *dhN = j->dhN, *dcN = j->dcN;
+    const REAL *Sh_all = j->Sh_all, *Sc = j->Sc_d, *Z = j->Z_d;
+    REAL *dX = j->dX, *dh0 = j->dh0, *dc0 = j->dc0, *work = j->work;
+    const size_t d = j->d;
     const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m;
     const size_t dgld = S->dgrows * n_a;
     const REAL *Sh = Sh_all + d * (P->Sh / P->D);
@@ -380,7 +525,11 @@ static void F(sweep_backward_dir) (const F(rnn_cell_ops) *ops,
     size_t off = d * S->G * n_a;
     F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
                         dp->bR ? dp->bR + off : NULL };
+    /* the weight and input gradients: GEMMs of m*T columns */
+    blas_threads_for (2.0 * S->G * n_a * (double) (m * T)
+                      * (L->n_x > n_a ? L->n_x : n_a), j->big);
     ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
+    blas_threads_for (0, j->big);
 }
 
 rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
@@ -415,12 +564,23 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
     if (!q.W) q.W = none;
     if (!g.W) g.W = none;
     p = &q; dp = &g;
+    /* the reverse direction of two accumulates its dX in the workspace,
+     * after the directions' own parts */
+    const size_t nx = L->n_x * L->m * L->T, dxn = P.D == 2 ? nx : 0;
+    const size_t wd = (P.work_bwd - dxn) / P.D;
+    REAL *dX1 = dX && P.D == 2 ? work + P.D * wd : NULL;
+    if (dX1) memset (dX1, 0, nx * sizeof (REAL));
+    F(dir_job) job[2];
     for (size_t d = 0; d < P.D; d++)
-        F(sweep_backward_dir) (ops, S, L, &P, d, dX, dp, dh0, dc0, dY, dhN, dcN,
-                               X, p, len, Sh,
-                               S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
-                               S->zrows ? Z + d * (P.Z / P.D) : NULL,
-                               work + d * (P.work_bwd / P.D));
+        job[d] = (F(dir_job)) {
+            .ops = ops, .S = S, .L = L, .P = &P, .d = d, .X = X, .p = p,
+            .len = len, .work = work + d * wd,
+            .dX = d == 1 && dX1 ? dX1 : dX, .dh0 = dh0, .dc0 = dc0, .dp = dp,
+            .dY = dY, .dhN = dhN, .dcN = dcN, .Sh_all = Sh,
+            .Sc_d = S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
+            .Z_d = S->zrows ? Z + d * (P.Z / P.D) : NULL };
+    F(run_dirs) (job, &P, 2 * dir_flops (L, &P), F(sweep_backward_dir));
+    if (dX1) for (size_t i = 0; i < nx; i++) dX[i] += dX1[i];
     return RNN_OK;
 }
 

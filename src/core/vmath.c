@@ -48,6 +48,14 @@ static int isa_level (void)
 }
 #endif
 
+void rnn_cpu_init (void)
+{
+#ifdef RNN_MVEC
+    (void) isa_level ();
+#endif
+    (void) rnn_pgemm_fast ();
+}
+
 #define RNN_SELF "vmath.c"
 #include "typed.h"
 #else
