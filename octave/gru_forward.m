@@ -137,6 +137,24 @@ endfunction
 %! assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14);
 
 %!test
+%! ## a batch of 9 columns (from 8 on, the input projection runs step by
+%! ## step, src/core/sweep.c), both modes, both directions, Lengths
+%! Xw = reshape (sin (1:2*9*5), 2, 9, 5); h0 = reshape (cos (1:27), 3, 9) / 2;
+%! len = [5 1 3 5 2 4 5 5 1];
+%! q = p; q.bR = linspace (-0.3, 0.3, 9)';
+%! for mode = {"after-multiplication", "before-multiplication"}
+%!   for dir = {"forward", "reverse"}
+%!     q.resetGateMode = mode{1}; q.direction = dir{1};
+%!     [Y, hN] = gru_forward (Xw, h0, q, "Lengths", len);
+%!     [Yr, hr] = ref_gru (Xw, h0, q, strcmp (mode{1}, "after-multiplication"), ...
+%!                         strcmp (dir{1}, "reverse"), len);
+%!     assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14);
+%!     Ys = gru_forward (single (Xw), h0, q, "Lengths", len);
+%!     assert (Ys, single (Yr), 1e-6);
+%!   endfor
+%! endfor
+
+%!test
 %! ## bidirectional: the two directions stacked
 %! q = rnn_init ("gru", 2, 3, "Direction", "bidirectional", "Seed", 5);
 %! [Y, hN] = gru_forward (X, [], q);

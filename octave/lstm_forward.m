@@ -125,6 +125,21 @@ endfunction
 %! assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14); assert (cN, cr, 1e-14);
 
 %!test
+%! ## a batch of 9 columns (from 8 on, the input projection runs step by
+%! ## step, src/core/sweep.c), both directions, h0, c0, bR, Lengths
+%! Xw = reshape (sin (1:2*9*5), 2, 9, 5); h0 = reshape (cos (1:27), 3, 9) / 2;
+%! c0 = reshape (sin (2:28), 3, 9); len = [5 1 3 5 2 4 5 5 1];
+%! q = p; q.bR = linspace (-0.3, 0.3, 12)';
+%! for dir = {"forward", "reverse"}
+%!   q.direction = dir{1};
+%!   [Y, hN, cN] = lstm_forward (Xw, h0, c0, q, "Lengths", len);
+%!   [Yr, hr, cr] = ref_lstm (Xw, h0, c0, q, strcmp (dir{1}, "reverse"), len);
+%!   assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14); assert (cN, cr, 1e-14);
+%!   Ys = lstm_forward (single (Xw), h0, c0, q, "Lengths", len);
+%!   assert (Ys, single (Yr), 1e-6);
+%! endfor
+
+%!test
 %! ## bidirectional with "sum": the two directions added
 %! q = rnn_init ("lstm", 2, 3, "Direction", "bidirectional", "Merge", "sum", "Seed", 5);
 %! c0 = 0.5 * ones (3, 2, 2);

@@ -99,6 +99,21 @@ endfunction
 %! assert (hN, h, 1e-14);
 
 %!test
+%! ## a batch of 9 columns (from 8 on, the input projection runs step by
+%! ## step, src/core/sweep.c), reverse, h0, bR
+%! q = p; q.direction = "reverse"; q.bR = [0.2; 0; -0.1];
+%! Xw = reshape (sin (1:2*9*5), 2, 9, 5); h0 = reshape (cos (1:27), 3, 9) / 2;
+%! [Y, hN] = rnn_forward (Xw, h0, q);
+%! h = h0;
+%! for t = 5:-1:1
+%!   h = tanh (q.W * Xw(:,:,t) + q.b + q.R * h + q.bR);
+%!   assert (Y(:,:,t), h, 1e-14);
+%! endfor
+%! assert (hN, h, 1e-14);
+%! [Ys, hNs] = rnn_forward (single (Xw), h0, q);
+%! assert (Ys, single (Y), 1e-6); assert (hNs, single (hN), 1e-6);
+
+%!test
 %! ## single in, single out; mixed computes in single
 %! [Y, hN] = rnn_forward (single (X), [], p);
 %! assert (class (Y), "single"); assert (class (hN), "single");

@@ -10,8 +10,8 @@
  *     backward against central finite differences (double), and single
  *     against double;
  *   - threads (sweep.c): a bidirectional layer's two directions on two
- *     threads, and BLAS's threads on the big GEMMs, give the same bits as
- *     one thread.
+ *     threads give the same bits as one thread; BLAS's threads on the big
+ *     GEMMs (and the input projection in one GEMM) the same to rounding.
  * Runs clean under valgrind and the sanitizers (make check-valgrind,
  * make check-asan).  Prints "N passed, N failed". */
 #include "internal.h"      /* rnn_blas_*threads, rnn_mt_*_flops */
@@ -311,7 +311,7 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
     rnn_plan P;
     rnn_layer_plan (&P, L);
     const size_t nx = L->n_x * L->m * L->T, nw = P.rows * L->n_x, nr = P.rows * L->n_a;
-    size_t len[5] = { L->T, 1, L->T - 1, L->T / 2, 2 };
+    size_t len[8] = { L->T, 1, L->T - 1, L->T / 2, 2, 3, L->T, 5 };
     /* out: Y hN cN Sh Sc Z | dX dW dR db dbR dh0 dc0 */
     size_t sz[] = { P.y, P.state, P.state, P.Sh, P.Sc, P.Z,
                     nx, nw, nr, P.rows, P.rows, P.state, P.state };
@@ -329,7 +329,7 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
     if (use_len)               /* X is zero beyond each column's length */
         for (size_t t = 0; t < L->T; t++)
             for (size_t j = 0; j < L->m; j++)
-                if (t >= len[j % 5])
+                if (t >= len[j % 8])
                     memset (X + (t * L->m + j) * L->n_x, 0, L->n_x * sizeof *X);
     const size_t *ln = use_len ? len : NULL;
     {
@@ -376,24 +376,39 @@ static void test_threads (void)
         for (int dir = 0; dir < 3; dir++)
             for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
                 for (int k = 0; k < 2; k++) {      /* k: lengths and bR */
+                    /* m = 8: the input projection goes step by step */
                     rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
-                                    (rnn_direction) dir, (rnn_merge) merge, 7, 9, 5, 13 };
+                                    (rnn_direction) dir, (rnn_merge) merge, 7, 9, 8, 13 };
                     /* one thread: BLAS too */
                     rnn_blas_set_threads (1);
                     run_out a = run_layer (&L, k, k);
-                    /* two: the directions on two threads, or BLAS's two on
-                       every GEMM of one direction */
+                    /* two: the directions on two threads: the same bits */
                     rnn_blas_set_threads (2);
-                    rnn_mt_dir_flops = 0; rnn_mt_gemm_flops = 0;
+                    rnn_mt_dir_flops = 0;
                     run_out b = run_layer (&L, k, k);
-                    rnn_mt_dir_flops = dir0; rnn_mt_gemm_flops = gemm0;
+                    rnn_mt_dir_flops = dir0;
                     int ok = memcmp (a.d, b.d, a.n * sizeof *a.d) == 0
                           && memcmp (a.s, b.s, a.n * sizeof *a.s) == 0
                           && rnn_blas_threads () == 2;   /* restored */
                     snprintf (name, sizeof name, "threads: same bits, cell=%d after=%d dir=%d "
                               "merge=%d lengths+bR=%d", (int) L.cell, L.reset_after, dir, merge, k);
                     check (ok, name);
-                    free (a.d); free (a.s); free (b.d); free (b.s);
+                    /* BLAS's two threads on every GEMM, and the input
+                       projection as one GEMM instead of step by step: the
+                       same to rounding (the order of the sums may differ) */
+                    rnn_mt_gemm_flops = 0;
+                    run_out e = run_layer (&L, k, k);
+                    rnn_mt_gemm_flops = gemm0;
+                    double ed = 0, es = 0;
+                    for (size_t i = 0; i < a.n; i++) {
+                        ed = fmax (ed, fabs (a.d[i] - e.d[i]) / (1 + fabs (a.d[i])));
+                        es = fmax (es, fabs ((double) a.s[i] - e.s[i]) / (1 + fabs (a.s[i])));
+                    }
+                    snprintf (name, sizeof name, "threads: BLAS threads, cell=%d after=%d "
+                              "dir=%d merge=%d lengths+bR=%d", (int) L.cell, L.reset_after,
+                              dir, merge, k);
+                    check (ed < 1e-13 && es < 1e-5 && rnn_blas_threads () == 2, name);
+                    free (a.d); free (a.s); free (b.d); free (b.s); free (e.d); free (e.s);
                 }
     rnn_blas_set_threads (nt0);
 }

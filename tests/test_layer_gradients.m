@@ -23,25 +23,25 @@
 %!  endswitch
 %!endfunction
 
-%!function [t, opts, dY, dhN, dcN] = problem (p, len)
+%!function [t, opts, dY, dhN, dcN] = problem (p, len, m = 3)
 %!  ## n_x = 3, m = 3, T = 5; X is nonzero beyond the lengths too, so the
 %!  ## check also proves that padding is ignored (its gradient is zero)
 %!  n_a = columns (p.R); D = 1 + strcmp (p.direction, "bidirectional");
 %!  n_y = n_a * (1 + (D == 2 && strcmp (p.merge, "concat")));
 %!  randn ("state", 42);
-%!  t = struct ("X", randn (3, 3, 5), "h0", 0.5 * randn (n_a, 3, D), "p", p);
+%!  t = struct ("X", randn (3, m, 5), "h0", 0.5 * randn (n_a, m, D), "p", p);
 %!  if (strcmp (p.cell, "lstm"))
-%!    t.c0 = 0.5 * randn (n_a, 3, D);
+%!    t.c0 = 0.5 * randn (n_a, m, D);
 %!  endif
-%!  dY = randn (n_y, 3, 5); dhN = randn (n_a, 3, D); dcN = randn (n_a, 3, D);
+%!  dY = randn (n_y, m, 5); dhN = randn (n_a, m, D); dcN = randn (n_a, m, D);
 %!  opts = {};
 %!  if (! isempty (len))
 %!    opts = {"Lengths", len};
 %!  endif
 %!endfunction
 
-%!function fd_layer (p, len)
-%!  [t, opts, dY, dhN, dcN] = problem (p, len);
+%!function fd_layer (p, len, m = 3)
+%!  [t, opts, dY, dhN, dcN] = problem (p, len, m);
 %!  [err, info] = gradcheck (@(t) layer_loss (t, opts, dY, dhN, dcN), t, "MaxEntries", Inf);
 %!  assert (err < 1e-7, "%s %s: gradient error %g at %s (analytic %g, numeric %g)", ...
 %!          p.cell, p.direction, err, info.where, info.analytic, info.numeric);
@@ -80,3 +80,16 @@
 %!test check_cell ("lstm");
 %!test check_cell ("gru", "ResetGateMode", "after-multiplication");
 %!test check_cell ("gru", "ResetGateMode", "before-multiplication");
+
+%!test
+%! ## a batch of 9 columns: from 8 on the input projection runs step by step
+%! ## (src/core/sweep.c); every cell and mode, one direction and two
+%! len = [5 2 4 1 3 5 5 2 4];
+%! for c = {{"rnn"}, {"lstm"}, {"gru", "ResetGateMode", "after-multiplication"}, ...
+%!          {"gru", "ResetGateMode", "before-multiplication"}}
+%!   for dir = {"reverse", "bidirectional"}
+%!     p = rnn_init (c{1}{1}, 3, 4, c{1}{2:end}, "Direction", dir{1}, "RecurrentBias", true, ...
+%!                   "BiasInitializer", "narrow-normal", "Seed", 2);
+%!     fd_layer (p, len, 9);
+%!   endfor
+%! endfor
