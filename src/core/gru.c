@@ -39,23 +39,45 @@ const rnn_cell_shape rnn_shape_gru = { 3, 4,    4,     3,      0,    0 };
 #include "typed.h"
 #else
 
-/* a[k] += b[k] + c[k] (c may be NULL), k < n */
-static void F(add2) (REAL *a, const REAL *b, const REAL *c, size_t n)
+/* The element-wise loops of one column, over n units (restrict: see
+ * RNN_INLINE in internal.h). */
+
+/* a += b (+ c when c is not NULL) */
+RNN_INLINE void F(add2) (size_t n, REAL *restrict a, const REAL *restrict b,
+                         const REAL *restrict c)
 {
     if (c) for (size_t k = 0; k < n; k++) a[k] += b[k] + c[k];
     else   for (size_t k = 0; k < n; k++) a[k] += b[k];
 }
 
-/* h = (1 - z) .* n + z .* h_prev over one column */
-static void F(blend) (REAL *h, const REAL *z, const REAL *n, const REAL *hp,
-                      size_t n_a)
+/* after mode: q = s (+ bRn);  n_pre += r .* q */
+RNN_INLINE void F(reset_after) (size_t n, REAL *restrict q, REAL *restrict zn,
+                                const REAL *restrict s, const REAL *restrict bRn,
+                                const REAL *restrict r)
 {
-    for (size_t k = 0; k < n_a; k++) h[k] = (1 - z[k]) * n[k] + z[k] * hp[k];
+    if (bRn) for (size_t k = 0; k < n; k++) q[k] = s[k] + bRn[k];
+    else     for (size_t k = 0; k < n; k++) q[k] = s[k];
+    for (size_t k = 0; k < n; k++) zn[k] += r[k] * q[k];
+}
+
+/* u = r .* h_prev */
+RNN_INLINE void F(times) (size_t n, REAL *restrict u, const REAL *restrict r,
+                          const REAL *restrict hp)
+{
+    for (size_t k = 0; k < n; k++) u[k] = r[k] * hp[k];
+}
+
+/* h = (1 - z) .* n + z .* h_prev */
+RNN_INLINE void F(blend) (size_t n, REAL *restrict h, const REAL *restrict z,
+                          const REAL *restrict nn, const REAL *restrict hp)
+{
+    for (size_t k = 0; k < n; k++) h[k] = (1 - z[k]) * nn[k] + z[k] * hp[k];
 }
 
 /* z [4*n_a, m] (ld zld): W x + b in rows 0..3*n_a-1 on entry, the cache
  * (see above) on exit;  h [n_a, m] from h_prev [n_a, m].  Per column the
  * activations run over contiguous blocks (vmath.c): r and z together. */
+RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
@@ -70,34 +92,69 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
         F(rnn_rec) (d, 3 * n_a, h_prev, 0, s, sld);
         for (size_t j = 0; j < m; j++) {
             REAL *zr = z + j * ld, *zz = zr + n_a, *zn = zz + n_a, *zq = zn + n_a;
-            const REAL *sr = s + j * sld, *sn = sr + 2 * n_a;
-            F(add2) (zr, sr, bR, 2 * n_a);                  /* r, z pre-act. */
+            const REAL *sr = s + j * sld;
+            F(add2) (2 * n_a, zr, sr, bR);                  /* r, z pre-act. */
             F(rnn_vsigmoid) (zr, zr, 2 * n_a);
-            for (size_t k = 0; k < n_a; k++) zq[k] = sn[k];  /* q = Rn h + bRn */
-            if (bR) for (size_t k = 0; k < n_a; k++) zq[k] += bR[2 * n_a + k];
-            for (size_t k = 0; k < n_a; k++) zn[k] += zr[k] * zq[k];
+            F(reset_after) (n_a, zq, zn, sr + 2 * n_a, bR ? bR + 2 * n_a : NULL, zr);
             F(rnn_vtanh) (zn, zn, n_a);
-            F(blend) (h + j * n_a, zz, zn, h_prev + j * n_a, n_a);
+            F(blend) (n_a, h + j * n_a, zz, zn, h_prev + j * n_a);
         }
     } else {
         /* rows 0..2*n_a-1 += [Rr; Rz] h_prev */
         F(rnn_rec) (d, 2 * n_a, h_prev, 1, z, ld);
         for (size_t j = 0; j < m; j++) {
-            REAL *zr = z + j * ld, *zu = zr + 3 * n_a;
-            const REAL *hp = h_prev + j * n_a;
-            if (bR) for (size_t k = 0; k < 2 * n_a; k++) zr[k] += bR[k];
+            REAL *zr = z + j * ld;
+            if (bR) F(add2) (2 * n_a, zr, bR, NULL);
             F(rnn_vsigmoid) (zr, zr, 2 * n_a);
-            for (size_t k = 0; k < n_a; k++) zu[k] = zr[k] * hp[k];
+            F(times) (n_a, zr + 3 * n_a, zr, h_prev + j * n_a);   /* u */
         }
         /* n rows += Rn u */
         F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
                      z + 3 * n_a, ld, 1, z + 2 * n_a, ld);
         for (size_t j = 0; j < m; j++) {
             REAL *zz = z + j * ld + n_a, *zn = zz + n_a;
-            if (bR) for (size_t k = 0; k < n_a; k++) zn[k] += bR[2 * n_a + k];
+            if (bR) F(add2) (n_a, zn, bR + 2 * n_a, NULL);
             F(rnn_vtanh) (zn, zn, n_a);
-            F(blend) (h + j * n_a, zz, zn, h_prev + j * n_a, n_a);
+            F(blend) (n_a, h + j * n_a, zz, zn, h_prev + j * n_a);
         }
+    }
+}
+
+/* backward, both modes: gz, gn (dn_pre) and dh_prev = dh .* z */
+RNN_INLINE void F(zn_backward) (size_t n, REAL *restrict gz, REAL *restrict gn,
+                                REAL *restrict dhp, const REAL *restrict dh,
+                                const REAL *restrict zz, const REAL *restrict zn,
+                                const REAL *restrict hp)
+{
+    for (size_t k = 0; k < n; k++) {
+        REAL zt = zz[k], nn = zn[k], dhk = dh[k];
+        gz[k] = dhk * (hp[k] - nn) * zt * (1 - zt);
+        gn[k] = dhk * (1 - zt) * (1 - nn * nn);
+        dhp[k] = dhk * zt;
+    }
+}
+
+/* after mode: dq = dn_pre .* r, dr_pre = dn_pre .* q .* r(1-r) */
+RNN_INLINE void F(r_after_backward) (size_t n, REAL *restrict gq, REAL *restrict gr,
+                                     const REAL *restrict gn, const REAL *restrict zr,
+                                     const REAL *restrict zq)
+{
+    for (size_t k = 0; k < n; k++) {
+        REAL r = zr[k];
+        gq[k] = gn[k] * r;
+        gr[k] = gn[k] * zq[k] * r * (1 - r);
+    }
+}
+
+/* before mode: dr_pre = du .* h_prev .* r(1-r), dh_prev += du .* r */
+RNN_INLINE void F(r_before_backward) (size_t n, REAL *restrict gr, REAL *restrict dhp,
+                                      const REAL *restrict gu, const REAL *restrict zr,
+                                      const REAL *restrict hp)
+{
+    for (size_t k = 0; k < n; k++) {
+        REAL r = zr[k];
+        gr[k] = gu[k] * hp[k] * r * (1 - r);
+        dhp[k] += gu[k] * r;
     }
 }
 
@@ -107,6 +164,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
  *           dh_prev = dh .* z + R' [dr_pre; dz_pre; dq]
  *   before: du = Rn' dn_pre,   dr_pre = du .* h_prev .* r(1-r),
  *           dh_prev = dh .* z + du .* r + [Rr; Rz]' [dr_pre; dz_pre] */
+RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
@@ -117,26 +175,18 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
 
     /* the z and n parts, which both modes share */
     for (size_t j = 0; j < m; j++) {
-        const REAL *zz = z + j * ld + n_a, *zn = zz + n_a;
-        REAL *gz = dg + j * dld + n_a, *gn = gz + 2 * n_a;
+        const REAL *zz = z + j * ld + n_a;
+        REAL *gz = dg + j * dld + n_a;
         const size_t s = j * n_a;
-        for (size_t k = 0; k < n_a; k++) {
-            REAL zt = zz[k], n = zn[k], dhk = dh[s + k];
-            gz[k] = dhk * (h_prev[s + k] - n) * zt * (1 - zt);
-            gn[k] = dhk * (1 - zt) * (1 - n * n);
-            dh_prev[s + k] = dhk * zt;
-        }
+        F(zn_backward) (n_a, gz, gz + 2 * n_a, dh_prev + s, dh + s, zz, zz + n_a,
+                        h_prev + s);
     }
 
     if (d->reset_after) {
         for (size_t j = 0; j < m; j++) {
-            const REAL *zr = z + j * ld, *zq = zr + 3 * n_a;
-            REAL *gr = dg + j * dld, *gq = gr + 2 * n_a, *gn = gr + 3 * n_a;
-            for (size_t k = 0; k < n_a; k++) {
-                REAL r = zr[k];
-                gq[k] = gn[k] * r;
-                gr[k] = gn[k] * zq[k] * r * (1 - r);
-            }
+            const REAL *zr = z + j * ld;
+            REAL *gr = dg + j * dld;
+            F(r_after_backward) (n_a, gr + 2 * n_a, gr, gr + 3 * n_a, zr, zr + 3 * n_a);
         }
         F(rnn_rec_t) (d, 3 * n_a, dg, dld, 1, dh_prev);
     } else {
@@ -144,15 +194,10 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
         F(rnn_gemm) ('T', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
                      dg + 3 * n_a, dld, 0, dg + 2 * n_a, dld);
         for (size_t j = 0; j < m; j++) {
-            const REAL *zr = z + j * ld;
             REAL *gr = dg + j * dld;
-            const REAL *gu = gr + 2 * n_a;
             const size_t s = j * n_a;
-            for (size_t k = 0; k < n_a; k++) {
-                REAL r = zr[k];
-                gr[k] = gu[k] * h_prev[s + k] * r * (1 - r);
-                dh_prev[s + k] += gu[k] * r;
-            }
+            F(r_before_backward) (n_a, gr, dh_prev + s, gr + 2 * n_a, z + j * ld,
+                                  h_prev + s);
         }
         F(rnn_rec_t) (d, 2 * n_a, dg, dld, 1, dh_prev);
     }

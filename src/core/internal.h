@@ -58,6 +58,31 @@ void rnn_blas_set_threads (int n);
  * RNN_MT_GEMM_FLOPS; tests set them to force either way. */
 extern double rnn_mt_dir_flops, rnn_mt_gemm_flops;
 
+/* The cells' element-wise loops, compiled for AVX-512 and AVX2 too, the
+ * version chosen at load time (GCC's target_clones: mkoctfile's flags
+ * carry no -march, so the plain build is SSE2's 4 floats a vector).
+ * Results differ between the versions in the last bits (FMA contraction),
+ * never between runs on one machine. */
+#if defined __GNUC__ && !defined __clang__ && defined __x86_64__ \
+    && defined __has_attribute && !defined RNN_NO_CLONES
+#if __has_attribute (target_clones)
+#define RNN_VECTOR_CLONES __attribute__ ((target_clones ("avx512f", "avx2,fma", "default")))
+#endif
+#endif
+#ifndef RNN_VECTOR_CLONES
+#define RNN_VECTOR_CLONES
+#endif
+
+/* The element-wise loops of a cell live in small functions whose array
+ * parameters are restrict-qualified (GCC vectorises a loop over many
+ * pointers only when told they do not overlap) and which are inlined into
+ * each of the step's clones. */
+#if defined __GNUC__
+#define RNN_INLINE static inline __attribute__ ((always_inline))
+#else
+#define RNN_INLINE static inline
+#endif
+
 /* Makes the CPU dispatch of vmath.c and pgemm.c, cached in static
  * variables, before threads read it. */
 void rnn_cpu_init (void);

@@ -24,10 +24,25 @@ const rnn_cell_shape rnn_shape_lstm = { 4, 4,    4,     1,      1,    1 };
 #include "typed.h"
 #else
 
+/* c = f .* c_prev + i .* g over n units */
+RNN_INLINE void F(update_c) (size_t n, REAL *restrict c, const REAL *restrict cp,
+                             const REAL *restrict i, const REAL *restrict f,
+                             const REAL *restrict g)
+{
+    for (size_t k = 0; k < n; k++) c[k] = f[k] * cp[k] + i[k] * g[k];
+}
+
+/* h .*= o over n units */
+RNN_INLINE void F(times_o) (size_t n, REAL *restrict h, const REAL *restrict o)
+{
+    for (size_t k = 0; k < n; k++) h[k] *= o[k];
+}
+
 /* z [4*n_a, m] (ld zld) = W x + b + bR on entry (bR folds), the gates
  * [i; f; g; o] on exit;  c, h [n_a, m] from c_prev, h_prev [n_a, m].
  * One GEMM, then per column: the activations over contiguous gate blocks
- * (vmath.c), and the state update as plain loops the compiler vectorises. */
+ * (vmath.c), and the state update in loops the compiler vectorises. */
+RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
@@ -36,14 +51,35 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
     F(rnn_rec) (d, 4 * n_a, h_prev, 1, z, ld);
     for (size_t j = 0; j < m; j++) {
         REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
-        const REAL *cpj = c_prev + j * n_a;
         REAL *cj = c + j * n_a, *hj = h + j * n_a;
         F(rnn_vsigmoid) (zi, zi, 2 * n_a);          /* i, f */
         F(rnn_vtanh) (zg, zg, n_a);                 /* g */
         F(rnn_vsigmoid) (zo, zo, n_a);              /* o */
-        for (size_t k = 0; k < n_a; k++) cj[k] = zf[k] * cpj[k] + zi[k] * zg[k];
+        F(update_c) (n_a, cj, c_prev + j * n_a, zi, zf, zg);
         F(rnn_vtanh) (hj, cj, n_a);
-        for (size_t k = 0; k < n_a; k++) hj[k] *= zo[k];
+        F(times_o) (n_a, hj, zo);
+    }
+}
+
+/* One column of step_backward over n units: the gates' pre-activation
+ * gradients gi, gf, gg, go and dc_prev, from dh, dc, the gates i, f, g, o,
+ * t = tanh (c) and c_prev */
+RNN_INLINE void F(column_backward) (size_t n, REAL *restrict gi, REAL *restrict gf,
+                                    REAL *restrict gg, REAL *restrict go,
+                                    REAL *restrict dcp, const REAL *restrict dh,
+                                    const REAL *restrict dc, const REAL *restrict zi,
+                                    const REAL *restrict zf, const REAL *restrict zg,
+                                    const REAL *restrict zo, const REAL *restrict tc,
+                                    const REAL *restrict cp)
+{
+    for (size_t k = 0; k < n; k++) {
+        REAL i = zi[k], f = zf[k], g = zg[k], o = zo[k], t = tc[k];
+        REAL dct = dc[k] + dh[k] * o * (1 - t * t);
+        gi[k] = dct * g * i * (1 - i);
+        gf[k] = dct * cp[k] * f * (1 - f);
+        gg[k] = dct * i * (1 - g * g);
+        go[k] = dh[k] * t * o * (1 - o);
+        dcp[k] = dct * f;
     }
 }
 
@@ -51,6 +87,7 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
  *   dc_total = dc + dh .* o .* (1 - tanh(c).^2)
  *   dg [4*n_a, m] = pre-activation gradients of [i; f; g; o]
  *   dc_prev = dc_total .* f,   dh_prev = R' dg */
+RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
@@ -61,20 +98,12 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
     REAL *tc = d->scratch;                          /* tanh (c) */
     F(rnn_vtanh) (tc, c, n_a * m);
     for (size_t j = 0; j < m; j++) {
-        const REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
-        REAL *gi = dg + j * dld, *gf = gi + n_a, *gg = gf + n_a, *go = gg + n_a;
-        const REAL *dhj = dh + j * n_a, *dcj = dc + j * n_a, *tcj = tc + j * n_a;
-        const REAL *cpj = c_prev + j * n_a;
-        REAL *dcpj = dc_prev + j * n_a;
-        for (size_t k = 0; k < n_a; k++) {
-            REAL i = zi[k], f = zf[k], g = zg[k], o = zo[k], t = tcj[k];
-            REAL dct = dcj[k] + dhj[k] * o * (1 - t * t);
-            gi[k] = dct * g * i * (1 - i);
-            gf[k] = dct * cpj[k] * f * (1 - f);
-            gg[k] = dct * i * (1 - g * g);
-            go[k] = dhj[k] * t * o * (1 - o);
-            dcpj[k] = dct * f;
-        }
+        const REAL *zi = z + j * ld;
+        REAL *gi = dg + j * dld;
+        const size_t s = j * n_a;
+        F(column_backward) (n_a, gi, gi + n_a, gi + 2 * n_a, gi + 3 * n_a,
+                            dc_prev + s, dh + s, dc + s, zi, zi + n_a,
+                            zi + 2 * n_a, zi + 3 * n_a, tc + s, c_prev + s);
     }
     F(rnn_rec_t) (d, 4 * n_a, dg, dld, 0, dh_prev);
 }

@@ -12,31 +12,43 @@ const rnn_cell_shape rnn_shape_rnn = { 1, 0,    1,     0,      0,    1 };
 #else
 
 /* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R h_prev) */
+/* h = max(z, 0), but NaN stays NaN; n elements */
+RNN_INLINE void F(relu) (size_t n, REAL *restrict h, const REAL *restrict z)
+{
+    for (size_t i = 0; i < n; i++) h[i] = z[i] < 0 ? 0 : z[i];
+}
+
+/* dg = dh .* act'(h): relu'(h) is 1, 0, or NaN for NaN; tanh' = 1 - h^2 */
+RNN_INLINE void F(act_backward) (size_t n, int relu, REAL *restrict dg,
+                                 const REAL *restrict dh, const REAL *restrict h)
+{
+    if (relu)
+        for (size_t i = 0; i < n; i++)
+            dg[i] = dh[i] * (h[i] > 0 ? 1 : h[i] <= 0 ? 0 : h[i]);
+    else
+        for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
+}
+
+RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)
 {
     (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m;
     F(rnn_rec) (d, n_a, h_prev, 1, z, n_a);
-    if (d->activation == RNN_ACT_RELU)   /* max(z, 0), but NaN stays NaN */
-        for (size_t i = 0; i < n_a * m; i++) h[i] = z[i] < 0 ? 0 : z[i];
-    else
-        F(rnn_vtanh) (h, z, n_a * m);
+    if (d->activation == RNN_ACT_RELU) F(relu) (n_a * m, h, z);
+    else F(rnn_vtanh) (h, z, n_a * m);
 }
 
 /* dg = dh .* act'(h);  dh_prev = R' dg */
+RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
                               const REAL *h_prev, const REAL *c_prev)
 {
     (void) dc_prev; (void) dc; (void) z; (void) c; (void) h_prev; (void) c_prev;
-    const size_t n = d->n_a * d->m;
-    if (d->activation == RNN_ACT_RELU)   /* relu'(h): 1, 0, or NaN for NaN */
-        for (size_t i = 0; i < n; i++)
-            dg[i] = dh[i] * (h[i] > 0 ? 1 : h[i] <= 0 ? 0 : h[i]);
-    else
-        for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
+    F(act_backward) (d->n_a * d->m, d->activation == RNN_ACT_RELU, dg, dh, h);
     F(rnn_rec_t) (d, d->n_a, dg, d->n_a, 0, dh_prev);
 }
 
