@@ -102,11 +102,16 @@ static void test_vmath (void)
     }
     printf ("activations, worst error in ulps: tanh %.2g (double) %.2g (single), "
             "sigmoid %.2g (double) %.2g (single)\n", worst[0], worst[1], worst[2], worst[3]);
+    /* libmvec's tanh and exp: within 4 ulp (glibc's manual); the sigmoid
+     * adds the roundings of 1 + e and of the division: 6.  (Measured: 1.1
+     * and 2.9 with the AVX-512 variants, 2 and 4 with AVX2's, as under
+     * valgrind.) */
     static const char *fn[] = { "tanh", "sigmoid" };
     for (int k = 0; k < 4; k++) {
-        snprintf (name, sizeof name, "vmath %s %s within 4 ulp", fn[k / 2],
-                  k % 2 ? "single" : "double");
-        check (worst[k] <= 4, name);
+        double bound = k < 2 ? 4 : 6;
+        snprintf (name, sizeof name, "vmath %s %s within %g ulp", fn[k / 2],
+                  k % 2 ? "single" : "double", bound);
+        check (worst[k] <= bound, name);
     }
 
     /* special values in every position of a vector and of its tail */
