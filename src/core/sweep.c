@@ -33,11 +33,12 @@
  *     input gradients) of rnn_mt_gemm_flops or more;
  *   - the two directions of a bidirectional layer run on two threads of
  *     the sweep's own when a direction's pass (forward, or backward: twice
- *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each.  Nothing is shared but the
- *     inputs: each direction has its own rows of the parameters' gradients,
- *     slices of the states, cache and workspace; the reverse direction's
- *     dX goes to a workspace buffer added to dX after both finish (in one
- *     thread too, so that results do not depend on the thread count).
+ *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each.
+ *     Nothing is shared but the inputs: each direction has its own rows of
+ *     the parameters' gradients, slices of the states, cache and
+ *     workspace; the reverse direction's dX goes to a workspace buffer
+ *     added to dX after both finish (in one thread too, so that results do
+ *     not depend on the thread count).
  * The sweep's thread blocks all signals (Octave's are for its own thread)
  * and is joined before the layer returns. */
 #ifndef REAL
