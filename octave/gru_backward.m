@@ -36,14 +36,8 @@ function [dX, dp, dh0] = gru_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  c = {cache};
-  if (isstruct (cache) && isscalar (cache)
-      && all (isfield (cache, {"cell", "X", "p", "options", "Sh", "Sc", "Z"})))
-    ## the arrays as arguments of their own, which Octave does not copy
-    ## (src/mex/layer_backward.c)
-    c = {cache.cell, cache.X, cache.p, cache.options, cache.Sh, cache.Sc, cache.Z};
-  endif
-  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [], c{:});
+  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [],
+                                      __cache_args__ (cache){:});
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN)

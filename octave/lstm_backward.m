@@ -36,14 +36,8 @@ function [dX, dp, dh0, dc0] = lstm_backward (dY, dhN, dcN, cache)
   if (nargin != 4)
     print_usage ();
   endif
-  c = {cache};
-  if (isstruct (cache) && isscalar (cache)
-      && all (isfield (cache, {"cell", "X", "p", "options", "Sh", "Sc", "Z"})))
-    ## the arrays as arguments of their own, which Octave does not copy
-    ## (src/mex/layer_backward.c)
-    c = {cache.cell, cache.X, cache.p, cache.options, cache.Sh, cache.Sc, cache.Z};
-  endif
-  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN, dcN, c{:});
+  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN, dcN,
+                                           __cache_args__ (cache){:});
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN, dcN)
