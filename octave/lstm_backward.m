@@ -75,6 +75,25 @@ endfunction
 %! [dx, dp, dh0, dc0] = lstm_backward ([], [], [], cache);
 %! assert (all ([dx(:); dp.W(:); dh0(:); dc0(:)] == 0));
 
+%!test
+%! ## outputs of 1 MB and more are arrays made by Octave (src/mex/mexutil.c):
+%! ## a batch of 40 columns (Z: 1.5 MB) against its columns one at a time
+%! p = rnn_init ("lstm", 8, 40, "Direction", "bidirectional", "Seed", 3);
+%! X = randn (8, 40, 30); dY = randn (80, 40, 30); dhN = randn (40, 40, 2);
+%! [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
+%! assert (numel (cache.Z) * 8 >= 2^20);
+%! [dX, dp, dh0] = lstm_backward (dY, dhN, [], cache);
+%! dW = zeros (size (p.W));
+%! for j = 1:40
+%!   [Yj, hj, cj, cj_cache] = lstm_forward (X(:,j,:), [], [], p);
+%!   assert (Yj, Y(:,j,:), 1e-14); assert (hj, hN(:,j,:), 1e-14);
+%!   assert (cj, cN(:,j,:), 1e-14);
+%!   [dXj, dpj, dh0j] = lstm_backward (dY(:,j,:), dhN(:,j,:), [], cj_cache);
+%!   assert (dXj, dX(:,j,:), 1e-13); assert (dh0j, dh0(:,j,:), 1e-13);
+%!   dW += dpj.W;
+%! endfor
+%! assert (dW, dp.W, 1e-12);
+
 %!error <Invalid call> lstm_backward (1, 2, 3)
 %!error id=rnn:lstm_backward:invalidCache lstm_backward ([], [], [], struct ("a", 1))
 %!test

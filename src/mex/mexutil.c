@@ -276,9 +276,42 @@ static void malloc_setup (void)
 static void malloc_setup (void) { }
 #endif
 
+/* Octave 7 copies an output that mxCreate* made into an array of its own
+ * when the MEX function returns (mxArray_base_full::fp_to_ov); an array
+ * that Octave made itself (here by zeros, through mexCallMATLAB) it
+ * returns as it is, and mxGetData gives that array's own memory, new and
+ * not shared.  Outputs of RNN_MEX_OCTAVE_BYTES or more are made so: a pass
+ * over memory and a fresh mapping less (an L-shape GRU's cache is 52 MB);
+ * for smaller ones the call of zeros (~10 us) would cost more than the
+ * copy.  NULL if zeros fails: the caller falls back to mxCreate*. */
+#define RNN_MEX_OCTAVE_BYTES ((size_t) 1 << 20)
+static mxArray *octave_zeros (size_t nd, const size_t *d, int single)
+{
+    size_t n = single ? sizeof (float) : sizeof (double);
+    for (size_t k = 0; k < nd; k++) n = rnn_mex_mul (n, d[k]);
+    if (n < RNN_MEX_OCTAVE_BYTES || nd > 8) return NULL;
+    mxArray *in[9], *out = NULL;
+    for (size_t k = 0; k < nd; k++) in[k] = mxCreateDoubleScalar ((double) d[k]);
+    in[nd] = mxCreateString (single ? "single" : "double");
+    /* an error of zeros (out of memory) comes back as an exception object
+     * instead of being raised: the caller then tries mxCreate* and raises
+     * rnn:<fn>:outOfMemory if that fails too */
+    mxArray *err = mexCallMATLABWithTrap (1, &out, (int) nd + 1, in, "zeros");
+    for (size_t k = 0; k <= nd; k++) mxDestroyArray (in[k]);
+    if (err) { mxDestroyArray (err); out = NULL; }
+    if (out && mxGetData (out)
+        && (single ? mxIsSingle (out) : mxIsDouble (out))
+        && mxGetNumberOfElements (out) * (single ? 4 : 8) == n)
+        return out;
+    if (out) mxDestroyArray (out);
+    return NULL;
+}
+
 mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)
 {
     malloc_setup ();
+    mxArray *o = octave_zeros (nd, d, single);
+    if (o) return o;
     mwSize dims[8];
     for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
     return mxCreateNumericArray ((mwSize) nd, dims,
@@ -288,6 +321,8 @@ mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)
 mxArray *rnn_mex_create_uninit (size_t nd, const size_t *d, int single)
 {
     malloc_setup ();
+    mxArray *o = octave_zeros (nd, d, single);
+    if (o) return o;
     mwSize dims[8];
     for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
     return mxCreateUninitNumericArray ((mwSize) nd, dims,
