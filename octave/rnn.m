@@ -18,6 +18,15 @@
 ## GRU @code{[r; z; n]}).  Gradients come back as structs with the same
 ## field names.
 ##
+## The layers run in C and use as many threads as OpenBLAS may (set
+## @env{OPENBLAS_NUM_THREADS} before Octave starts): the two directions of
+## a bidirectional layer run at once when they are large enough, OpenBLAS
+## threads only the large matrix products, and results do not depend on the
+## thread count.  Their first call sets glibc's malloc thresholds to the
+## values glibc's own rule ends at (blocks up to 32 MiB from the heap), which
+## makes their large outputs cheaper, unless malloc's tunables are set in
+## the environment (README, "Performance").
+##
 ## @example
 ## @group
 ## p = rnn_init ("lstm", 3, 8);          # n_x = 3 inputs, n_a = 8 units
