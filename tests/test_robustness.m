@@ -172,3 +172,32 @@
 %! fail ("lstm_backward ([], [], [], c)", "cache.Sc does not match");
 %! c = cg; c.p = q;
 %! fail ("gru_backward ([], [], c)", "describes a \"lstm\" layer");
+
+%!test
+%! ## a zeros.m of the user's that shadows Octave's, and returns one shared
+%! ## array: the gateways make their large outputs with Octave's own zeros
+%! ## (src/mex/mexutil.c), so one call's output cannot overwrite another's
+%! d = tempname (); mkdir (d);
+%! unwind_protect
+%!   fid = fopen (fullfile (d, "zeros.m"), "w");
+%!   fprintf (fid, "function z = zeros (varargin)\n  persistent keep\n");
+%!   fprintf (fid, "  if (isempty (keep)) keep = builtin (\"zeros\", varargin{:}); endif\n");
+%!   fprintf (fid, "  z = keep;\nendfunction\n");
+%!   fclose (fid);
+%!   p = rnn_init ("lstm", 8, 40, "Seed", 3); X = randn (8, 40, 30);
+%!   [~, ~, ~, c] = lstm_forward (X, [], [], p);
+%!   w = warning ("off", "Octave:shadowed-function"); addpath (d);
+%!   unwind_protect
+%!     [~, ~, ~, c1] = lstm_forward (X, [], [], p);
+%!     Z1 = c1.Z + 0;
+%!     [~, ~, ~, c2] = lstm_forward (2 * X, [], [], p);
+%!   unwind_protect_cleanup
+%!     rmpath (d); warning (w); clear zeros
+%!   end_unwind_protect
+%!   assert (numel (c.Z) * 8 >= 2^20);
+%!   assert (isequal (c1.Z, Z1, c.Z));
+%!   assert (! isequal (c2.Z, c1.Z));
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (d, "s");
+%! end_unwind_protect

@@ -290,14 +290,18 @@ static mxArray *octave_zeros (size_t nd, const size_t *d, int single)
     size_t n = single ? sizeof (float) : sizeof (double);
     for (size_t k = 0; k < nd; k++) n = rnn_mex_mul (n, d[k]);
     if (n < RNN_MEX_OCTAVE_BYTES || nd > 8) return NULL;
-    mxArray *in[9], *out = NULL;
-    for (size_t k = 0; k < nd; k++) in[k] = mxCreateDoubleScalar ((double) d[k]);
-    in[nd] = mxCreateString (single ? "single" : "double");
+    /* builtin ("zeros", d..., class): Octave's own zeros even where a
+     * zeros.m of the user's shadows it (one that returned a shared array
+     * would have its data overwritten) */
+    mxArray *in[10], *out = NULL;
+    in[0] = mxCreateString ("zeros");
+    for (size_t k = 0; k < nd; k++) in[k + 1] = mxCreateDoubleScalar ((double) d[k]);
+    in[nd + 1] = mxCreateString (single ? "single" : "double");
     /* an error of zeros (out of memory) comes back as an exception object
      * instead of being raised: the caller then tries mxCreate* and raises
      * rnn:<fn>:outOfMemory if that fails too */
-    mxArray *err = mexCallMATLABWithTrap (1, &out, (int) nd + 1, in, "zeros");
-    for (size_t k = 0; k <= nd; k++) mxDestroyArray (in[k]);
+    mxArray *err = mexCallMATLABWithTrap (1, &out, (int) nd + 2, in, "builtin");
+    for (size_t k = 0; k < nd + 2; k++) mxDestroyArray (in[k]);
     if (err) { mxDestroyArray (err); out = NULL; }
     if (out && mxGetData (out)
         && (single ? mxIsSingle (out) : mxIsDouble (out))
