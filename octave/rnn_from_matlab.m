@@ -85,15 +85,8 @@ function p = rnn_from_matlab (S, varargin)
     print_usage ();
   endif
   o = struct ("cell", "", "resetgatemode", "");
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (! ischar (name) || ! isfield (o, lower (name)))
-      error ("rnn:rnn_from_matlab:invalidOption",
-             "rnn_from_matlab: unknown option %s (options: Cell, ResetGateMode)",
-             __show__ (name));
-    endif
-    o.(lower (name)) = varargin{k+1};
-  endfor
+  o = __name_value__ (fn, o, varargin,
+                      "Cell, ResetGateMode");
   if (! isempty (o.cell))
     o.cell = __choice__ (fn, "Cell", o.cell, {"rnn", "gru", "lstm"});
   endif

@@ -95,15 +95,8 @@ function p = rnn_from_pytorch (S, varargin)
            __show__ (S));
   endif
   o = struct ("cell", "", "activation", "tanh", "prefix", "");
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (! ischar (name) || ! isfield (o, lower (name)))
-      error ("rnn:rnn_from_pytorch:invalidOption",
-             "rnn_from_pytorch: unknown option %s (options: Cell, Activation, Prefix)",
-             __show__ (name));
-    endif
-    o.(lower (name)) = varargin{k+1};
-  endfor
+  o = __name_value__ (fn, o, varargin,
+                      "Cell, Activation, Prefix");
   if (! isempty (o.cell))
     o.cell = __choice__ (fn, "Cell", o.cell, {"rnn", "gru", "lstm"});
   endif

@@ -91,15 +91,10 @@ function p = rnn_init (cell, n_x, n_a, varargin)
               "recurrentweightsinitializer", "orthogonal",
               "biasinitializer", ifelse_ (strcmp (cell, "lstm"), "unit-forget-gate", "zeros"),
               "recurrentbias", false, "outputsize", [], "class", "double", "seed", []);
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (! (ischar (name) && isrow (name)) || ! isfield (o, lower (name)))
-      error ("rnn:rnn_init:invalidOption",
-             "rnn_init: unknown option %s (options: Direction, Merge, Activation, ResetGateMode, InputWeightsInitializer, RecurrentWeightsInitializer, BiasInitializer, RecurrentBias, OutputSize, Class, Seed)",
-             __show__ (name));
-    endif
-    o.(lower (name)) = varargin{k+1};
-  endfor
+  o = __name_value__ (fn, o, varargin,
+                      ["Direction, Merge, Activation, ResetGateMode, " ...
+                       "InputWeightsInitializer, RecurrentWeightsInitializer, " ...
+                       "BiasInitializer, RecurrentBias, OutputSize, Class, Seed"]);
   o.direction = __choice__ (fn, "Direction", o.direction, {"forward", "reverse", "bidirectional"});
   o.merge = __choice__ (fn, "Merge", o.merge, {"concat", "sum", "ave", "mul"});
   o.activation = __choice__ (fn, "Activation", o.activation, {"tanh", "relu"});

@@ -118,15 +118,11 @@ function [model, history, state] = rnn_train (model, data, varargin)
               "verbose", true,
               "verbosefrequency", 50, "outputfcn", [], "outputfrequency", 1,
               "state", [], "seed", []);
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (! ischar (name) || ! isfield (o, lower (name)))
-      error ("rnn:rnn_train:invalidOption",
-             "rnn_train: unknown option %s (options: Iterations, MiniBatchSize, Optimizer, LearnRate, LearnRateSchedule, LearnRateDropFactor, LearnRateDropPeriod, GradientThreshold, Output, Loss, Verbose, VerboseFrequency, OutputFcn, OutputFrequency, State, Seed)",
-             __show__ (name));
-    endif
-    o.(lower (name)) = varargin{k+1};
-  endfor
+  o = __name_value__ (fn, o, varargin,
+                      ["Iterations, MiniBatchSize, Optimizer, LearnRate, " ...
+                       "LearnRateSchedule, LearnRateDropFactor, LearnRateDropPeriod, " ...
+                       "GradientThreshold, Output, Loss, Verbose, VerboseFrequency, " ...
+                       "OutputFcn, OutputFrequency, State, Seed"]);
   posint (o.iterations, "Iterations");
   posint (o.minibatchsize, "MiniBatchSize");
   posint (o.verbosefrequency, "VerboseFrequency");
