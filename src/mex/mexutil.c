@@ -311,27 +311,28 @@ static mxArray *octave_zeros (size_t nd, const size_t *d, int single)
     return NULL;
 }
 
-mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)
+/* the two below: Octave's zeros for a large array, else mxCreate* (zeroed
+ * or not) */
+static mxArray *create (size_t nd, const size_t *d, int single, int zeroed)
 {
     malloc_setup ();
     mxArray *o = octave_zeros (nd, d, single);
     if (o) return o;
     mwSize dims[8];
     for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
-    return mxCreateNumericArray ((mwSize) nd, dims,
-                                 single ? mxSINGLE_CLASS : mxDOUBLE_CLASS, mxREAL);
+    mxClassID id = single ? mxSINGLE_CLASS : mxDOUBLE_CLASS;
+    return zeroed ? mxCreateNumericArray ((mwSize) nd, dims, id, mxREAL)
+                  : mxCreateUninitNumericArray ((mwSize) nd, dims, id, mxREAL);
+}
+
+mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)
+{
+    return create (nd, d, single, 1);
 }
 
 mxArray *rnn_mex_create_uninit (size_t nd, const size_t *d, int single)
 {
-    malloc_setup ();
-    mxArray *o = octave_zeros (nd, d, single);
-    if (o) return o;
-    mwSize dims[8];
-    for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
-    return mxCreateUninitNumericArray ((mwSize) nd, dims,
-                                       single ? mxSINGLE_CLASS : mxDOUBLE_CLASS,
-                                       mxREAL);
+    return create (nd, d, single, 0);
 }
 
 void rnn_mex_hand_over (mxArray **plhs, int nlhs, mxArray **out, int nout)
