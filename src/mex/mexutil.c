@@ -131,19 +131,25 @@ const char *rnn_mex_describe (const mxArray *a)
 int rnn_mex_choice (const mxArray *a, const char *fn, const char *name,
                     const char *const *choices)
 {
-    char list[512];
+    /* called several times on every layer call: no allocation and no
+     * formatting unless it fails */
+    char s[32], list[512];
+    int ok = mxIsChar (a) && mxGetM (a) <= 1 && mxGetNumberOfDimensions (a) <= 2;
+    if (ok && mxGetString (a, s, sizeof s) == 0) {   /* longer: no choice */
+        for (char *c = s; *c; c++) *c = (char) tolower ((unsigned char) *c);
+        for (int k = 0; choices[k]; k++)
+            if (strcmp (s, choices[k]) == 0) return k;
+    }
     size_t n = 0;
     for (int k = 0; choices[k] && n < sizeof list; k++)
         n += snprintf (list + n, sizeof list - n, "%s\"%s\"", k ? ", " : "",
                        choices[k]);
-    if (!mxIsChar (a) || mxGetM (a) > 1 || mxGetNumberOfDimensions (a) > 2)
+    if (!ok)
         rnn_mex_error (fn, "invalidOption", "%s must be one of %s, not %s",
                        name, list, rnn_mex_describe (a));
-    char *s = rnn_mex_string (a, fn, name);
-    for (int k = 0; choices[k]; k++)
-        if (strcmp (s, choices[k]) == 0) { mxFree (s); return k; }
+    char *v = rnn_mex_string (a, fn, name);
     rnn_mex_error (fn, "invalidOption", "%s must be one of %s, not \"%s\"",
-                   name, list, s);
+                   name, list, v);
 }
 
 void *rnn_mex_data (const mxArray *a, const char *fn, int want_single)
