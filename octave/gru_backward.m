@@ -37,7 +37,7 @@ function [dX, dp, dh0] = gru_backward (dY, dhN, cache)
     print_usage ();
   endif
   [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [],
-                                      __cache_args__ (cache){:});
+                                      cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN)

@@ -36,7 +36,7 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
     print_usage ();
   endif
   [dX, dp, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY, dhN, [],
-                                      __cache_args__ (cache){:});
+                                      cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY)

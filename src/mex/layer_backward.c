@@ -2,17 +2,14 @@
  * and the cell-step backward functions.
  *
  *   [dX, dp, dh0, dc0] = __layer_backward__ (fn, cell, dY, dhN, dcN, cache)
- *   [dX, dp, dh0, dc0] = __layer_backward__ (fn, cell, dY, dhN, dcN,
- *                                            cell_, X, p, options, Sh, Sc, Z)
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; cache: the
  * struct the forward .m function built (cell, X, p, options, and the arrays
- * Sh, Sc, Z of __layer_forward__), checked here as a whole.  The second
- * form takes the cache's fields as arguments of their own: Octave 7 hands a
- * MEX function that reads one field of a struct argument a copy of the
- * whole struct (every array of the cache: 54 MB for an L-shape LSTM), but
- * passes arrays that are arguments themselves without a copy.  dp is a
+ * Sh, Sc, Z of __layer_forward__), checked here as a whole.  Reading its
+ * fields copies none of their arrays (Octave 7 wraps each field as it
+ * wraps an argument; measured: an L-shape LSTM backward takes the same
+ * time with the struct as with its seven fields passed one by one).  dp is a
  * struct with the numeric fields of p (W, R, b, and bR when p has it), each
  * shaped like its parameter; dc0 is [] for a cell without a cell state. */
 #include "layer_args.h"
@@ -61,7 +58,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     mxArray *out[N_OUT];
     char fn[64] = "__layer_backward__", cell[8] = "", tag[8] = "";
-    if ((nrhs != N_IN && nrhs != IN_CACHE + N_CACHE) || !mxIsChar (prhs[IN_FN])
+    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN])
         || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
         || mxGetString (prhs[IN_CELL], cell, sizeof cell))
@@ -69,17 +66,13 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     if (nlhs > N_OUT)
         rnn_mex_error (fn, "nargout", "too many outputs");
 
-    /* the cache: a scalar struct with the forward pass's fields, or those
-     * fields one by one */
+    /* the cache: a scalar struct with the forward pass's fields */
     const mxArray *cache = prhs[IN_CACHE], *c[N_CACHE];
-    if (nrhs == N_IN) {
-        if (!mxIsStruct (cache) || mxGetNumberOfElements (cache) != 1)
+    if (!mxIsStruct (cache) || mxGetNumberOfElements (cache) != 1)
+        bad_cache (fn, "");
+    for (int k = 0; k < N_CACHE; k++)
+        if (!(c[k] = mxGetField (cache, 0, cache_fields[k])))
             bad_cache (fn, "");
-        for (int k = 0; k < N_CACHE; k++)
-            if (!(c[k] = mxGetField (cache, 0, cache_fields[k])))
-                bad_cache (fn, "");
-    } else
-        for (int k = 0; k < N_CACHE; k++) c[k] = prhs[IN_CACHE + k];
     if (!mxIsChar (c[C_CELL]) || mxGetString (c[C_CELL], tag, sizeof tag))
         bad_cache (fn, "");
     if (strcmp (tag, cell) != 0)
