@@ -54,8 +54,8 @@ function [h, cache] = gru_cell_forward (xt, h_prev, p)
   __check_step__ (fn, xt, p);
   [~, h, ~, Sh, ~, Z] = __layer_forward__ (fn, "gru", xt, h_prev, [], p);
   if (nargout > 1)
-    cache = struct ("cell", "gru", "X", {xt}, "p", {p}, "options", {{}},
-                    "Sh", {Sh}, "Sc", [], "Z", {Z});
+    cache = struct ("cell", "gru", "X", xt, "p", p, "options", {{}},
+                    "Sh", Sh, "Sc", [], "Z", Z);
   endif
 endfunction
 

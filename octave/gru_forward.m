@@ -83,8 +83,9 @@ function [Y, hN, cache] = gru_forward (X, h0, p, varargin)
   else
     [Y, hN, ~, Sh, ~, Z] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p,
                                               varargin{:});
-    cache = struct ("cell", "gru", "X", {X}, "p", {p}, "options", {varargin},
-                    "Sh", {Sh}, "Sc", [], "Z", {Z});
+    ## X, p and the arrays are checked: none is a cell, so no braces
+    cache = struct ("cell", "gru", "X", X, "p", p, "options", {varargin},
+                    "Sh", Sh, "Sc", [], "Z", Z);
   endif
 endfunction
 

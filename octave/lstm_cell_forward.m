@@ -54,8 +54,8 @@ function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p)
   __check_step__ (fn, xt, p);
   [~, h, c, Sh, Sc, Z] = __layer_forward__ (fn, "lstm", xt, h_prev, c_prev, p);
   if (nargout > 2)
-    cache = struct ("cell", "lstm", "X", {xt}, "p", {p}, "options", {{}},
-                    "Sh", {Sh}, "Sc", {Sc}, "Z", {Z});
+    cache = struct ("cell", "lstm", "X", xt, "p", p, "options", {{}},
+                    "Sh", Sh, "Sc", Sc, "Z", Z);
   endif
 endfunction
 

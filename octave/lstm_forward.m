@@ -76,8 +76,9 @@ function [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, varargin)
   else
     [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0,
                                                 p, varargin{:});
-    cache = struct ("cell", "lstm", "X", {X}, "p", {p}, "options", {varargin},
-                    "Sh", {Sh}, "Sc", {Sc}, "Z", {Z});
+    ## X, p and the arrays are checked: none is a cell, so no braces
+    cache = struct ("cell", "lstm", "X", X, "p", p, "options", {varargin},
+                    "Sh", Sh, "Sc", Sc, "Z", Z);
   endif
 endfunction
 

@@ -33,8 +33,8 @@ function [h, cache] = rnn_cell_forward (xt, h_prev, p)
   __check_step__ (fn, xt, p);
   [~, h, ~, Sh] = __layer_forward__ (fn, "rnn", xt, h_prev, [], p);
   if (nargout > 1)                      # the cache of rnn_forward
-    cache = struct ("cell", "rnn", "X", {xt}, "p", {p}, "options", {{}},
-                    "Sh", {Sh}, "Sc", [], "Z", []);
+    cache = struct ("cell", "rnn", "X", xt, "p", p, "options", {{}},
+                    "Sh", Sh, "Sc", [], "Z", []);
   endif
 endfunction
 

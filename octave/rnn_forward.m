@@ -66,8 +66,9 @@ function [Y, hN, cache] = rnn_forward (X, h0, p, varargin)
   else
     [Y, hN, ~, Sh] = __layer_forward__ ("rnn_forward", "rnn", X, h0, [], p,
                                         varargin{:});
-    cache = struct ("cell", "rnn", "X", {X}, "p", {p}, "options", {varargin},
-                    "Sh", {Sh}, "Sc", [], "Z", []);
+    ## X, p and the arrays are checked: none is a cell, so no braces
+    cache = struct ("cell", "rnn", "X", X, "p", p, "options", {varargin},
+                    "Sh", Sh, "Sc", [], "Z", []);
   endif
 endfunction
 
