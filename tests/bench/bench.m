@@ -3,6 +3,8 @@
 ## For each shape of the grid, cell, direction, mode (forward only, forward +
 ## backward) and precision it times, with the same thread count:
 ##   ours   the public functions (rnn_forward/rnn_backward, gru_*, lstm_*)
+##   core   the same passes of the C core with no Octave around them
+##          (core_bench.c): ours - core is what Octave's calls cost
 ##   plain  plain_layer.m: a vectorised Octave loop, one GEMM per step
 ##   torch  PyTorch's nn.RNN/GRU/LSTM (torch_bench.py; Debian's python3-torch)
 ##   dnnl   oneDNN's RNN primitives (dnnl_bench.c; float32 only)
@@ -15,8 +17,9 @@
 ##   OPENBLAS_NUM_THREADS=1 ./run-octave tests/bench/bench.m
 ## Environment: BENCH_SHAPES ("C S M L"), BENCH_CELLS ("rnn gru lstm"),
 ## BENCH_DIRS ("forward bidirectional"), BENCH_PRECISIONS ("single double"),
-## BENCH_REPS (5), BENCH_SIDES ("ours plain torch dnnl"), DNNL_BENCH (path of
-## the built dnnl_bench), BENCH_OUT (also append the table to this file).
+## BENCH_REPS (5), BENCH_SIDES ("ours core plain torch dnnl"), DNNL_BENCH and
+## CORE_BENCH (paths of the built harnesses), BENCH_OUT (also append the
+## table to this file).
 ## Threads: OPENBLAS_NUM_THREADS (default 1) for this process, and the same
 ## count for torch and oneDNN.
 1;
@@ -160,10 +163,11 @@ shape_names = strsplit (env_or ("BENCH_SHAPES", "C S M L"));
 cells = strsplit (env_or ("BENCH_CELLS", "rnn gru lstm"));
 dirs = strsplit (env_or ("BENCH_DIRS", "forward bidirectional"));
 precisions = strsplit (env_or ("BENCH_PRECISIONS", "single double"));
-sides = strsplit (env_or ("BENCH_SIDES", "ours plain torch dnnl"));
+sides = strsplit (env_or ("BENCH_SIDES", "ours core plain torch dnnl"));
 reps = str2double (env_or ("BENCH_REPS", "5"));
 threads = str2double (env_or ("OPENBLAS_NUM_THREADS", "1"));
 dnnl = env_or ("DNNL_BENCH", fullfile (pwd, "tests", "bench", "dnnl_bench"));
+core = env_or ("CORE_BENCH", fullfile (pwd, "tests", "bench", "core_bench"));
 py = env_or ("TORCH_PYTHON", "/usr/bin/python3");
 has = @(s) any (strcmp (sides, s));
 if (has ("torch") && system ([py " -c 'import torch' >/dev/null 2>&1"]) != 0)
@@ -173,6 +177,10 @@ endif
 if (has ("dnnl") && ! exist (dnnl, "file"))
   printf ("# %s not built (make bench builds it): dnnl column skipped\n", dnnl);
   sides(strcmp (sides, "dnnl")) = [];
+endif
+if (has ("core") && ! exist (core, "file"))
+  printf ("# %s not built (make bench builds it): core column skipped\n", core);
+  sides(strcmp (sides, "core")) = [];
 endif
 has = @(s) any (strcmp (sides, s));
 
@@ -185,7 +193,7 @@ hdr = sprintf (["# %s, %d thread(s), OPENBLAS_CORETYPE=%s\n" ...
                strtrim (cpu), threads, env_or ("OPENBLAS_CORETYPE", "(unset)"), ...
                OCTAVE_VERSION, rate.single, rate.double, strtrim (torchv));
 printf ("%s", hdr);
-cols = "| shape | cell | dir | prec | mode | ours ms | plain ms | torch ms | dnnl ms | x plain | x torch | x dnnl | %GEMM bound | cache/min |";
+cols = "| shape | cell | dir | prec | mode | ours ms | core ms | plain ms | torch ms | dnnl ms | x plain | x torch | x dnnl | core x dnnl | %GEMM bound | cache/min |";
 table = {hdr, cols, regexprep(cols, "[^|]", "-")};
 printf ("%s\n%s\n", table{2:3});
 
@@ -199,7 +207,8 @@ for s = shape_names
         p = rnn_init (c{1}, n_x, n_a, "Direction", d{1}, "Class", pr{1}, "Seed", 1);
         X = randn (n_x, m, T, pr{1});
         dY = randn (n_a * D, m, T, pr{1});
-        t = struct ("ours", [NaN NaN], "plain", [NaN NaN], "torch", [NaN NaN], "dnnl", [NaN NaN]);
+        t = struct ("ours", [NaN NaN], "core", [NaN NaN], "plain", [NaN NaN], ...
+                    "torch", [NaN NaN], "dnnl", [NaN NaN]);
         cache_ratio = NaN;
         if (has ("ours"))
           t.ours = [time_ours(c{1}, X, p, dY, false, reps), ...
@@ -223,6 +232,11 @@ for s = shape_names
                      time_ms(@() plain (c{1}, X, p, dY, true), reps)];
         endif
         dim = sprintf ("%d %d %d %d", n_x, n_a, m, T);
+        if (has ("core"))
+          [a, b] = external (sprintf ("%s %s %s %s %d %s", core, c{1}, d{1}, ...
+                                      dim, reps, pr{1}));
+          t.core = [a b];
+        endif
         if (has ("torch"))
           dt = ifelse_ (strcmp (pr{1}, "single"), "float32", "float64");
           [a, b] = external (sprintf ("%s %s/torch_bench.py %s %s %s %d %s %d", py, here, ...
@@ -238,10 +252,11 @@ for s = shape_names
         modes = {"fwd", "fwd+bwd"};
         for k = 1:2
           bound_ms = (1 + 2*(k == 2)) * flops / (rate.(pr{1}) * 1e9) * 1e3;
-          line = sprintf ("| %s | %s | %s | %s | %s | %.3g | %.3g | %.3g | %.3g | %.2f | %.2f | %.2f | %.0f%% | %.2f |", ...
+          line = sprintf ("| %s | %s | %s | %s | %s | %.3g | %.3g | %.3g | %.3g | %.3g | %.2f | %.2f | %.2f | %.2f | %.0f%% | %.2f |", ...
                           s{1}, c{1}, d{1}(1:min(5,end)), pr{1}, modes{k}, t.ours(k), ...
-                          t.plain(k), t.torch(k), t.dnnl(k), t.plain(k) / t.ours(k), ...
-                          t.torch(k) / t.ours(k), t.dnnl(k) / t.ours(k), ...
+                          t.core(k), t.plain(k), t.torch(k), t.dnnl(k), ...
+                          t.plain(k) / t.ours(k), t.torch(k) / t.ours(k), ...
+                          t.dnnl(k) / t.ours(k), t.dnnl(k) / t.core(k), ...
                           100 * bound_ms / t.ours(k), cache_ratio);
           printf ("%s\n", line);
           table{end+1} = line;

@@ -18,6 +18,7 @@ for kernels in configured best; do
     if [ $kernels = best ]; then unset_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; else unset_env=; fi
     env $unset_env OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads \
       BENCH_OUT="$out" DNNL_BENCH="$builddir/tests/bench/dnnl_bench" \
+      CORE_BENCH="$builddir/tests/bench/core_bench" \
       "$builddir/run-octave" "$srcdir/tests/bench/bench.m"
   done
 done
