@@ -148,6 +148,12 @@ static int is_reverse (const rnn_layer *L, size_t d)
 #endif
 double rnn_mt_dir_flops = RNN_MT_DIR_FLOPS, rnn_mt_gemm_flops = RNN_MT_GEMM_FLOPS;
 
+/* Largest packed W and R (bytes, together) for which the forward pass
+ * makes its input projection step by step (sweep_forward_dir). */
+#ifndef RNN_STEP_PACK_BYTES
+#define RNN_STEP_PACK_BYTES (6.0 * 1024 * 1024)
+#endif
+
 /* FLOPs of one direction's forward pass (DESIGN.md; backward: twice) */
 static double dir_flops (const rnn_layer *L, const rnn_plan *P)
 {
@@ -353,12 +359,21 @@ static void F(sweep_forward_dir) (void *job)
      * back: 9 MB for the M shape's GRU, which ran 10% faster so).  For
      * all steps in one GEMM when BLAS is to thread it, and for batches of
      * fewer than 8 columns, whose products are too narrow for the kernel
-     * (batch 1: 1.4x slower step by step; even at 8). */
+     * (batch 1: 1.4x slower step by step; even at 8).  And for all steps
+     * at once when the packed W and R, which every step then reads, come
+     * to more than RNN_STEP_PACK_BYTES: in forward passes of the L shape
+     * (n_x = n_a = 512, m = 64) timed alternately, one GEMM was 15% (LSTM)
+     * and 16% (GRU) faster in double (16 and 12 MB) and 3% for the single
+     * LSTM (8 MB), while the single GRU (6 MB) and a double GRU with
+     * n_a = 384 (5.9 MB) stayed faster step by step. */
     const double pflops = 2.0 * gna * (double) (m * T) * L->n_x;
     const int big_blas = j->big > 1 && pflops >= rnn_mt_gemm_flops;
+    const double pbytes = sizeof (REAL) * ((double) F(rnn_pack_size) (gna, L->n_x)
+                                           + (double) F(rnn_pack_size) (gna, n_a));
     const REAL *bR = S->bR_folds ? v.bR : NULL;
     REAL *Wp = NULL;
-    if (v.Rp && L->n_x > 0 && m >= 8 && !big_blas) {
+    if (v.Rp && L->n_x > 0 && m >= 8 && !big_blas
+        && pbytes <= RNN_STEP_PACK_BYTES) {
         Wp = align64 (pack + pack_room (gna, n_a));
         F(rnn_pack) (Wp, 'N', v.W, v.ld, gna, L->n_x);
     } else {
