@@ -22,10 +22,11 @@
 ## @env{OPENBLAS_NUM_THREADS} before Octave starts): the two directions of
 ## a bidirectional layer run at once when they are large enough, OpenBLAS
 ## threads only the large matrix products, and results do not depend on the
-## thread count.  Their first call sets glibc's malloc thresholds to the
-## values glibc's own rule ends at (blocks up to 32 MiB from the heap), which
-## makes their large outputs cheaper, unless malloc's tunables are set in
-## the environment (README, "Performance").
+## thread count.  Their first call sets glibc's malloc thresholds (blocks
+## up to 32 MiB from the heap, up to 256 MiB of freed heap kept for reuse),
+## and they take their outputs of up to 256 MiB from the heap, which makes
+## large outputs cheaper; not if malloc's tunables are set in the
+## environment (README, "Performance").
 ##
 ## @example
 ## @group

@@ -261,11 +261,24 @@ void *rnn_mex_alloc (const char *fn, size_t n, int single)
  * so a training step mapped, faulted in and unmapped its cache twice: an
  * LSTM of the S shape (n_a = 64, m = 16, T = 100) spent 2.9 of its 3.7 ms
  * forward pass in the kernel's page faults.  The gateways therefore set
- * both thresholds to where glibc's own dynamic rule ends (32 MiB blocks,
- * 64 MiB of free heap top kept), once, unless the user has set malloc's
- * tunables in the environment. */
+ * the mmap threshold to the largest glibc accepts (32 MiB) and keep up to
+ * RNN_MEX_HEAP_BYTES of free heap top (trim threshold), once, unless the
+ * user has set malloc's tunables in the environment; and they take their
+ * outputs of 32 MiB up to RNN_MEX_HEAP_BYTES from the heap too (mmap off
+ * for that one allocation, see create).  The caches of bidirectional M
+ * and L layers have such arrays (the M double GRU's gates: 52 MB), and a
+ * fresh mapping of them on every call had cost 11% of a training step in
+ * page faults: M double bidirectional GRU, forward + backward, 162 ms
+ * with only the 32 MiB threshold, 143-147 ms so, 133 ms in the core
+ * alone.  Larger outputs are still mapped and go back to the system when
+ * freed. */
+#ifndef RNN_MEX_HEAP_BYTES
+#define RNN_MEX_HEAP_BYTES ((size_t) 256 << 20)
+#endif
+#define RNN_MEX_MMAP_BYTES ((size_t) 32 << 20)
 #if defined __GLIBC__ && !defined RNN_NO_MALLOPT
 #include <malloc.h>
+static int malloc_tuned;   /* malloc_setup set the thresholds */
 static void malloc_setup (void)
 {
     static int done;
@@ -273,13 +286,23 @@ static void malloc_setup (void)
     done = 1;
     const char *t = getenv ("GLIBC_TUNABLES");
     if ((t && strstr (t, "malloc")) || getenv ("MALLOC_MMAP_THRESHOLD_")
-        || getenv ("MALLOC_TRIM_THRESHOLD_") || getenv ("MALLOC_TOP_PAD_"))
+        || getenv ("MALLOC_TRIM_THRESHOLD_") || getenv ("MALLOC_TOP_PAD_")
+        || getenv ("MALLOC_MMAP_MAX_"))
         return;
-    mallopt (M_MMAP_THRESHOLD, 32 << 20);
-    mallopt (M_TRIM_THRESHOLD, 64 << 20);
+    mallopt (M_MMAP_THRESHOLD, (int) RNN_MEX_MMAP_BYTES);
+    mallopt (M_TRIM_THRESHOLD, (int) RNN_MEX_HEAP_BYTES);
+    malloc_tuned = 1;
+}
+/* no mapped blocks while on (a block too large for the heap is still
+ * mapped: glibc falls back to mmap when the heap cannot grow) */
+static void heap_only (int on)
+{
+    mallopt (M_MMAP_MAX, on ? 0 : 65536);   /* 65536: glibc's default */
 }
 #else
+static const int malloc_tuned = 0;
 static void malloc_setup (void) { }
+static void heap_only (int on) { (void) on; }
 #endif
 
 /* Octave 7 copies an output that mxCreate* made into an array of its own
@@ -322,7 +345,13 @@ static mxArray *octave_zeros (size_t nd, const size_t *d, int single)
 static mxArray *create (size_t nd, const size_t *d, int single, int zeroed)
 {
     malloc_setup ();
+    size_t bytes = single ? sizeof (float) : sizeof (double);
+    for (size_t k = 0; k < nd; k++) bytes = rnn_mex_mul (bytes, d[k]);
+    const int heap = malloc_tuned && bytes >= RNN_MEX_MMAP_BYTES
+                     && bytes <= RNN_MEX_HEAP_BYTES;
+    if (heap) heap_only (1);
     mxArray *o = octave_zeros (nd, d, single);
+    if (malloc_tuned) heap_only (0);   /* also after an interrupted call */
     if (o) return o;
     mwSize dims[8];
     for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
