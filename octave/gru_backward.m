@@ -36,8 +36,7 @@ function [dX, dp, dh0] = gru_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [],
-                                      cache);
+  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [], cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN)

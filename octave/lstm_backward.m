@@ -36,8 +36,7 @@ function [dX, dp, dh0, dc0] = lstm_backward (dY, dhN, dcN, cache)
   if (nargin != 4)
     print_usage ();
   endif
-  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN,
-                                           dcN, cache);
+  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN, dcN, cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN, dcN)

@@ -35,8 +35,7 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  [dX, dp, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY, dhN, [],
-                                      cache);
+  [dX, dp, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY, dhN, [], cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY)

@@ -11,7 +11,6 @@ const rnn_cell_shape rnn_shape_rnn = { 1, 0,    1,     0,      0,    1 };
 #include "typed.h"
 #else
 
-/* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R h_prev) */
 /* h = max(z, 0), but NaN stays NaN; n elements */
 RNN_INLINE void F(relu) (size_t n, REAL *restrict h, const REAL *restrict z)
 {
@@ -29,6 +28,7 @@ RNN_INLINE void F(act_backward) (size_t n, int relu, REAL *restrict dg,
         for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
 }
 
+/* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R h_prev) */
 RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)

@@ -58,8 +58,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     mxArray *out[N_OUT];
     char fn[64] = "__layer_backward__", cell[8] = "", tag[8] = "";
-    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN])
-        || !mxIsChar (prhs[IN_CELL])
+    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
         || mxGetString (prhs[IN_CELL], cell, sizeof cell))
         rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
