@@ -33,31 +33,40 @@ function v = env_or (name, default)
   if (isempty (v)) v = default; endif
 endfunction
 
-## median time in ms of f(), after one warm-up; tiny calls are repeated
-## inside each sample so that a sample lasts at least 20 ms; calls of more
-## than half a second get three samples
-function ms = time_ms (f, reps)
-  f ();
-  t0 = tic; f (); t1 = toc (t0);
+## median time in ms of one call, from loop (n): makes n calls, returns the
+## seconds per call.  After one warm-up call, tiny calls are repeated inside
+## each sample so that a sample lasts at least 20 ms; calls of more than half
+## a second get three samples.
+function ms = time_loop (loop, reps)
+  loop (1);
+  t1 = loop (1);
   inner = max (1, ceil (0.02 / max (t1, 1e-6)));
   if (t1 > 0.5)        # a slow side (plain Octave on L): three samples
     reps = min (reps, 3);
   endif
   s = zeros (reps, 1);
   for r = 1:reps
-    t0 = tic;
-    for k = 1:inner
-      f ();
-    endfor
-    s(r) = toc (t0) / inner;
+    s(r) = loop (inner);
   endfor
   ms = 1e3 * median (s);
 endfunction
 
-## our side: n calls written out in a loop, as a user's training loop makes
-## them; a function handle and a wrapper function around the two calls would
-## add some 6 us of Octave's own call costs to every C-shape sample.  Returns
-## seconds per call.
+## time_loop of f () called through its handle
+function ms = time_ms (f, reps)
+  ms = time_loop (@(n) handle_loop (f, n), reps);
+endfunction
+function t = handle_loop (f, n)
+  t0 = tic;
+  for k = 1:n
+    f ();
+  endfor
+  t = toc (t0) / n;
+endfunction
+
+## our side, for time_loop: n calls written out in a loop, as a user's
+## training loop makes them; a function handle and a wrapper function around
+## the two calls would add some 6 us of Octave's own call costs to every
+## C-shape sample.  Returns seconds per call.
 function t = ours_loop (cell, X, p, dY, backward, n)
   t0 = tic;
   switch (cell)
@@ -95,19 +104,9 @@ function t = ours_loop (cell, X, p, dY, backward, n)
   t = toc (t0) / n;
 endfunction
 
-## median time in ms of our side, sampled as time_ms samples
+## median time in ms of our side
 function ms = time_ours (cell, X, p, dY, backward, reps)
-  ours_loop (cell, X, p, dY, backward, 1);
-  t1 = ours_loop (cell, X, p, dY, backward, 1);
-  inner = max (1, ceil (0.02 / max (t1, 1e-6)));
-  if (t1 > 0.5)
-    reps = min (reps, 3);
-  endif
-  s = zeros (reps, 1);
-  for r = 1:reps
-    s(r) = ours_loop (cell, X, p, dY, backward, inner);
-  endfor
-  ms = 1e3 * median (s);
+  ms = time_loop (@(n) ours_loop (cell, X, p, dY, backward, n), reps);
 endfunction
 
 ## the plain loop; a bidirectional layer runs it twice (reverse on flipped X)
