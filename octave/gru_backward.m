@@ -36,7 +36,8 @@ function [dX, dp, dh0] = gru_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  [dX, dp, dh0] = __layer_backward__ ("gru_backward", "gru", dY, dhN, [], cache);
+  [dX, dp, dh0] = __layer__ ("backward", "gru_backward", "gru", dY, dhN, [],
+                             cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN)
@@ -78,17 +79,23 @@ endfunction
 %!error id=rnn:gru_backward:invalidCache gru_backward ([], [], struct ("a", 1))
 %!error id=rnn:gru_backward:invalidCache gru_backward ([], [], 1)
 %!test
-%! p = rnn_init ("gru", 3, 4);
-%! [~, ~, c] = gru_forward (randn (3, 2, 5), [], p);
-%! fail ("gru_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
-%! fail ("gru_backward ([], ones (4, 3), c)", "dhN must be 4x2, not 4x3");
-%! fail ("gru_backward ([], [], c, 1)", "called with too many inputs");
-%! c2 = c; c2.Z = c.Z(:, :, 1:3);          # a forged cache
-%! fail ("gru_backward ([], [], c2)", "cache.Z does not match");
-%! c2 = c; c2.Sh = single (c.Sh(:, :, 1:3));
-%! fail ("gru_backward ([], [], c2)", "cache.Sh does not match");
-%! [~, ~, c3] = rnn_forward (randn (3, 2, 5), [], rnn_init ("rnn", 3, 4));
-%! fail ("gru_backward ([], [], c3)", "not a \"gru\" layer");
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
+%! unwind_protect
+%!   p = rnn_init ("gru", 3, 4);
+%!   [~, ~, c] = gru_forward (randn (3, 2, 5), [], p);
+%!   fail ("gru_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
+%!   fail ("gru_backward ([], ones (4, 3), c)", "dhN must be 4x2, not 4x3");
+%!   fail ("gru_backward ([], [], c, 1)", "called with too many inputs");
+%!   c2 = c; c2.Z = c.Z(:, :, 1:3);          # a forged cache
+%!   fail ("gru_backward ([], [], c2)", "cache.Z does not match");
+%!   c2 = c; c2.Sh = single (c.Sh(:, :, 1:3));
+%!   fail ("gru_backward ([], [], c2)", "cache.Sh does not match");
+%!   [~, ~, c3] = rnn_forward (randn (3, 2, 5), [], rnn_init ("rnn", 3, 4));
+%!   fail ("gru_backward ([], [], c3)", "not a \"gru\" layer");
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect
 %!error id=rnn:gru_backward:sizeMismatch
 %! [~, ~, c] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
 %! gru_backward ([], ones (4, 3), c);

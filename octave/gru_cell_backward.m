@@ -33,7 +33,7 @@ function [dxt, dp, dh_prev] = gru_cell_backward (dh, cache)
     error ("rnn:gru_cell_backward:invalidCache",
            "gru_cell_backward: CACHE must come from gru_cell_forward (one step), not from a sequence");
   endif
-  [dxt, dp, dh_prev] = __layer_backward__ (fn, "gru", [], dh, [], cache);
+  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "gru", [], dh, [], cache);
 endfunction
 
 %!test

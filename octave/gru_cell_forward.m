@@ -52,10 +52,11 @@ function [h, cache] = gru_cell_forward (xt, h_prev, p)
   endif
   fn = "gru_cell_forward";
   __check_step__ (fn, xt, p);
-  [~, h, ~, Sh, ~, Z] = __layer_forward__ (fn, "gru", xt, h_prev, [], p);
+  [~, h, ~, Sh, ~, Z] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
   if (nargout > 1)
     cache = struct ("cell", "gru", "X", xt, "p", p, "options", {{}},
-                    "Sh", Sh, "Sc", [], "Z", Z);
+                    "h0", [], "c0", [], "Sh", Sh, "Sc", [], "Z", Z,
+                    "key", []);
   endif
 endfunction
 

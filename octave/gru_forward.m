@@ -50,7 +50,8 @@
 ##
 ## @var{Y} is @code{[n_a, m, T]} (@code{[2*n_a, m, T]} for a bidirectional
 ## layer with "concat"), @var{hN} the final state shaped like @var{h0}, and
-## @var{cache} what @code{gru_backward} needs.
+## @var{cache} what @code{gru_backward} needs (opaque; a
+## small cache's arrays stay inside the toolbox, see @code{help rnn}).
 ##
 ## With @code{"Lengths"}, @var{L} gives each batch column's length: column
 ## @var{j} runs steps 1 to @code{L(j)} only, its outputs after @code{L(j)}
@@ -79,13 +80,14 @@ function [Y, hN, cache] = gru_forward (X, h0, p, varargin)
     print_usage ();
   endif
   if (nargout < 3)                      # no cache: the gateway keeps it
-    [Y, hN] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p, varargin{:});
+    [Y, hN] = __layer__ ("forward", "gru_forward", "gru", X, h0, [], p,
+                         varargin{:});
   else
-    [Y, hN, ~, Sh, ~, Z] = __layer_forward__ ("gru_forward", "gru", X, h0, [], p,
-                                              varargin{:});
-    ## X, p and the arrays are checked: none is a cell, so no braces
+    [Y, hN, ~, Sh, ~, Z, key] = __layer__ ("forward", "gru_forward", "gru", X,
+                                           h0, [], p, varargin{:});
+    ## X, h0, p and the arrays are checked: none is a cell, so no braces
     cache = struct ("cell", "gru", "X", X, "p", p, "options", {varargin},
-                    "Sh", Sh, "Sc", [], "Z", Z);
+                    "h0", h0, "c0", [], "Sh", Sh, "Sc", [], "Z", Z, "key", key);
   endif
 endfunction
 

@@ -36,7 +36,8 @@ function [dX, dp, dh0, dc0] = lstm_backward (dY, dhN, dcN, cache)
   if (nargin != 4)
     print_usage ();
   endif
-  [dX, dp, dh0, dc0] = __layer_backward__ ("lstm_backward", "lstm", dY, dhN, dcN, cache);
+  [dX, dp, dh0, dc0] = __layer__ ("backward", "lstm_backward", "lstm", dY, dhN,
+                                  dcN, cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY, dhN, dcN)
@@ -75,37 +76,49 @@ endfunction
 %! assert (all ([dx(:); dp.W(:); dh0(:); dc0(:)] == 0));
 
 %!test
-%! ## outputs of 1 MB and more are arrays made by Octave (src/mex/mexutil.c):
-%! ## a batch of 40 columns (Z: 1.5 MB) against its columns one at a time
-%! p = rnn_init ("lstm", 8, 40, "Direction", "bidirectional", "Seed", 3);
-%! X = randn (8, 40, 30); dY = randn (80, 40, 30); dhN = randn (40, 40, 2);
-%! [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
-%! assert (numel (cache.Z) * 8 >= 2^20);
-%! [dX, dp, dh0] = lstm_backward (dY, dhN, [], cache);
-%! dW = zeros (size (p.W));
-%! for j = 1:40
-%!   [Yj, hj, cj, cj_cache] = lstm_forward (X(:,j,:), [], [], p);
-%!   assert (Yj, Y(:,j,:), 1e-14); assert (hj, hN(:,j,:), 1e-14);
-%!   assert (cj, cN(:,j,:), 1e-14);
-%!   [dXj, dpj, dh0j] = lstm_backward (dY(:,j,:), dhN(:,j,:), [], cj_cache);
-%!   assert (dXj, dX(:,j,:), 1e-13); assert (dh0j, dh0(:,j,:), 1e-13);
-%!   dW += dpj.W;
-%! endfor
-%! assert (dW, dp.W, 1e-12);
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays
+%! unwind_protect
+%!   ## outputs of 1 MB and more are arrays made by Octave (src/mex/mexutil.c):
+%!   ## a batch of 40 columns (Z: 1.5 MB) against its columns one at a time
+%!   p = rnn_init ("lstm", 8, 40, "Direction", "bidirectional", "Seed", 3);
+%!   X = randn (8, 40, 30); dY = randn (80, 40, 30); dhN = randn (40, 40, 2);
+%!   [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
+%!   assert (numel (cache.Z) * 8 >= 2^20);
+%!   [dX, dp, dh0] = lstm_backward (dY, dhN, [], cache);
+%!   dW = zeros (size (p.W));
+%!   for j = 1:40
+%!     [Yj, hj, cj, cj_cache] = lstm_forward (X(:,j,:), [], [], p);
+%!     assert (Yj, Y(:,j,:), 1e-14); assert (hj, hN(:,j,:), 1e-14);
+%!     assert (cj, cN(:,j,:), 1e-14);
+%!     [dXj, dpj, dh0j] = lstm_backward (dY(:,j,:), dhN(:,j,:), [], cj_cache);
+%!     assert (dXj, dX(:,j,:), 1e-13); assert (dh0j, dh0(:,j,:), 1e-13);
+%!     dW += dpj.W;
+%!   endfor
+%!   assert (dW, dp.W, 1e-12);
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect
 
 %!error <Invalid call> lstm_backward (1, 2, 3)
 %!error id=rnn:lstm_backward:invalidCache lstm_backward ([], [], [], struct ("a", 1))
 %!test
-%! p = rnn_init ("lstm", 3, 4);
-%! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], p);
-%! fail ("lstm_backward (ones (4, 2, 4), [], [], c)", "dY must be 4x2x5");
-%! fail ("lstm_backward ([], [], ones (4, 3), c)", "dcN must be 4x2, not 4x3");
-%! c2 = c; c2.Sc = c.Sc(:, :, 1:3);        # a forged cache
-%! fail ("lstm_backward ([], [], [], c2)", "cache.Sc does not match");
-%! c2 = c; c2.Z = [];
-%! fail ("lstm_backward ([], [], [], c2)", "cache.Z does not match");
-%! [~, ~, c3] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
-%! fail ("lstm_backward ([], [], [], c3)", "not a \"lstm\" layer");
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
+%! unwind_protect
+%!   p = rnn_init ("lstm", 3, 4);
+%!   [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], p);
+%!   fail ("lstm_backward (ones (4, 2, 4), [], [], c)", "dY must be 4x2x5");
+%!   fail ("lstm_backward ([], [], ones (4, 3), c)", "dcN must be 4x2, not 4x3");
+%!   c2 = c; c2.Sc = c.Sc(:, :, 1:3);        # a forged cache
+%!   fail ("lstm_backward ([], [], [], c2)", "cache.Sc does not match");
+%!   c2 = c; c2.Z = [];
+%!   fail ("lstm_backward ([], [], [], c2)", "cache.Z does not match");
+%!   [~, ~, c3] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
+%!   fail ("lstm_backward ([], [], [], c3)", "not a \"lstm\" layer");
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect
 %!error id=rnn:lstm_backward:sizeMismatch
 %! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
 %! lstm_backward ([], [], ones (4, 3), c);
@@ -113,5 +126,11 @@ endfunction
 %! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
 %! lstm_backward ([], [], complex (ones (4, 2)), c);
 %!error id=rnn:lstm_backward:invalidClass
-%! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
-%! lstm_backward ([], [], [], setfield (c, "Sc", int8 (c.Sc)));
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
+%! unwind_protect
+%!   [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
+%!   lstm_backward ([], [], [], setfield (c, "Sc", int8 (c.Sc)));
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect

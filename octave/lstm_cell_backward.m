@@ -34,7 +34,8 @@ function [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (dh, dc, cache)
     error ("rnn:lstm_cell_backward:invalidCache",
            "lstm_cell_backward: CACHE must come from lstm_cell_forward (one step), not from a sequence");
   endif
-  [dxt, dp, dh_prev, dc_prev] = __layer_backward__ (fn, "lstm", [], dh, dc, cache);
+  [dxt, dp, dh_prev, dc_prev] = __layer__ ("backward", fn, "lstm", [], dh, dc,
+                                           cache);
 endfunction
 
 %!test

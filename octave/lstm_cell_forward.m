@@ -52,10 +52,12 @@ function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p)
   endif
   fn = "lstm_cell_forward";
   __check_step__ (fn, xt, p);
-  [~, h, c, Sh, Sc, Z] = __layer_forward__ (fn, "lstm", xt, h_prev, c_prev, p);
+  [~, h, c, Sh, Sc, Z] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev,
+                                    p);
   if (nargout > 2)
     cache = struct ("cell", "lstm", "X", xt, "p", p, "options", {{}},
-                    "Sh", Sh, "Sc", Sc, "Z", Z);
+                    "h0", [], "c0", [], "Sh", Sh, "Sc", Sc, "Z", Z,
+                    "key", []);
   endif
 endfunction
 

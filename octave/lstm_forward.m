@@ -42,7 +42,8 @@
 ##
 ## @var{Y} is @code{[n_a, m, T]} (@code{[2*n_a, m, T]} for a bidirectional
 ## layer with "concat"), @var{hN} and @var{cN} the final states shaped like
-## @var{h0}, and @var{cache} what @code{lstm_backward} needs.
+## @var{h0}, and @var{cache} what @code{lstm_backward} needs (opaque; a
+## small cache's arrays stay inside the toolbox, see @code{help rnn}).
 ##
 ## With @code{"Lengths"}, @var{L} gives each batch column's length: column
 ## @var{j} runs steps 1 to @code{L(j)} only, its outputs after @code{L(j)}
@@ -71,14 +72,14 @@ function [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, varargin)
     print_usage ();
   endif
   if (nargout < 4)                      # no cache: the gateway keeps it
-    [Y, hN, cN] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0, p,
-                                     varargin{:});
+    [Y, hN, cN] = __layer__ ("forward", "lstm_forward", "lstm", X, h0, c0, p,
+                             varargin{:});
   else
-    [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ ("lstm_forward", "lstm", X, h0, c0,
-                                                p, varargin{:});
-    ## X, p and the arrays are checked: none is a cell, so no braces
+    [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", "lstm_forward", "lstm",
+                                             X, h0, c0, p, varargin{:});
+    ## X, h0, c0, p and the arrays are checked: none is a cell, so no braces
     cache = struct ("cell", "lstm", "X", X, "p", p, "options", {varargin},
-                    "Sh", Sh, "Sc", Sc, "Z", Z);
+                    "h0", h0, "c0", c0, "Sh", Sh, "Sc", Sc, "Z", Z, "key", key);
   endif
 endfunction
 

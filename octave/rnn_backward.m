@@ -35,7 +35,8 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
   if (nargin != 3)
     print_usage ();
   endif
-  [dX, dp, dh0] = __layer_backward__ ("rnn_backward", "rnn", dY, dhN, [], cache);
+  [dX, dp, dh0] = __layer__ ("backward", "rnn_backward", "rnn", dY, dhN, [],
+                             cache);
 endfunction
 
 %!function [L, g] = loss (t, p, dY)
@@ -56,9 +57,15 @@ endfunction
 %!error <Invalid call> rnn_backward (1, 2)
 %!error id=rnn:rnn_backward:invalidCache rnn_backward ([], [], struct ("a", 1))
 %!test
-%! p = rnn_init ("rnn", 3, 4);
-%! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
-%! c.Sh = c.Sh(:, :, 1:3);                # a forged cache
-%! fail ("rnn_backward ([], [], c)", "cache.Sh does not match");
-%! [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
-%! fail ("rnn_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
+%! unwind_protect
+%!   p = rnn_init ("rnn", 3, 4);
+%!   [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
+%!   c.Sh = c.Sh(:, :, 1:3);                # a forged cache
+%!   fail ("rnn_backward ([], [], c)", "cache.Sh does not match");
+%!   [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
+%!   fail ("rnn_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect

@@ -32,7 +32,7 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
     error ("rnn:rnn_cell_backward:invalidCache",
            "rnn_cell_backward: CACHE must come from rnn_cell_forward (one step), not from a sequence");
   endif
-  [dxt, dp, dh_prev] = __layer_backward__ (fn, "rnn", [], dh, [], cache);
+  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "rnn", [], dh, [], cache);
 endfunction
 
 %!test

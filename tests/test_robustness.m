@@ -155,49 +155,61 @@
 %! end_try_catch
 
 %!test
-%! ## a cache of another cell, or with arrays swapped in from another
-%! ## layer, is refused before any arithmetic when the shapes disagree
-%! ## (a same-shaped array from elsewhere cannot be told apart: the result
-%! ## is then wrong, but nothing worse happens)
-%! p = rnn_init ("gru", 3, 4); q = rnn_init ("lstm", 3, 4);
-%! [~, ~, cg] = gru_forward (randn (3, 2, 5), [], p);
-%! [~, ~, ~, cl] = lstm_forward (randn (3, 2, 5), [], [], q);
-%! [~, ~, ~, cl5] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 5));
-%! fail ("gru_backward ([], [], cl)", "comes from a \"lstm\" layer");
-%! c = cg; c.Z = cl5.Z;
-%! fail ("gru_backward ([], [], c)", "cache.Z does not match");
-%! c = cg; c.Z = cl.Z;
-%! assert (size (gru_backward (ones (4, 2, 5), [], c)), [3 2 5]);
-%! c = cl; c.Sc = c.Sc(:, :, 1:end-1, :);
-%! fail ("lstm_backward ([], [], [], c)", "cache.Sc does not match");
-%! c = cg; c.p = q;
-%! fail ("gru_backward ([], [], c)", "describes a \"lstm\" layer");
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
+%! unwind_protect
+%!   ## a cache of another cell, or with arrays swapped in from another
+%!   ## layer, is refused before any arithmetic when the shapes disagree
+%!   ## (a same-shaped array from elsewhere cannot be told apart: the result
+%!   ## is then wrong, but nothing worse happens)
+%!   p = rnn_init ("gru", 3, 4); q = rnn_init ("lstm", 3, 4);
+%!   [~, ~, cg] = gru_forward (randn (3, 2, 5), [], p);
+%!   [~, ~, ~, cl] = lstm_forward (randn (3, 2, 5), [], [], q);
+%!   [~, ~, ~, cl5] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 5));
+%!   fail ("gru_backward ([], [], cl)", "comes from a \"lstm\" layer");
+%!   c = cg; c.Z = cl5.Z;
+%!   fail ("gru_backward ([], [], c)", "cache.Z does not match");
+%!   c = cg; c.Z = cl.Z;
+%!   assert (size (gru_backward (ones (4, 2, 5), [], c)), [3 2 5]);
+%!   c = cl; c.Sc = c.Sc(:, :, 1:end-1, :);
+%!   fail ("lstm_backward ([], [], [], c)", "cache.Sc does not match");
+%!   c = cg; c.p = q;
+%!   fail ("gru_backward ([], [], c)", "describes a \"lstm\" layer");
+%! unwind_protect_cleanup
+%!   setenv ("RNN_CACHE_BYTES", old);
+%! end_unwind_protect
 
 %!test
-%! ## a zeros.m of the user's that shadows Octave's, and returns one shared
-%! ## array: the gateways make their large outputs with Octave's own zeros
-%! ## (src/mex/mexutil.c), so one call's output cannot overwrite another's
-%! d = tempname (); mkdir (d);
+%! old = getenv ("RNN_CACHE_BYTES");
+%! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays
 %! unwind_protect
-%!   fid = fopen (fullfile (d, "zeros.m"), "w");
-%!   fprintf (fid, "function z = zeros (varargin)\n  persistent keep\n");
-%!   fprintf (fid, "  if (isempty (keep)) keep = builtin (\"zeros\", varargin{:}); endif\n");
-%!   fprintf (fid, "  z = keep;\nendfunction\n");
-%!   fclose (fid);
-%!   p = rnn_init ("lstm", 8, 40, "Seed", 3); X = randn (8, 40, 30);
-%!   [~, ~, ~, c] = lstm_forward (X, [], [], p);
-%!   w = warning ("off", "Octave:shadowed-function"); addpath (d);
+%!   ## a zeros.m of the user's that shadows Octave's, and returns one shared
+%!   ## array: the gateways make their large outputs with Octave's own zeros
+%!   ## (src/mex/mexutil.c), so one call's output cannot overwrite another's
+%!   d = tempname (); mkdir (d);
 %!   unwind_protect
-%!     [~, ~, ~, c1] = lstm_forward (X, [], [], p);
-%!     Z1 = c1.Z + 0;
-%!     [~, ~, ~, c2] = lstm_forward (2 * X, [], [], p);
+%!     fid = fopen (fullfile (d, "zeros.m"), "w");
+%!     fprintf (fid, "function z = zeros (varargin)\n  persistent keep\n");
+%!     fprintf (fid, "  if (isempty (keep)) keep = builtin (\"zeros\", varargin{:}); endif\n");
+%!     fprintf (fid, "  z = keep;\nendfunction\n");
+%!     fclose (fid);
+%!     p = rnn_init ("lstm", 8, 40, "Seed", 3); X = randn (8, 40, 30);
+%!     [~, ~, ~, c] = lstm_forward (X, [], [], p);
+%!     w = warning ("off", "Octave:shadowed-function"); addpath (d);
+%!     unwind_protect
+%!       [~, ~, ~, c1] = lstm_forward (X, [], [], p);
+%!       Z1 = c1.Z + 0;
+%!       [~, ~, ~, c2] = lstm_forward (2 * X, [], [], p);
+%!     unwind_protect_cleanup
+%!       rmpath (d); warning (w); clear zeros
+%!     end_unwind_protect
+%!     assert (numel (c.Z) * 8 >= 2^20);
+%!     assert (isequal (c1.Z, Z1, c.Z));
+%!     assert (! isequal (c2.Z, c1.Z));
 %!   unwind_protect_cleanup
-%!     rmpath (d); warning (w); clear zeros
+%!     confirm_recursive_rmdir (false, "local");
+%!     rmdir (d, "s");
 %!   end_unwind_protect
-%!   assert (numel (c.Z) * 8 >= 2^20);
-%!   assert (isequal (c1.Z, Z1, c.Z));
-%!   assert (! isequal (c2.Z, c1.Z));
 %! unwind_protect_cleanup
-%!   confirm_recursive_rmdir (false, "local");
-%!   rmdir (d, "s");
+%!   setenv ("RNN_CACHE_BYTES", old);
 %! end_unwind_protect

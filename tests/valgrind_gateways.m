@@ -17,6 +17,12 @@ function [calls, errors] = valgrind_gateways (N = 2)
             [dX, dp] = layer (cell{1}, X, p, opts{1});
             calls += 2;
           endfor
+          ## the cache as arrays, and a cache the pool no longer has
+          with_limit ("0", @() layer (cell{1}, X, p, {"Lengths", [5 2]}));
+          [~, c] = forward (cell{1}, X, p, {"Lengths", [5 2]});
+          c.key += 1;
+          backward (cell{1}, c);
+          calls += 3;
         endfor
       endfor
       ## one step
@@ -55,8 +61,19 @@ function [calls, errors] = valgrind_gateways (N = 2)
       errors += expect_error (@() layer (cell{1}, X, p, {"Lengths"}));
       errors += expect_error (@() layer (cell{1}, X, p, {"Foo", 1}));
       calls += 2;
-      ## forged caches reach __layer_backward__'s checks
+      ## forged keys and initial states, then forged arrays, reach the
+      ## backward pass's checks
       [~, c] = forward (cell{1}, X, p, {});
+      for v = {double(c.key), uint64(0), [c.key c.key], int8(1)}
+        errors += expect_error (@() backward (cell{1}, setfield (c, "key", v{1})));
+        calls += 1;
+      endfor
+      c.key += 1;
+      for v = {int8(1), zeros(2, 2), ones(4, 2, 3)}
+        errors += expect_error (@() backward (cell{1}, setfield (c, "h0", v{1})));
+        calls += 1;
+      endfor
+      [~, c] = with_limit ("0", @() forward (cell{1}, X, p, {}));
       for f = {"Sh", "Sc", "Z"}
         d = c;
         for v = {int8(1), zeros(2, 2), c.Sh(:,:,1:end-1,:)}
@@ -82,6 +99,17 @@ function [calls, errors] = valgrind_gateways (N = 2)
     errors += expect_error (@() clip_gradients (g, -1));
     calls += 3;
   endfor
+endfunction
+
+## f () with the environment variable RNN_CACHE_BYTES set to limit
+function varargout = with_limit (limit, f)
+  old = getenv ("RNN_CACHE_BYTES");
+  setenv ("RNN_CACHE_BYTES", limit);
+  unwind_protect
+    [varargout{1:nargout}] = f ();
+  unwind_protect_cleanup
+    setenv ("RNN_CACHE_BYTES", old);
+  end_unwind_protect
 endfunction
 
 function [Y, cache] = forward (cell, X, p, opts)

@@ -26,8 +26,8 @@ function [Y, hN, cN] = __matlab_layer__ (fn, cell, X, H0, C0, W, R, b, opts)
       p.resetGateMode = "after-multiplication";
     endif
   endif
-  [Y, hN, cN] = __layer_forward__ (fn, cell, X, broadcast (H0, n_a, m),
-                                   broadcast (C0, n_a, m), p);
+  [Y, hN, cN] = __layer__ ("forward", fn, cell, X, broadcast (H0, n_a, m),
+                           broadcast (C0, n_a, m), p);
   if (strcmp (fmt, "CT"))
     Y = reshape (Y, n_a, size (Y, 3));
   endif

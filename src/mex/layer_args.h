@@ -49,4 +49,11 @@ void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,
 /* Is a single?  (for raising the computing class) */
 int rnn_mex_is_single (const mxArray *a);
 
+/* The verbs of __layer__ (layer.c): layer_forward.c, layer_backward.c.
+ * Arguments as mexFunction's, without the verb. */
+void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
+                                const mxArray *prhs[]);
+void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
+                                 const mxArray *prhs[]);
+
 #endif

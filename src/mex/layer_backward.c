@@ -1,18 +1,22 @@
-/* layer_backward.c - gateway of rnn_backward, gru_backward, lstm_backward
- * and the cell-step backward functions.
+/* layer_backward.c - backward pass of rnn_backward, gru_backward,
+ * lstm_backward and the cell-step backward functions.
  *
- *   [dX, dp, dh0, dc0] = __layer_backward__ (fn, cell, dY, dhN, dcN, cache)
+ *   [dX, dp, dh0, dc0] = __layer__ ("backward", fn, cell, dY, dhN, dcN, cache)
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; cache: the
- * struct the forward .m function built (cell, X, p, options, and the arrays
- * Sh, Sc, Z of __layer_forward__), checked here as a whole.  Reading its
- * fields copies none of their arrays (Octave 7 wraps each field as it
- * wraps an argument; measured: an L-shape LSTM backward takes the same
- * time with the struct as with its seven fields passed one by one).  dp is a
- * struct with the numeric fields of p (W, R, b, and bR when p has it), each
- * shaped like its parameter; dc0 is [] for a cell without a cell state. */
+ * struct the forward .m function built (cell, X, p, options, h0, c0, and
+ * the outputs Sh, Sc, Z, key of the forward pass), checked here as a
+ * whole.  Reading its fields copies none of their arrays (Octave 7 wraps
+ * each field as it wraps an argument; measured: an L-shape LSTM backward
+ * takes the same time with the struct as with its fields passed one by
+ * one).  A cache with a key is looked up in the pool (cache_pool.h); if
+ * the pool no longer has it, the forward pass runs again from X, p, h0, c0
+ * and the options.  dp is a struct with the numeric fields of p (W, R, b,
+ * and bR when p has it), each shaped like its parameter; dc0 is [] for a
+ * cell without a cell state. */
 #include "layer_args.h"
+#include "cache_pool.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -20,9 +24,9 @@ enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_CACHE, N_IN };
 enum { OUT_DX, OUT_DP, OUT_DH0, OUT_DC0, N_OUT };
 
 /* the fields of a cache, as rnn_forward, gru_forward, lstm_forward make it */
-static const char *const cache_fields[] = { "cell", "X", "p", "options", "Sh",
-                                            "Sc", "Z" };
-enum { C_CELL, C_X, C_P, C_OPTIONS, C_SH, C_SC, C_Z, N_CACHE };
+static const char *const cache_fields[] = { "cell", "X", "p", "options", "h0",
+                                            "c0", "Sh", "Sc", "Z", "key" };
+enum { C_CELL, C_X, C_P, C_OPTIONS, C_H0, C_C0, C_SH, C_SC, C_Z, C_KEY, N_CACHE };
 
 static void bad_cache (const char *fn, const char *why)
 {
@@ -54,10 +58,68 @@ static const void *cache_data (const rnn_layer_args *a, const mxArray *v,
     return rnn_mex_data (v, a->fn, a->single);
 }
 
-void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+/* a cache's initial state (h0, c0): [] or [n_a, m, D] */
+static const void *cache_state (const rnn_layer_args *a, const mxArray *v,
+                                const char *name)
+{
+    char what[32];
+    snprintf (what, sizeof what, "cache.%s", name);
+    rnn_mex_check_float (v, a->fn, what);
+    if (!(rnn_mex_is_empty (v) && mxGetM (v) == 0 && mxGetN (v) == 0)) {
+        size_t d[3] = { a->L.n_a, a->L.m, a->P.D };
+        for (size_t k = 0; k < 3; k++)
+            if (rnn_mex_dim (v, k) != d[k] || mxGetNumberOfDimensions (v) > 3)
+                rnn_mex_error (a->fn, "invalidCache", "%s does not match X "
+                               "and p; pass the cache of the forward pass "
+                               "unchanged", what);
+    }
+    return rnn_mex_data (v, a->fn, a->single);
+}
+
+/* The cache of `key` from the pool; if the pool no longer has it, the
+ * forward pass again, from the inputs the cache holds, into memory of this
+ * call's (not into the pool: the key would then give what this cache
+ * holds, where another cache with the same key, edited or forged, could
+ * hold something else).  Returns Sh, Sc, Z one after the other. */
+static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
+                                 const mxArray *h0, const mxArray *c0,
+                                 void *work)
+{
+    const rnn_layer *L = &a->L;
+    const rnn_plan *P = &a->P;
+    size_t n[3] = { P->Sh, P->Sc, P->Z };
+    char *c = rnn_pool_get (key, a->single, n);
+    if (c) return c;
+    const void *h0d = cache_state (a, h0, "h0");
+    const void *c0d = P->has_c ? cache_state (a, c0, "c0") : NULL;
+    size_t nout = rnn_mex_add (P->y, 2 * P->state);   /* fits: reserved */
+    c = rnn_mex_alloc (a->fn, P->Sh + P->Sc + P->Z, a->single);
+    char *y = rnn_mex_alloc (a->fn, nout, a->single);
+    size_t es = a->single ? sizeof (float) : sizeof (double);
+    char *hn = y + P->y * es, *cn = hn + P->state * es;
+    char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
+    rnn_status st;
+    if (a->single) {
+        rnn_params_s p = { a->w, a->r, a->bb, a->br };
+        st = rnn_layer_forward_s ((float *) y, (float *) hn, (float *) cn,
+                                  (float *) c, (float *) sc, (float *) z, L,
+                                  a->x, h0d, c0d, &p, a->len, work);
+    } else {
+        rnn_params_d p = { a->w, a->r, a->bb, a->br };
+        st = rnn_layer_forward_d ((double *) y, (double *) hn, (double *) cn,
+                                  (double *) c, (double *) sc, (double *) z, L,
+                                  a->x, h0d, c0d, &p, a->len, work);
+    }
+    mxFree (y);
+    rnn_mex_status (a->fn, st);
+    return c;
+}
+
+void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
+                                 const mxArray *prhs[])
 {
     mxArray *out[N_OUT];
-    char fn[64] = "__layer_backward__", cell[8] = "", tag[8] = "";
+    char fn[64] = "__layer__", cell[8] = "", tag[8] = "";
     if (nrhs != N_IN || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
         || mxGetString (prhs[IN_CELL], cell, sizeof cell))
@@ -103,25 +165,49 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         rnn_mex_error (fn, "invalidInput", "a %s layer has no cell state", cell);
     for (int k = IN_DY; k <= IN_DCN; k++)
         a.single = a.single || rnn_mex_is_single (prhs[k]);
-    for (int k = C_SH; k <= C_Z; k++)
+    for (int k = C_H0; k <= C_Z; k++)
         a.single = a.single || rnn_mex_is_single (c[k]);
+    uint64_t key = 0;
+    if (!rnn_mex_is_empty (c[C_KEY])) {
+        if (!mxIsUint64 (c[C_KEY]) || mxGetNumberOfElements (c[C_KEY]) != 1
+            || !(key = *(const uint64_t *) mxGetData (c[C_KEY])))
+            bad_cache (fn, "");
+    }
 
-    /* everything below is allocated at once: ask before allocating */
+    /* everything below is allocated at once: ask before allocating (with
+     * a key: also what running the forward pass again takes) */
     size_t total = rnn_mex_add (rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)),
                                 rnn_mex_mul (P->rows, L->n_x + L->n_a + 2));
     total = rnn_mex_add (total, rnn_mex_mul (P->state, P->has_c ? 2 : 1));
-    total = rnn_mex_add (total, P->work_bwd);
-    const mxArray *more[6] = { dY, dhN, P->has_c ? dcN : NULL, c[C_SH],
+    size_t nwork = P->work_bwd;
+    if (key) {
+        nwork = P->work_fwd > nwork ? P->work_fwd : nwork;
+        total = rnn_mex_add (total, rnn_mex_add (P->Sh, rnn_mex_add (P->Sc, P->Z)));
+        total = rnn_mex_add (total, rnn_mex_add (P->y, rnn_mex_mul (P->state, 2)));
+    }
+    total = rnn_mex_add (total, nwork);
+    const mxArray *more[8] = { dY, dhN, P->has_c ? dcN : NULL, c[C_SH],
                                P->has_c ? c[C_SC] : NULL,
-                               P->zrows ? c[C_Z] : NULL };
-    rnn_layer_reserve (&a, total, more, 6);
+                               P->zrows ? c[C_Z] : NULL, key ? c[C_H0] : NULL,
+                               key && P->has_c ? c[C_C0] : NULL };
+    rnn_layer_reserve (&a, total, more, 8);
     rnn_layer_args_convert (&a);
 
-    size_t dh[4] = { L->n_a, L->m, L->T + 1, P->D };
-    size_t dz[4] = { P->zrows, L->m, L->T, P->D };
-    const void *Sh = cache_data (&a, c[C_SH], "Sh", 4, dh);
-    const void *Sc = P->has_c ? cache_data (&a, c[C_SC], "Sc", 4, dh) : NULL;
-    const void *Z = P->zrows ? cache_data (&a, c[C_Z], "Z", 4, dz) : NULL;
+    void *work = rnn_mex_workspace (fn, nwork, a.single);
+    const void *Sh, *Sc, *Z;
+    if (key) {
+        size_t es = a.single ? sizeof (float) : sizeof (double);
+        const char *sh = pooled_cache (&a, key, c[C_H0], c[C_C0], work);
+        Sh = sh;
+        Sc = P->has_c ? sh + P->Sh * es : NULL;
+        Z = P->zrows ? sh + (P->Sh + P->Sc) * es : NULL;
+    } else {
+        size_t dh[4] = { L->n_a, L->m, L->T + 1, P->D };
+        size_t dz[4] = { P->zrows, L->m, L->T, P->D };
+        Sh = cache_data (&a, c[C_SH], "Sh", 4, dh);
+        Sc = P->has_c ? cache_data (&a, c[C_SC], "Sc", 4, dh) : NULL;
+        Z = P->zrows ? cache_data (&a, c[C_Z], "Z", 4, dz) : NULL;
+    }
     const void *dy = rnn_mex_data (dY, fn, a.single);
     const void *dhn = rnn_mex_data (dhN, fn, a.single);
     const void *dcn = P->has_c ? rnn_mex_data (dcN, fn, a.single) : NULL;
@@ -147,7 +233,6 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     out[OUT_DP] = dp;
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
-    void *work = rnn_mex_workspace (fn, P->work_bwd, a.single);
 
     rnn_status st;
     if (a.single) {

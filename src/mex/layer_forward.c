@@ -1,19 +1,26 @@
-/* layer_forward.c - gateway of rnn_forward, gru_forward, lstm_forward.
+/* layer_forward.c - forward pass of rnn_forward, gru_forward, lstm_forward
+ * and the cell-step forward functions.
  *
- *   [Y, hN, cN, Sh, Sc, Z] = __layer_forward__ (fn, cell, X, h0, c0, p, opts...)
+ *   [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", fn, cell, X, h0, c0,
+ *                                            p, opts...)
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * h0, c0: [] or [n_a, m, D] (c0 only for "lstm"); opts: "Lengths", L.
- * Sh, Sc, Z are the cache that __layer_backward__ takes back. */
+ * Sh, Sc, Z are the cache that the backward pass takes back.  Asked for
+ * key too, the gateway keeps a cache small enough in the pool
+ * (cache_pool.h): Sh, Sc, Z are then empty arrays of the computing class
+ * and key is its uint64 key; otherwise key is []. */
 #include "layer_args.h"
+#include "cache_pool.h"
 
 enum { IN_FN, IN_CELL, IN_X, IN_H0, IN_C0, IN_P, IN_OPTS };
-enum { OUT_Y, OUT_HN, OUT_CN, OUT_SH, OUT_SC, OUT_Z, N_OUT };
+enum { OUT_Y, OUT_HN, OUT_CN, OUT_SH, OUT_SC, OUT_Z, OUT_KEY, N_OUT };
 
-void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
+                                const mxArray *prhs[])
 {
     mxArray *out[N_OUT];
-    char fn[64] = "__layer_forward__", cell[8] = "";
+    char fn[64] = "__layer__", cell[8] = "";
     if (nrhs < IN_OPTS || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
         || mxGetString (prhs[IN_CELL], cell, sizeof cell))
@@ -47,14 +54,23 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     size_t dz[4] = { P->zrows, L->m, L->T, P->D };
     size_t d0[2] = { 0, 0 };
     /* the core writes every element of every output: no zeroing.  The
-     * cache is an output only when asked for (the backward pass needs it);
-     * otherwise it lives in the workspace. */
+     * cache is kept in the pool, or an output, only when asked for (the
+     * backward pass needs it); otherwise it lives in the workspace. */
     int want_cache = nlhs > OUT_SH;
     out[OUT_Y] = rnn_mex_create_uninit (3, dy, a.single);
     out[OUT_HN] = rnn_mex_create_uninit (3, ds, a.single);
     out[OUT_CN] = rnn_mex_create_uninit (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
     size_t nwork = P->work_fwd, es = a.single ? sizeof (float) : sizeof (double);
-    if (want_cache) {
+    size_t ncache[3] = { P->Sh, P->Sc, P->Z };
+    uint64_t key = nlhs > OUT_KEY ? rnn_pool_key () : 0;
+    char *pooled = key ? rnn_pool_put (key, a.single, ncache) : NULL;
+    out[OUT_KEY] = NULL;
+    if (pooled) {   /* empty, of the class the backward pass reads off them */
+        for (int k = OUT_SH; k <= OUT_Z; k++)
+            out[k] = rnn_mex_create (2, d0, a.single);
+        out[OUT_KEY] = mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL);
+        *(uint64_t *) mxGetData (out[OUT_KEY]) = key;
+    } else if (want_cache) {
         out[OUT_SH] = rnn_mex_create_uninit (4, dh, a.single);
         out[OUT_SC] = rnn_mex_create_uninit (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single);
         out[OUT_Z] = rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single);
@@ -62,10 +78,17 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         out[OUT_SH] = out[OUT_SC] = out[OUT_Z] = NULL;
         nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
     }
-    char *work = rnn_mex_workspace (fn, nwork, a.single);
-    char *sh = want_cache ? mxGetData (out[OUT_SH]) : work + P->work_fwd * es;
-    char *sc = want_cache ? mxGetData (out[OUT_SC]) : sh + P->Sh * es;
-    char *z = want_cache ? mxGetData (out[OUT_Z]) : sc + P->Sc * es;
+    if (!out[OUT_KEY]) out[OUT_KEY] = rnn_mex_create (2, d0, a.single);
+    char *work = rnn_mex_workspace (fn, nwork, a.single), *sh, *sc, *z;
+    if (want_cache && !pooled) {
+        sh = mxGetData (out[OUT_SH]);
+        sc = mxGetData (out[OUT_SC]);
+        z = mxGetData (out[OUT_Z]);
+    } else {   /* in the pool, or after the workspace: Sh, Sc, Z in a row */
+        sh = pooled ? pooled : work + P->work_fwd * es;
+        sc = sh + P->Sh * es;
+        z = sc + P->Sc * es;
+    }
     const void *h0d = rnn_mex_data (h0, fn, a.single);
     const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
 
@@ -83,6 +106,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                                   (double *) sc, (double *) z,
                                   L, a.x, h0d, c0d, &p, a.len, (double *) work);
     }
+    if (st != RNN_OK) rnn_pool_drop (key);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
 }

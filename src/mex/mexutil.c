@@ -211,6 +211,26 @@ void rnn_mex_reserve (const char *fn, size_t n, int single)
     free (probe);
 }
 
+/* Octave keeps one exit function per MEX file (the last mexAtExit's):
+ * this one runs those of every part of the gateway that keeps memory */
+static void (*exit_fns[4]) (void);
+static int n_exit_fns;
+
+static void run_exit_fns (void)
+{
+    for (int k = 0; k < n_exit_fns; k++) exit_fns[k] ();
+}
+
+void rnn_mex_on_exit (void (*f) (void))
+{
+    for (int k = 0; k < n_exit_fns; k++)
+        if (exit_fns[k] == f) return;
+    if (n_exit_fns == (int) (sizeof exit_fns / sizeof exit_fns[0]))
+        mexErrMsgIdAndTxt ("rnn:internal", "rnn_mex_on_exit: too many functions");
+    exit_fns[n_exit_fns++] = f;
+    mexAtExit (run_exit_fns);
+}
+
 static void *workspace;
 static size_t workspace_bytes;
 
@@ -235,7 +255,7 @@ void *rnn_mex_workspace (const char *fn, size_t n, int single)
             rnn_mex_error (fn, "outOfMemory", "out of memory: could not "
                            "allocate %zu bytes of workspace", bytes);
         workspace_bytes = bytes;
-        mexAtExit (workspace_free);
+        rnn_mex_on_exit (workspace_free);
     }
     return workspace;
 }

@@ -13,7 +13,7 @@
 
 /* Raises rnn:<fn>:<reason> with "<fn>: <message>"; does not return.
  * (Through Octave's error(): mexErrMsgIdAndTxt would prefix the message
- * with the gateway's own name, "__layer_forward__: ...".) */
+ * with the gateway's own name, "__layer__: ...".) */
 void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__ ((noreturn, format (printf, 3, 4)))
@@ -82,6 +82,10 @@ void *rnn_mex_alloc (const char *fn, size_t n, int single);
  * unmap fresh pages for it on every call; rnn:<fn>:outOfMemory when it
  * cannot be had.  Its contents are undefined; not for outputs. */
 void *rnn_mex_workspace (const char *fn, size_t n, int single);
+
+/* Runs f when Octave clears the MEX file (mexAtExit keeps only one
+ * function; this keeps them all).  Registering f again does nothing. */
+void rnn_mex_on_exit (void (*f) (void));
 
 /* A numeric array of the computing class with dims d[0..nd-1] (zeros). */
 mxArray *rnn_mex_create (size_t nd, const size_t *d, int single);

@@ -1,0 +1,23 @@
+/* layer.c - the MEX file of the layer functions.
+ *
+ *   [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", ...)   layer_forward.c
+ *   [dX, dp, dh0, dc0] = __layer__ ("backward", ...)          layer_backward.c
+ *
+ * One MEX file for both passes, so that they share the pool of caches
+ * (cache_pool.h) and the workspace. */
+#include "layer_args.h"
+#include <string.h>
+
+void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    char verb[16] = "";
+    if (nrhs < 1 || !mxIsChar (prhs[0]) || mxGetString (prhs[0], verb, sizeof verb))
+        verb[0] = 0;
+    if (strcmp (verb, "forward") == 0)
+        rnn_layer_forward_gateway (nlhs, plhs, nrhs - 1, prhs + 1);
+    else if (strcmp (verb, "backward") == 0)
+        rnn_layer_backward_gateway (nlhs, plhs, nrhs - 1, prhs + 1);
+    else
+        rnn_mex_error ("__layer__", "nargin", "internal gateway called with "
+                       "bad arguments");
+}

@@ -1,0 +1,167 @@
+## test_cache_pool.m - caches kept inside the MEX file between a forward
+## and its backward pass (src/mex/cache_pool.h).  Whatever the pool has or
+## has dropped, a backward pass gives exactly what it gives with the cache
+## as Octave arrays (RNN_CACHE_BYTES=0); a dropped cache is computed again.
+
+%!function [Y, hN, cache] = fwd (cell, X, h0, c0, p, varargin)
+%!  switch (cell)
+%!    case "rnn",  [Y, hN, cache] = rnn_forward (X, h0, p, varargin{:});
+%!    case "gru",  [Y, hN, cache] = gru_forward (X, h0, p, varargin{:});
+%!    case "lstm", [Y, hN, ~, cache] = lstm_forward (X, h0, c0, p, varargin{:});
+%!  endswitch
+%!endfunction
+
+%!function g = bwd (cell, dY, cache)
+%!  switch (cell)
+%!    case "rnn",  [g.dX, g.dp, g.dh0] = rnn_backward (dY, [], cache);
+%!    case "gru",  [g.dX, g.dp, g.dh0] = gru_backward (dY, [], cache);
+%!    case "lstm", [g.dX, g.dp, g.dh0, g.dc0] = lstm_backward (dY, [], [], cache);
+%!  endswitch
+%!endfunction
+
+## the backward pass of cache with the pool limit set to bytes (a string)
+%!function g = bwd_with (limit, cell, dY, cache)
+%!  old = getenv ("RNN_CACHE_BYTES");
+%!  setenv ("RNN_CACHE_BYTES", limit);
+%!  unwind_protect
+%!    g = bwd (cell, dY, cache);
+%!  unwind_protect_cleanup
+%!    setenv ("RNN_CACHE_BYTES", old);
+%!  end_unwind_protect
+%!endfunction
+
+## forward with the pool limit set to bytes (a string)
+%!function [Y, hN, cache] = fwd_with (limit, varargin)
+%!  old = getenv ("RNN_CACHE_BYTES");
+%!  setenv ("RNN_CACHE_BYTES", limit);
+%!  unwind_protect
+%!    [Y, hN, cache] = fwd (varargin{:});
+%!  unwind_protect_cleanup
+%!    setenv ("RNN_CACHE_BYTES", old);
+%!  end_unwind_protect
+%!endfunction
+
+%!test
+%! ## a kept cache gives the backward pass of the arrays, bit for bit, for
+%! ## every cell and direction, with initial states and Lengths
+%! for c = {"rnn", "gru", "lstm"}
+%!   for dir = {"forward", "reverse", "bidirectional"}
+%!     p = rnn_init (c{1}, 3, 4, "Direction", dir{1}, "Seed", 2);
+%!     D = 1 + strcmp (dir{1}, "bidirectional");
+%!     X = randn (3, 5, 6); h0 = randn (4, 5, D); c0 = randn (4, 5, D);
+%!     dY = randn (4 * D, 5, 6);
+%!     args = {c{1}, X, h0, c0, p, "Lengths", [6 1 3 6 2]};
+%!     [Y0, h0_, cache0] = fwd_with ("0", args{:});
+%!     assert (isempty (cache0.key));
+%!     [Y, hN, cache] = fwd (args{:});
+%!     assert (class (cache.key), "uint64");
+%!     assert (isempty (cache.Sh) && isempty (cache.Z));
+%!     assert (isequal (Y, Y0) && isequal (hN, h0_));
+%!     assert (isequal (bwd (c{1}, dY, cache), bwd (c{1}, dY, cache0)));
+%!   endfor
+%! endfor
+
+%!test
+%! ## Which caches the pool keeps, seen from outside: a backward pass
+%! ## served by the pool ignores the cache's X in dR (dR comes from the
+%! ## kept states and gates), one whose cache was dropped computes the
+%! ## forward pass again from that X.  Dropped: a cache whose backward
+%! ## pass has run, at the next forward pass; the oldest, beyond four
+%! ## times the limit.  Either way the result is that of the arrays.
+%! for c = {"rnn", "gru", "lstm"}
+%!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 3);
+%!   X = randn (3, 2, 5); h0 = randn (4, 2, 2); c0 = randn (4, 2, 2);
+%!   dY = randn (8, 2, 5);
+%!   [~, ~, ref] = fwd_with ("0", c{1}, X, h0, c0, p);
+%!   g0 = bwd (c{1}, dY, ref);
+%!   [~, ~, ref2] = fwd_with ("0", c{1}, 2 * X, h0, c0, p);
+%!   g2 = bwd (c{1}, dY, ref2);
+%!   assert (! isequal (g0.dp.R, g2.dp.R));
+%!   [~, ~, cache] = fwd (c{1}, X, h0, c0, p);
+%!   assert (isequal (bwd (c{1}, dY, cache), g0));
+%!   kept = bwd (c{1}, dY, setfield (cache, "X", 2 * X));
+%!   assert (isequal (kept.dp.R, g0.dp.R));        # the pool's
+%!   [~, ~, next] = fwd (c{1}, X, h0, c0, p);      # drops cache
+%!   assert (isequal (bwd (c{1}, dY, setfield (cache, "X", 2 * X)), g2));
+%!   assert (isequal (bwd (c{1}, dY, cache), g0));  # not what the 2 * X gave
+%!   assert (isequal (bwd (c{1}, dY, next), g0));
+%!   ## a pool of four such caches: the first is gone by the sixth
+%!   bytes = sprintf ("%d", 8 * (numel (ref.Sh) + numel (ref.Sc) + numel (ref.Z)));
+%!   [~, ~, first] = fwd_with (bytes, c{1}, X, h0, c0, p);
+%!   [~, ~, second] = fwd_with (bytes, c{1}, X, h0, c0, p);
+%!   for k = 1:3
+%!     fwd_with (bytes, c{1}, X, h0, c0, p);
+%!   endfor
+%!   assert (class (first.key), "uint64");
+%!   kept = bwd_with (bytes, c{1}, dY, setfield (second, "X", 2 * X));
+%!   assert (isequal (kept.dp.R, g0.dp.R));        # four in the pool
+%!   [~, ~, sixth] = fwd_with (bytes, c{1}, X, h0, c0, p);  # drops second
+%!   assert (isequal (bwd_with (bytes, c{1}, dY, setfield (first, "X", 2 * X)), g2));
+%!   assert (isequal (bwd_with (bytes, c{1}, dY, first), g0));
+%!   assert (isequal (bwd_with (bytes, c{1}, dY, sixth), g0));
+%! endfor
+
+%!test
+%! ## a cache larger than the limit is returned as arrays
+%! p = rnn_init ("gru", 3, 4);
+%! [~, ~, cache] = fwd_with ("100", "gru", randn (3, 2, 5), [], [], p);
+%! assert (isempty (cache.key));
+%! assert (size (cache.Z), [16 2 5]);   # r, z, n, R_n*h + b_Rn
+%! ## a limit that is not a count of bytes is ignored
+%! [~, ~, cache] = fwd_with ("lots", "gru", randn (3, 2, 5), [], [], p);
+%! assert (class (cache.key), "uint64");
+
+%!test
+%! ## a key of another layer's cache finds nothing of this layer's shape:
+%! ## the forward pass runs again from this cache's inputs
+%! p = rnn_init ("lstm", 3, 4, "Seed", 4); q = rnn_init ("lstm", 3, 6);
+%! X = randn (3, 2, 5); dY = randn (4, 2, 5);
+%! [~, ~, ref] = fwd_with ("0", "lstm", X, [], [], p);
+%! [~, ~, c] = fwd ("lstm", X, [], [], p);
+%! [~, ~, other] = fwd ("lstm", X, [], [], q);
+%! c.key = other.key;
+%! assert (isequal (bwd ("lstm", dY, c), bwd ("lstm", dY, ref)));
+
+%!test
+%! ## a cache saved to a file and loaded again (in this session or another)
+%! p = rnn_init ("gru", 3, 4, "Seed", 5); X = randn (3, 2, 5);
+%! dY = randn (4, 2, 5);
+%! [~, ~, c] = fwd ("gru", X, [], [], p);
+%! g = bwd ("gru", dY, c);
+%! f = [tempname() ".mat"];
+%! unwind_protect
+%!   save ("-binary", f, "c");
+%!   c.key = c.key + 1;                     # as if the pool had lost it
+%!   saved = load (f);
+%!   assert (isequal (bwd ("gru", dY, saved.c), g));
+%!   assert (isequal (bwd ("gru", dY, c), g));
+%! unwind_protect_cleanup
+%!   unlink (f);
+%! end_unwind_protect
+
+%!test
+%! ## single dY on a double layer: the backward pass computes in single,
+%! ## the forward pass again in single (the pool's cache is double)
+%! p = rnn_init ("lstm", 3, 4, "Seed", 6); X = randn (3, 2, 5);
+%! dY = randn (4, 2, 5);
+%! [~, ~, c] = fwd ("lstm", X, [], [], p);
+%! gd = bwd ("lstm", dY, c);
+%! gs = bwd ("lstm", single (dY), c);
+%! assert (class (gs.dX), "single");
+%! assert (double (gs.dX), gd.dX, 1e-5);
+%! assert (double (gs.dp.W), gd.dp.W, 1e-5);
+
+%!error id=rnn:gru_backward:invalidCache
+%! [~, ~, c] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
+%! gru_backward ([], [], setfield (c, "key", double (c.key)));
+%!error id=rnn:gru_backward:invalidCache
+%! [~, ~, c] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
+%! gru_backward ([], [], setfield (c, "key", uint64 (0)));
+%!error id=rnn:gru_backward:invalidCache
+%! [~, ~, c] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
+%! gru_backward ([], [], setfield (c, "key", [c.key c.key]));
+%!error id=rnn:lstm_backward:invalidCache
+%! ## an initial state that does not fit, where the forward pass must run again
+%! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
+%! c.key = c.key + 1; c.h0 = ones (4, 3);
+%! lstm_backward ([], [], [], c);
