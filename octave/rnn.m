@@ -28,18 +28,18 @@
 ## large outputs cheaper; not if malloc's tunables are set in the
 ## environment (README, "Performance").
 ##
-## A forward pass asked for its @var{cache} keeps the arrays of a cache of
-## up to 32 MiB inside the toolbox and puts only a key in @var{cache}:
-## Octave would copy them element by element on the way out.  The toolbox
-## keeps up to 128 MiB of such caches; a cache goes when its backward pass
-## has run and the next forward pass needs room, or, beyond 128 MiB, the
-## oldest first.  A backward pass whose cache has gone (or that comes from
-## a file saved in another session) runs the forward pass again from the
-## inputs the cache holds: the same result, more time.  The environment
-## variable @env{RNN_CACHE_BYTES} sets the 32 MiB (the pool is four times
-## that; 0 keeps every cache in Octave's arrays, as @code{setenv
-## ("RNN_CACHE_BYTES", "0")} does from a script); @code{clear functions}
-## frees what is kept.
+## A forward pass asked for its @var{cache} keeps the cache's arrays
+## inside the toolbox and puts only a key in @var{cache}: Octave would copy
+## them element by element on the way out.  Up to 256 MiB of caches are
+## kept; one that does not fit comes as arrays, as before.  A cache goes
+## when its backward pass has run and the next forward pass asks for a
+## cache, or when no backward pass has read it for 64 forward passes.  A
+## backward pass whose cache has gone (or that comes from a file saved in
+## another session) runs the forward pass again from the inputs the cache
+## holds: the same result, more time.  The environment variable
+## @env{RNN_CACHE_BYTES} sets the 256 MiB (0 keeps every cache in Octave's
+## arrays; @code{setenv ("RNN_CACHE_BYTES", "0")} does it from a script);
+## @code{clear functions} frees what is kept.
 ##
 ## @example
 ## @group

@@ -102,13 +102,17 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
   layer = rmfield (model, {"Wy", "by"});
   need_grad = (nargout > 1);
 
+  ## the cache only for a gradient: without one the layer keeps it in its
+  ## workspace (nc: 1 or 0 outputs for it)
+  cache = {};
+  nc = double (need_grad);
   switch (model.cell)
     case "rnn"
-      [Y, hN, cache] = rnn_forward (X, [], layer, opts{:});
+      [Y, hN, cache{1:nc}] = rnn_forward (X, [], layer, opts{:});
     case "gru"
-      [Y, hN, cache] = gru_forward (X, [], layer, opts{:});
+      [Y, hN, cache{1:nc}] = gru_forward (X, [], layer, opts{:});
     case "lstm"
-      [Y, hN, ~, cache] = lstm_forward (X, [], [], layer, opts{:});
+      [Y, hN, ~, cache{1:nc}] = lstm_forward (X, [], [], layer, opts{:});
     otherwise
       error ("rnn:rnn_loss:invalidModel",
              "rnn_loss: MODEL.cell must be \"rnn\", \"gru\" or \"lstm\"");
@@ -173,9 +177,9 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
     dY = dA; dhN = [];
   endif
   switch (model.cell)
-    case "rnn",  [~, grad] = rnn_backward (dY, dhN, cache);
-    case "gru",  [~, grad] = gru_backward (dY, dhN, cache);
-    case "lstm", [~, grad] = lstm_backward (dY, dhN, [], cache);
+    case "rnn",  [~, grad] = rnn_backward (dY, dhN, cache{1});
+    case "gru",  [~, grad] = gru_backward (dY, dhN, cache{1});
+    case "lstm", [~, grad] = lstm_backward (dY, dhN, [], cache{1});
   endswitch
   grad.Wy = reshape (dWy, size (model.Wy));
   grad.by = reshape (dby, size (model.by));

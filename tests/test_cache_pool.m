@@ -41,6 +41,16 @@
 %!  end_unwind_protect
 %!endfunction
 
+## empties the pool: 64 forward passes make every older cache stale, and
+## the backward pass of each lets the next one drop it
+%!function flush_pool ()
+%!  q = rnn_init ("rnn", 1, 1);
+%!  for k = 1:64
+%!    [~, ~, c] = rnn_forward (0, [], q);
+%!    rnn_backward ([], [], c);
+%!  endfor
+%!endfunction
+
 %!test
 %! ## a kept cache gives the backward pass of the arrays, bit for bit, for
 %! ## every cell and direction, with initial states and Lengths
@@ -66,8 +76,9 @@
 %! ## served by the pool ignores the cache's X in dR (dR comes from the
 %! ## kept states and gates), one whose cache was dropped computes the
 %! ## forward pass again from that X.  Dropped: a cache whose backward
-%! ## pass has run, at the next forward pass; the oldest, beyond four
-%! ## times the limit.  Either way the result is that of the arrays.
+%! ## pass has run, at the next forward pass; one that no backward pass
+%! ## has read for 64 forward passes.  A cache for which the pool has no
+%! ## room comes as arrays.  Each way the result is that of the arrays.
 %! for c = {"rnn", "gru", "lstm"}
 %!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 3);
 %!   X = randn (3, 2, 5); h0 = randn (4, 2, 2); c0 = randn (4, 2, 2);
@@ -85,24 +96,32 @@
 %!   assert (isequal (bwd (c{1}, dY, setfield (cache, "X", 2 * X)), g2));
 %!   assert (isequal (bwd (c{1}, dY, cache), g0));  # not what the 2 * X gave
 %!   assert (isequal (bwd (c{1}, dY, next), g0));
-%!   ## a pool of four such caches: the first is gone by the sixth
-%!   bytes = sprintf ("%d", 8 * (numel (ref.Sh) + numel (ref.Sc) + numel (ref.Z)));
-%!   [~, ~, first] = fwd_with (bytes, c{1}, X, h0, c0, p);
-%!   [~, ~, second] = fwd_with (bytes, c{1}, X, h0, c0, p);
-%!   for k = 1:3
-%!     fwd_with (bytes, c{1}, X, h0, c0, p);
+%!   ## a pool with room for four such caches: the fifth is returned as
+%!   ## arrays
+%!   bytes = sprintf ("%d", 4 * 8 * (numel (ref.Sh) + numel (ref.Sc) + numel (ref.Z)));
+%!   keys = {};
+%!   flush_pool ();
+%!   for k = 1:5
+%!     [~, ~, kk] = fwd_with (bytes, c{1}, X, h0, c0, p);
+%!     keys{k} = kk.key;
 %!   endfor
-%!   assert (class (first.key), "uint64");
-%!   kept = bwd_with (bytes, c{1}, dY, setfield (second, "X", 2 * X));
-%!   assert (isequal (kept.dp.R, g0.dp.R));        # four in the pool
-%!   [~, ~, sixth] = fwd_with (bytes, c{1}, X, h0, c0, p);  # drops second
-%!   assert (isequal (bwd_with (bytes, c{1}, dY, setfield (first, "X", 2 * X)), g2));
-%!   assert (isequal (bwd_with (bytes, c{1}, dY, first), g0));
-%!   assert (isequal (bwd_with (bytes, c{1}, dY, sixth), g0));
+%!   assert (cellfun ("isempty", keys), logical ([0 0 0 0 1]));
+%!   assert (isequal (bwd_with (bytes, c{1}, dY, kk), g0));
+%!   ## a cache that no backward pass has read for 64 forward passes goes
+%!   [~, ~, first] = fwd (c{1}, X, h0, c0, p);
+%!   [~, ~, second] = fwd (c{1}, X, h0, c0, p);
+%!   for k = 1:63
+%!     [~, ~, later] = fwd (c{1}, X, h0, c0, p);
+%!   endfor
+%!   g = bwd (c{1}, dY, setfield (first, "X", 2 * X));
+%!   assert (isequal (g, g2));                      # gone: computed again
+%!   g = bwd (c{1}, dY, setfield (second, "X", 2 * X));
+%!   assert (isequal (g.dp.R, g0.dp.R));            # still kept
+%!   assert (isequal (bwd (c{1}, dY, later), g0));
 %! endfor
 
 %!test
-%! ## a cache larger than the limit is returned as arrays
+%! ## a cache larger than the pool is returned as arrays
 %! p = rnn_init ("gru", 3, 4);
 %! [~, ~, cache] = fwd_with ("100", "gru", randn (3, 2, 5), [], [], p);
 %! assert (isempty (cache.key));

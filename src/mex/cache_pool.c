@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#define RNN_POOL_DEFAULT_BYTES ((size_t) 32 << 20)
+#define RNN_POOL_DEFAULT_BYTES ((size_t) 256 << 20)
 #define RNN_POOL_ENTRIES 64
 
 typedef struct {
     uint64_t key;        /* 0: a free entry */
-    uint64_t age;        /* order of creation: the smallest goes first */
+    uint64_t clock;      /* pool_clock when it came */
     int used;            /* a backward pass has read it */
     int single;
     size_t n[3];
@@ -20,7 +20,7 @@ typedef struct {
 
 static entry pool[RNN_POOL_ENTRIES];
 static size_t pool_bytes;
-static uint64_t pool_age;
+static uint64_t pool_clock;   /* forward passes that asked for a cache */
 
 static void forget (entry *e)
 {
@@ -59,7 +59,7 @@ size_t rnn_pool_limit (void)
     char *end;
     unsigned long long v = strtoull (s, &end, 10);
     if (*end || s[0] == '-') return RNN_POOL_DEFAULT_BYTES;   /* not a count */
-    return v > SIZE_MAX / 4 ? SIZE_MAX / 4 : (size_t) v;
+    return v > SIZE_MAX ? SIZE_MAX : (size_t) v;
 }
 
 static size_t cache_bytes (int single, const size_t n[3])
@@ -88,27 +88,34 @@ void rnn_pool_drop (uint64_t key)
 void *rnn_pool_put (uint64_t key, int single, const size_t n[3])
 {
     size_t limit = rnn_pool_limit (), bytes = cache_bytes (single, n);
-    /* the caches whose backward passes have run go first: in a training
-     * loop the next forward pass then takes the memory they leave, still
-     * in the processor's caches, instead of pages not touched for a while */
-    for (int k = 0; k < RNN_POOL_ENTRIES; k++)
-        if (pool[k].key && pool[k].used) forget (&pool[k]);
-    if (!key || bytes == 0 || bytes > limit) return NULL;
-    /* room: drop the oldest until this one fits and an entry is free */
-    entry *e;
-    for (;;) {
-        entry *oldest = NULL;
-        e = NULL;
-        for (int k = 0; k < RNN_POOL_ENTRIES; k++) {
-            if (!pool[k].key) e = &pool[k];
-            else if (!oldest || pool[k].age < oldest->age) oldest = &pool[k];
+    uint64_t now = ++pool_clock;
+    void *reuse = NULL;
+    entry *e = NULL;
+    for (int k = 0; k < RNN_POOL_ENTRIES; k++) {
+        entry *o = &pool[k];
+        /* Caches whose backward pass has run go, and one of exactly this
+         * size lends its memory to the new cache: in a training loop that
+         * memory is still in the processor's caches, and a block above the
+         * mmap threshold stays mapped (a new one would be faulted in page
+         * by page).  So go caches that no backward pass has read for
+         * RNN_POOL_ENTRIES forward passes. */
+        if (o->key && (o->used || now - o->clock >= RNN_POOL_ENTRIES)) {
+            if (!reuse && o->bytes == bytes) {
+                reuse = o->data;
+                o->data = NULL;
+            }
+            forget (o);
         }
-        if (e && pool_bytes + bytes <= 4 * limit) break;
-        forget (oldest);   /* not NULL: the pool is full, so it has entries */
+        if (!o->key) e = o;
     }
-    void *data = malloc (bytes);
+    /* no room: the cache goes to Octave as arrays */
+    if (!key || bytes == 0 || !e || bytes > limit || pool_bytes > limit - bytes) {
+        free (reuse);
+        return NULL;
+    }
+    void *data = reuse ? reuse : malloc (bytes);
     if (!data) return NULL;
-    *e = (entry) { key, ++pool_age, 0, single, { n[0], n[1], n[2] }, bytes, data };
+    *e = (entry) { key, now, 0, single, { n[0], n[1], n[2] }, bytes, data };
     pool_bytes += bytes;
     rnn_mex_on_exit (pool_free);
     return data;

@@ -7,7 +7,7 @@
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * h0, c0: [] or [n_a, m, D] (c0 only for "lstm"); opts: "Lengths", L.
  * Sh, Sc, Z are the cache that the backward pass takes back.  Asked for
- * key too, the gateway keeps a cache small enough in the pool
+ * key too, the gateway keeps the cache in the pool when the pool has room
  * (cache_pool.h): Sh, Sc, Z are then empty arrays of the computing class
  * and key is its uint64 key; otherwise key is []. */
 #include "layer_args.h"
