@@ -97,8 +97,8 @@ void *rnn_pool_put (uint64_t key, int single, const size_t n[3])
          * size lends its memory to the new cache: in a training loop that
          * memory is still in the processor's caches, and a block above the
          * mmap threshold stays mapped (a new one would be faulted in page
-         * by page).  So go caches that no backward pass has read for
-         * RNN_POOL_ENTRIES forward passes. */
+         * by page).  Caches that no backward pass has read for
+         * RNN_POOL_ENTRIES forward passes go too. */
         if (o->key && (o->used || now - o->clock >= RNN_POOL_ENTRIES)) {
             if (!reuse && o->bytes == bytes) {
                 reuse = o->data;
