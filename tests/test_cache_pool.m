@@ -131,6 +131,20 @@
 %! assert (class (cache.key), "uint64");
 
 %!test
+%! ## the forward pass run again takes the cache's initial states and
+%! ## Lengths, and X with its padding (which the layer reads as zeros)
+%! for c = {"rnn", "gru", "lstm"}
+%!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 7);
+%!   X = randn (3, 4, 6); h0 = randn (4, 4, 2); c0 = randn (4, 4, 2);
+%!   dY = randn (8, 4, 6);
+%!   args = {c{1}, X, h0, c0, p, "Lengths", [6 2 1 4]};
+%!   [~, ~, ref] = fwd_with ("0", args{:});
+%!   [~, ~, cache] = fwd (args{:});
+%!   cache.key += 1;
+%!   assert (isequal (bwd (c{1}, dY, cache), bwd (c{1}, dY, ref)));
+%! endfor
+
+%!test
 %! ## a key of another layer's cache finds nothing of this layer's shape:
 %! ## the forward pass runs again from this cache's inputs
 %! p = rnn_init ("lstm", 3, 4, "Seed", 4); q = rnn_init ("lstm", 3, 6);
