@@ -31,8 +31,8 @@
 ## A forward pass asked for its @var{cache} keeps the cache's arrays
 ## inside the toolbox and puts only a key in @var{cache}: Octave would copy
 ## them element by element on the way out.  Up to 256 MiB of caches are
-## kept; one that does not fit comes as arrays, as before.  A cache goes
-## when its backward pass has run and the next forward pass asks for a
+## kept; a cache that does not fit has its arrays in @var{cache}.  A cache
+## goes when its backward pass has run and the next forward pass asks for a
 ## cache, or when no backward pass has read it for 64 forward passes.  A
 ## backward pass whose cache has gone (or that comes from a file saved in
 ## another session) runs the forward pass again from the inputs the cache

@@ -23,8 +23,8 @@
 ##
 ## @var{Y} is @code{[n_a, m, T]} (@code{[2*n_a, m, T]} for a bidirectional
 ## layer with "concat"), @var{hN} the final state shaped like @var{h0}, and
-## @var{cache} what @code{rnn_backward} needs (opaque; a
-## small cache's arrays stay inside the toolbox, see @code{help rnn}).
+## @var{cache} what @code{rnn_backward} needs (opaque; its
+## arrays stay inside the toolbox while there is room, see @code{help rnn}).
 ##
 ## With @code{"Lengths"}, @var{L} gives each batch column's length: column
 ## @var{j} runs steps 1 to @code{L(j)} only, its outputs after @code{L(j)}
