@@ -37,9 +37,10 @@
 ## backward pass whose cache has gone (or that comes from a file saved in
 ## another session) runs the forward pass again from the inputs the cache
 ## holds: the same result, more time.  The environment variable
-## @env{RNN_CACHE_BYTES} sets the 256 MiB (0 keeps every cache in Octave's
-## arrays; @code{setenv ("RNN_CACHE_BYTES", "0")} does it from a script);
-## @code{clear functions} frees what is kept.
+## @env{RNN_CACHE_BYTES} sets the 256 MiB in bytes (0 keeps every cache in
+## Octave's arrays; @code{setenv ("RNN_CACHE_BYTES", "0")} does it from a
+## script; a value that is not a whole number is ignored); @code{clear
+## functions} frees what is kept.
 ##
 ## @example
 ## @group
