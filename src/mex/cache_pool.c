@@ -62,14 +62,11 @@ size_t rnn_pool_limit (void)
     return v > SIZE_MAX ? SIZE_MAX : (size_t) v;
 }
 
+/* SIZE_MAX when that overflows: more than any limit */
 static size_t cache_bytes (int single, const size_t n[3])
 {
-    size_t es = single ? sizeof (float) : sizeof (double), total = 0;
-    for (int k = 0; k < 3; k++) {
-        if (n[k] > (SIZE_MAX - total) / es) return SIZE_MAX;
-        total += n[k] * es;
-    }
-    return total;
+    return rnn_mex_mul (rnn_mex_add (n[0], rnn_mex_add (n[1], n[2])),
+                        single ? sizeof (float) : sizeof (double));
 }
 
 static entry *find (uint64_t key)

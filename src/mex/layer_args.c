@@ -270,3 +270,17 @@ void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,
     size_t want[3] = { a->L.n_a, a->L.m, a->P.D };
     rnn_mex_check_size (s, a->fn, name, 3, want);
 }
+
+rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
+                                   void *cN, void *Sh, void *Sc, void *Z,
+                                   const void *h0, const void *c0, void *work)
+{
+    if (a->single) {
+        rnn_params_s p = { a->w, a->r, a->bb, a->br };
+        return rnn_layer_forward_s (Y, hN, cN, Sh, Sc, Z, &a->L, a->x, h0, c0,
+                                    &p, a->len, work);
+    }
+    rnn_params_d p = { a->w, a->r, a->bb, a->br };
+    return rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &a->L, a->x, h0, c0, &p,
+                                a->len, work);
+}

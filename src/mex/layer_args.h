@@ -46,6 +46,13 @@ const char *rnn_layer_arg_name (const rnn_layer_args *a, const char *name);
 void rnn_layer_check_state (const rnn_layer_args *a, const mxArray *s,
                             const char *name);
 
+/* The core's forward pass on a's converted data, in the computing class
+ * (rnn_layer_forward_s or _d): outputs Y, hN, cN, the cache Sh, Sc, Z and
+ * the workspace as that function takes them; h0, c0 may be NULL. */
+rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
+                                   void *cN, void *Sh, void *Sc, void *Z,
+                                   const void *h0, const void *c0, void *work);
+
 /* Is a single?  (for raising the computing class) */
 int rnn_mex_is_single (const mxArray *a);
 

@@ -85,31 +85,20 @@ static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
                                  const mxArray *h0, const mxArray *c0,
                                  void *work)
 {
-    const rnn_layer *L = &a->L;
     const rnn_plan *P = &a->P;
     size_t n[3] = { P->Sh, P->Sc, P->Z };
     char *c = rnn_pool_get (key, a->single, n);
     if (c) return c;
     const void *h0d = cache_state (a, h0, "h0");
     const void *c0d = P->has_c ? cache_state (a, c0, "c0") : NULL;
-    size_t nout = rnn_mex_add (P->y, 2 * P->state);   /* fits: reserved */
+    /* sizes fit: reserved by the caller */
     c = rnn_mex_alloc (a->fn, P->Sh + P->Sc + P->Z, a->single);
-    char *y = rnn_mex_alloc (a->fn, nout, a->single);
+    char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, a->single);
     size_t es = a->single ? sizeof (float) : sizeof (double);
     char *hn = y + P->y * es, *cn = hn + P->state * es;
     char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
-    rnn_status st;
-    if (a->single) {
-        rnn_params_s p = { a->w, a->r, a->bb, a->br };
-        st = rnn_layer_forward_s ((float *) y, (float *) hn, (float *) cn,
-                                  (float *) c, (float *) sc, (float *) z, L,
-                                  a->x, h0d, c0d, &p, a->len, work);
-    } else {
-        rnn_params_d p = { a->w, a->r, a->bb, a->br };
-        st = rnn_layer_forward_d ((double *) y, (double *) hn, (double *) cn,
-                                  (double *) c, (double *) sc, (double *) z, L,
-                                  a->x, h0d, c0d, &p, a->len, work);
-    }
+    rnn_status st = rnn_layer_args_forward (a, y, hn, cn, c, sc, z, h0d, c0d,
+                                            work);
     mxFree (y);
     rnn_mex_status (a->fn, st);
     return c;

@@ -64,8 +64,8 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     size_t ncache[3] = { P->Sh, P->Sc, P->Z };
     uint64_t key = nlhs > OUT_KEY ? rnn_pool_key () : 0;
     char *pooled = key ? rnn_pool_put (key, a.single, ncache) : NULL;
-    out[OUT_KEY] = NULL;
-    if (pooled) {   /* empty, of the class the backward pass reads off them */
+    if (pooled) {   /* Sh, Sc, Z empty, of the class the backward pass
+                     * reads off them */
         for (int k = OUT_SH; k <= OUT_Z; k++)
             out[k] = rnn_mex_create (2, d0, a.single);
         out[OUT_KEY] = mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL);
@@ -78,7 +78,7 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         out[OUT_SH] = out[OUT_SC] = out[OUT_Z] = NULL;
         nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
     }
-    if (!out[OUT_KEY]) out[OUT_KEY] = rnn_mex_create (2, d0, a.single);
+    if (!pooled) out[OUT_KEY] = rnn_mex_create (2, d0, a.single);   /* [] */
     char *work = rnn_mex_workspace (fn, nwork, a.single), *sh, *sc, *z;
     if (want_cache && !pooled) {
         sh = mxGetData (out[OUT_SH]);
@@ -92,20 +92,10 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     const void *h0d = rnn_mex_data (h0, fn, a.single);
     const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
 
-    rnn_status st;
-    if (a.single) {
-        rnn_params_s p = { a.w, a.r, a.bb, a.br };
-        st = rnn_layer_forward_s (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
-                                  mxGetData (out[OUT_CN]), (float *) sh,
-                                  (float *) sc, (float *) z,
-                                  L, a.x, h0d, c0d, &p, a.len, (float *) work);
-    } else {
-        rnn_params_d p = { a.w, a.r, a.bb, a.br };
-        st = rnn_layer_forward_d (mxGetData (out[OUT_Y]), mxGetData (out[OUT_HN]),
-                                  mxGetData (out[OUT_CN]), (double *) sh,
-                                  (double *) sc, (double *) z,
-                                  L, a.x, h0d, c0d, &p, a.len, (double *) work);
-    }
+    rnn_status st = rnn_layer_args_forward (&a, mxGetData (out[OUT_Y]),
+                                            mxGetData (out[OUT_HN]),
+                                            mxGetData (out[OUT_CN]), sh, sc, z,
+                                            h0d, c0d, work);
     if (st != RNN_OK) rnn_pool_drop (key);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
