@@ -40,7 +40,10 @@
 ## @env{RNN_CACHE_BYTES} sets the 256 MiB in bytes (0 keeps every cache in
 ## Octave's arrays; @code{setenv ("RNN_CACHE_BYTES", "0")} does it from a
 ## script; a value that is not a whole number is ignored); @code{clear
-## functions} frees what is kept.
+## functions} frees what is kept.  Ask for @var{cache} only for a backward
+## pass: a forward pass without it keeps its cache in the layer's
+## workspace, which is faster, and kept caches that no backward pass reads
+## stay in the pool until 64 forward passes later.
 ##
 ## @example
 ## @group
