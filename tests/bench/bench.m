@@ -51,6 +51,26 @@ function ms = time_loop (loop, reps)
   ms = 1e3 * median (s);
 endfunction
 
+## two sides, timed in turn in this process: the medians in ms of each
+## side's samples and the median of the ratios b / a of the samples taken
+## side by side (the machine's speed drifts between samples, far less
+## within a pair).  Samples as time_loop's; the order within a pair
+## alternates.
+function [a, b, r] = time_pair (loop_a, loop_b, reps)
+  loop_a (1); loop_b (1);
+  ia = max (1, ceil (0.02 / max (loop_a (1), 1e-6)));
+  ib = max (1, ceil (0.02 / max (loop_b (1), 1e-6)));
+  sa = sb = zeros (reps, 1);
+  for k = 1:reps
+    if (mod (k, 2))
+      sa(k) = loop_a (ia); sb(k) = loop_b (ib);
+    else
+      sb(k) = loop_b (ib); sa(k) = loop_a (ia);
+    endif
+  endfor
+  a = 1e3 * median (sa); b = 1e3 * median (sb); r = median (sb ./ sa);
+endfunction
+
 ## time_loop of f () called through its handle
 function ms = time_ms (f, reps)
   ms = time_loop (@(n) handle_loop (f, n), reps);
@@ -182,6 +202,13 @@ if (has ("core") && ! exist (core, "file"))
   sides(strcmp (sides, "core")) = [];
 endif
 has = @(s) any (strcmp (sides, s));
+## oneDNN inside this process (dnnl_mex.mex, which make bench builds beside
+## the dnnl_bench harness): ours and oneDNN then take turns, sample by sample
+dnnl_mex_here = false;
+if (has ("dnnl"))
+  addpath (fileparts (dnnl));
+  dnnl_mex_here = (exist ("dnnl_mex") == 3);
+endif
 
 ## the machine and the kernels, for the record
 [~, cpu] = system ("sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1");
@@ -199,6 +226,10 @@ hdr = sprintf (["# %s, %d thread(s), OPENBLAS_CORETYPE=%s\n" ...
                 "forward %.1f us, forward with cache + backward %.1f us\n"], ...
                strtrim (cpu), threads, env_or ("OPENBLAS_CORETYPE", "(unset)"), ...
                OCTAVE_VERSION, rate.single, rate.double, strtrim (torchv), call_us);
+if (dnnl_mex_here)
+  hdr = [hdr "# oneDNN in this process (dnnl_mex), its samples taken in turn with " ...
+         "ours: x dnnl is the median of the paired ratios\n"];
+endif
 printf ("%s", hdr);
 cols = "| shape | cell | dir | prec | mode | ours ms | core ms | plain ms | torch ms | dnnl ms | x plain | x torch | x dnnl | core x dnnl | %GEMM bound | cache/min |";
 table = {hdr, cols, regexprep(cols, "[^|]", "-")};
@@ -217,9 +248,22 @@ for s = shape_names
         t = struct ("ours", [NaN NaN], "core", [NaN NaN], "plain", [NaN NaN], ...
                     "torch", [NaN NaN], "dnnl", [NaN NaN]);
         cache_ratio = NaN;
-        if (has ("ours"))
+        r_dnnl = [NaN NaN];               # paired ratios, when measured
+        pair = has ("ours") && has ("dnnl") && dnnl_mex_here ...
+               && strcmp (pr{1}, "single");
+        if (pair)
+          h = dnnl_mex ("new", c{1}, d{1}, n_x, n_a, m, T);
+          for k = 1:2
+            [t.ours(k), t.dnnl(k), r_dnnl(k)] = ...
+              time_pair (@(n) ours_loop (c{1}, X, p, dY, k == 2, n), ...
+                         @(n) dnnl_mex ("run", h, k - 1, n), reps);
+          endfor
+          dnnl_mex ("free", h);
+        elseif (has ("ours"))
           t.ours = [time_ours(c{1}, X, p, dY, false, reps), ...
                     time_ours(c{1}, X, p, dY, true, reps)];
+        endif
+        if (has ("ours"))
           ## cache memory against DESIGN.md's minimum (RNN: h; LSTM: h, c,
           ## gates; GRU: h, r, z, n, Rn*h+bRn) per step and direction; the
           ## cache as arrays (RNN_CACHE_BYTES=0), which hold what the pool
@@ -254,7 +298,7 @@ for s = shape_names
                                       c{1}, d{1}, dim, reps, dt, threads));
           t.torch = [a b];
         endif
-        if (has ("dnnl") && strcmp (pr{1}, "single"))
+        if (has ("dnnl") && strcmp (pr{1}, "single") && ! pair)
           [a, b] = external (sprintf ("OMP_NUM_THREADS=%d %s %s %s %s %d", threads, ...
                                       dnnl, c{1}, d{1}, dim, reps));
           t.dnnl = [a b];
@@ -267,7 +311,8 @@ for s = shape_names
                           s{1}, c{1}, d{1}(1:min(5,end)), pr{1}, modes{k}, t.ours(k), ...
                           t.core(k), t.plain(k), t.torch(k), t.dnnl(k), ...
                           t.plain(k) / t.ours(k), t.torch(k) / t.ours(k), ...
-                          t.dnnl(k) / t.ours(k), t.dnnl(k) / t.core(k), ...
+                          ifelse_ (isnan (r_dnnl(k)), t.dnnl(k) / t.ours(k), r_dnnl(k)), ...
+                          t.dnnl(k) / t.core(k), ...
                           100 * bound_ms / t.ours(k), cache_ratio);
           printf ("%s\n", line);
           table{end+1} = line;

@@ -84,29 +84,39 @@
 /* Error handling                                                           */
 /* ------------------------------------------------------------------------ */
 
-/* Every oneDNN call goes through CHECK: on failure print what failed and
- * exit with status 2. */
+/* Every oneDNN call goes through CHECK: on failure, say what failed and
+ * stop: the program exits with status 2; built into dnnl_mex (tests/bench/
+ * dnnl_mex.c, DNNL_BENCH_MEX defined) it raises an Octave error instead,
+ * since exiting would end the Octave session. */
+#ifdef DNNL_BENCH_MEX
+#include "mex.h"
+#define FAIL(code, ...) mexErrMsgIdAndTxt("rnn:dnnl_mex:failed", __VA_ARGS__)
+#else
+#define FAIL(code, ...) \
+    (fprintf(stderr, "dnnl_bench: " __VA_ARGS__), fputc('\n', stderr), exit(code))
+#endif
+
 #define CHECK(call)                                                        \
     do {                                                                   \
         dnnl_status_t st_ = (call);                                        \
-        if (st_ != dnnl_success) {                                         \
-            fprintf(stderr, "dnnl_bench: %s failed (line %d): %s\n", #call, \
-                    __LINE__, dnnl_status2str(st_));                       \
-            exit(2);                                                       \
-        }                                                                  \
+        if (st_ != dnnl_success)                                           \
+            FAIL(2, "%s failed (line %d): %s", #call, __LINE__,            \
+                 dnnl_status2str(st_));                                    \
     } while (0)
 
 static void die(int code, const char *msg) {
-    fprintf(stderr, "dnnl_bench: %s\n", msg);
-    exit(code);
+    (void)code; /* unused in the MEX file */
+    FAIL(code, "%s", msg);
 }
 
+#ifndef DNNL_BENCH_MEX
 static void usage(void) {
     fprintf(stderr,
             "usage: dnnl_bench CELL DIR n_x n_a m T REPS\n"
             "  CELL rnn|gru|lstm, DIR forward|bidirectional, REPS >= 1\n");
     exit(1);
 }
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers                                                            */
@@ -139,12 +149,14 @@ static float urand(float a) {
     return (float)(a * (2.0 * u - 1.0));
 }
 
+#ifndef DNNL_BENCH_MEX
 static long parse_pos(const char *s) {
     char *end;
     long v = strtol(s, &end, 10);
     if (*s == '\0' || *end != '\0' || v <= 0) usage();
     return v;
 }
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* Memory helpers                                                           */
@@ -227,6 +239,7 @@ static void reorder_run(const reorder_t *r) {
     CHECK(dnnl_stream_wait(stream));
 }
 
+#ifndef DNNL_BENCH_MEX /* for the check */
 /* Copy m into a new memory object with layout `md` (used to read results
  * that the primitive may keep in a blocked/packed layout). */
 static dnnl_memory_t to_layout(dnnl_memory_t m, const dnnl_memory_desc_t *md) {
@@ -236,6 +249,7 @@ static dnnl_memory_t to_layout(dnnl_memory_t m, const dnnl_memory_desc_t *md) {
     CHECK(dnnl_primitive_destroy(r.prim));
     return out;
 }
+#endif
 
 /* Short description of a weights layout, e.g. "ldigo" or "ldgoi+pad":
  * plain (non-blocked) layouts are named by their dimension order (largest
@@ -299,6 +313,7 @@ typedef struct {
     dnnl_memory_t dx, dh0, dc0, dW, dR, db;
 } tensors_t;
 
+#ifndef DNNL_BENCH_MEX /* the check is the program's alone */
 /* ------------------------------------------------------------------------ */
 /* Double-precision reference (for DNNL_BENCH_CHECK=1)                      */
 /* ------------------------------------------------------------------------ */
@@ -461,6 +476,8 @@ static int run_check(const problem_t *p, tensors_t *t) {
     return bad;
 }
 
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Main                                                                     */
 /* ------------------------------------------------------------------------ */
@@ -473,29 +490,39 @@ static double sum_abs(dnnl_memory_t m) {
     return s;
 }
 
-int main(int argc, char **argv) {
-    if (argc != 8) usage();
-
+/* One problem set up for timing: the primitives, the tensors and the
+ * execution arguments (bench_init), ready for any number of executions. */
+typedef struct {
     problem_t p;
-    if (!strcmp(argv[1], "rnn")) p.cell = CELL_RNN, p.G = 1, p.Gb = 1;
-    else if (!strcmp(argv[1], "gru")) p.cell = CELL_GRU, p.G = 3, p.Gb = 4;
-    else if (!strcmp(argv[1], "lstm")) p.cell = CELL_LSTM, p.G = 4, p.Gb = 4;
-    else usage();
-    dnnl_rnn_direction_t dir;
-    if (!strcmp(argv[2], "forward")) dir = dnnl_unidirectional_left2right, p.D = 1;
-    else if (!strcmp(argv[2], "bidirectional")) dir = dnnl_bidirectional_concat, p.D = 2;
-    else usage();
-    p.nx = parse_pos(argv[3]);
-    p.na = parse_pos(argv[4]);
-    p.m = parse_pos(argv[5]);
-    p.T = parse_pos(argv[6]);
-    const int reps = (int)parse_pos(argv[7]);
-    const int lstm = (p.cell == CELL_LSTM);
-    const char *chk = getenv("DNNL_BENCH_CHECK");
-    const int check = chk && strcmp(chk, "") && strcmp(chk, "0");
+    dnnl_primitive_desc_t fpd, bpd;
+    dnnl_primitive_t fwd, bwd;
+    tensors_t t;
+    reorder_t ro[4];
+    double reorder_ms; /* median time of the four weight reorders */
+    dnnl_exec_arg_t fargs[16], bargs[32];
+    int nf, nb;
+} bench_t;
 
-    CHECK(dnnl_engine_create(&engine, dnnl_cpu, 0));
-    CHECK(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags));
+/* The engine and stream, created once. */
+static void bench_engine(void) {
+    if (!engine) {
+        CHECK(dnnl_engine_create(&engine, dnnl_cpu, 0));
+        CHECK(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags));
+    }
+}
+
+/* bench_init: the primitives of problem p (cell, D, sizes), its tensors
+ * with random values (weights like PyTorch's default initialisation) and
+ * the weights reordered, once, into the primitives' layouts. */
+static void bench_init(bench_t *bn, const problem_t *pp) {
+    memset(bn, 0, sizeof *bn);
+    bn->p = *pp;
+    const problem_t p = *pp;
+    const int lstm = (p.cell == CELL_LSTM);
+    const dnnl_rnn_direction_t dir = p.D == 2 ? dnnl_bidirectional_concat
+                                              : dnnl_unidirectional_left2right;
+    tensors_t t;
+    bench_engine();
 
     /* ---- memory descriptors ------------------------------------------- */
     /* One layer (L = 1), D directions. */
@@ -541,15 +568,12 @@ int main(int argc, char **argv) {
                 &s_md, c_md, &W_any, &R_any, &b_md, &y_md, &s_md, c_md, &x_md,
                 &s_md, c_md, &W_any, &R_any, &b_md, &y_md, &s_md, c_md, 0));
     }
-    dnnl_primitive_desc_t fpd, bpd;
-    CHECK(dnnl_primitive_desc_create(&fpd, &fd, NULL, engine, NULL));
-    CHECK(dnnl_primitive_desc_create(&bpd, &bd, NULL, engine, fpd));
-    dnnl_primitive_t fwd, bwd;
-    CHECK(dnnl_primitive_create(&fwd, fpd));
-    CHECK(dnnl_primitive_create(&bwd, bpd));
+    CHECK(dnnl_primitive_desc_create(&bn->fpd, &fd, NULL, engine, NULL));
+    CHECK(dnnl_primitive_desc_create(&bn->bpd, &bd, NULL, engine, bn->fpd));
+    CHECK(dnnl_primitive_create(&bn->fwd, bn->fpd));
+    CHECK(dnnl_primitive_create(&bn->bwd, bn->bpd));
 
     /* ---- tensors -------------------------------------------------------- */
-    tensors_t t;
     memset(&t, 0, sizeof t);
     t.x = mem_new(&x_md);
     t.h0 = mem_new(&s_md);
@@ -569,15 +593,15 @@ int main(int argc, char **argv) {
         t.dc0 = mem_new(&s_md);
     }
     /* Workspace: written by forward_training, read by backward. */
-    t.ws = mem_for_arg(fpd, DNNL_ARG_WORKSPACE);
+    t.ws = mem_for_arg(bn->fpd, DNNL_ARG_WORKSPACE);
     /* Weights in the layouts each primitive chose, and the gradients. */
-    t.W_fwd = mem_for_arg(fpd, DNNL_ARG_WEIGHTS_LAYER);
-    t.R_fwd = mem_for_arg(fpd, DNNL_ARG_WEIGHTS_ITER);
-    t.W_bwd = mem_for_arg(bpd, DNNL_ARG_WEIGHTS_LAYER);
-    t.R_bwd = mem_for_arg(bpd, DNNL_ARG_WEIGHTS_ITER);
-    t.dW = mem_for_arg(bpd, DNNL_ARG_DIFF_WEIGHTS_LAYER);
-    t.dR = mem_for_arg(bpd, DNNL_ARG_DIFF_WEIGHTS_ITER);
-    t.db = mem_for_arg(bpd, DNNL_ARG_DIFF_BIAS);
+    t.W_fwd = mem_for_arg(bn->fpd, DNNL_ARG_WEIGHTS_LAYER);
+    t.R_fwd = mem_for_arg(bn->fpd, DNNL_ARG_WEIGHTS_ITER);
+    t.W_bwd = mem_for_arg(bn->bpd, DNNL_ARG_WEIGHTS_LAYER);
+    t.R_bwd = mem_for_arg(bn->bpd, DNNL_ARG_WEIGHTS_ITER);
+    t.dW = mem_for_arg(bn->bpd, DNNL_ARG_DIFF_WEIGHTS_LAYER);
+    t.dR = mem_for_arg(bn->bpd, DNNL_ARG_DIFF_WEIGHTS_ITER);
+    t.db = mem_for_arg(bn->bpd, DNNL_ARG_DIFF_BIAS);
 
     /* Small random inputs; weights like PyTorch's default init. */
     const float k = 1.0f / sqrtf((float)p.na);
@@ -593,18 +617,21 @@ int main(int argc, char **argv) {
 
     /* Reorder the user's weights into the primitives' layouts, once.  Also
      * time these reorders (median of a few runs) for the information line. */
-    reorder_t ro[4] = {reorder_new(t.W_user, t.W_fwd), reorder_new(t.R_user, t.R_fwd),
-                       reorder_new(t.W_user, t.W_bwd), reorder_new(t.R_user, t.R_bwd)};
+    reorder_t *ro = bn->ro;
+    ro[0] = reorder_new(t.W_user, t.W_fwd);
+    ro[1] = reorder_new(t.R_user, t.R_fwd);
+    ro[2] = reorder_new(t.W_user, t.W_bwd);
+    ro[3] = reorder_new(t.R_user, t.R_bwd);
     double reo_times[5];
     for (int r = 0; r < 6; ++r) {
         double t0 = now_ms();
         for (int i = 0; i < 4; ++i) reorder_run(&ro[i]);
         if (r > 0) reo_times[r - 1] = now_ms() - t0; /* first run = warm-up */
     }
-    double reo_ms = median(reo_times, 5);
+    bn->reorder_ms = median(reo_times, 5);
 
     /* ---- execution arguments ------------------------------------------- */
-    dnnl_exec_arg_t fargs[16], bargs[32];
+    dnnl_exec_arg_t *fargs = bn->fargs, *bargs = bn->bargs;
     int nf = 0, nb = 0;
 #define FARG(a, m) (fargs[nf].arg = (a), fargs[nf++].memory = (m))
 #define BARG(a, m) (bargs[nb].arg = (a), bargs[nb++].memory = (m))
@@ -643,31 +670,32 @@ int main(int argc, char **argv) {
     }
 #undef FARG
 #undef BARG
+    bn->nf = nf;
+    bn->nb = nb;
+    bn->t = t;
+}
 
-    /* ---- timing --------------------------------------------------------- */
-    double *tf = malloc(sizeof(double) * reps), *tfb = malloc(sizeof(double) * reps);
-    if (!tf || !tfb) die(2, "out of memory");
+/* One forward_training execution (which also writes the workspace). */
+static void bench_forward(bench_t *bn) {
+    CHECK(dnnl_primitive_execute(bn->fwd, stream, bn->nf, bn->fargs));
+    CHECK(dnnl_stream_wait(stream));
+}
 
-    for (int r = -1; r < reps; ++r) { /* r = -1: warm-up */
-        double t0 = now_ms();
-        CHECK(dnnl_primitive_execute(fwd, stream, nf, fargs));
-        CHECK(dnnl_stream_wait(stream));
-        if (r >= 0) tf[r] = now_ms() - t0;
-    }
-    for (int r = -1; r < reps; ++r) {
-        double t0 = now_ms();
-        CHECK(dnnl_primitive_execute(fwd, stream, nf, fargs));
-        /* backward accumulates into the weight gradients: start from 0 */
-        fill_zero(t.dW);
-        fill_zero(t.dR);
-        fill_zero(t.db);
-        CHECK(dnnl_primitive_execute(bwd, stream, nb, bargs));
-        CHECK(dnnl_stream_wait(stream));
-        if (r >= 0) tfb[r] = now_ms() - t0;
-    }
-    printf("%.4f %.4f\n", median(tf, reps), median(tfb, reps));
+/* forward_training, zeroing of the weight gradients (backward accumulates
+ * into them) and backward. */
+static void bench_forward_backward(bench_t *bn) {
+    CHECK(dnnl_primitive_execute(bn->fwd, stream, bn->nf, bn->fargs));
+    fill_zero(bn->t.dW);
+    fill_zero(bn->t.dR);
+    fill_zero(bn->t.db);
+    CHECK(dnnl_primitive_execute(bn->bwd, stream, bn->nb, bn->bargs));
+    CHECK(dnnl_stream_wait(stream));
+}
 
-    /* ---- information lines --------------------------------------------- */
+/* The information lines ('#' ...) into buf: version, ISA, threads, chosen
+ * implementations and layouts, checksums of the last results. */
+static void bench_info(const bench_t *bn, char *buf, size_t size) {
+    const tensors_t t = bn->t;
     const dnnl_version_t *v = dnnl_version();
     /* oneDNN (Debian build) uses OpenMP; ask the OpenMP runtime it loaded
      * how many threads it will use, without linking it ourselves. */
@@ -675,41 +703,98 @@ int main(int argc, char **argv) {
     *(void **)&omp_max = dlsym(RTLD_DEFAULT, "omp_get_max_threads"); /* POSIX idiom */
     const char *env_thr = getenv("OMP_NUM_THREADS");
     const char *fimpl = "?", *bimpl = "?";
-    CHECK(dnnl_primitive_desc_query(fpd, dnnl_query_impl_info_str, 0, &fimpl));
-    CHECK(dnnl_primitive_desc_query(bpd, dnnl_query_impl_info_str, 0, &bimpl));
-    printf("# onednn %d.%d.%d isa=%s runtime=%s threads=%d OMP_NUM_THREADS=%s "
-           "impl_fwd=%s impl_bwd=%s\n",
-           v->major, v->minor, v->patch,
-           dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()),
-           dnnl_runtime2str(v->cpu_runtime), omp_max ? omp_max() : -1,
-           env_thr ? env_thr : "unset", fimpl, bimpl);
-    printf("# weights fwd=%s/%s bwd=%s/%s diff=%s/%s workspace_MB=%.2f "
-           "weights_reorder_ms=%.4f\n",
-           layout_name(mem_md(t.W_fwd)), layout_name(mem_md(t.R_fwd)),
-           layout_name(mem_md(t.W_bwd)), layout_name(mem_md(t.R_bwd)),
-           layout_name(mem_md(t.dW)), layout_name(mem_md(t.dR)),
-           (double)mem_bytes(t.ws) / 1048576.0, reo_ms);
-    /* Checksums of the last forward+backward (sums of absolute values). */
-    printf("# checksum y=%.6e hT=%.6e dx=%.6e dh0=%.6e dW=%.6e dR=%.6e db=%.6e\n",
-           sum_abs(t.y), sum_abs(t.hT), sum_abs(t.dx), sum_abs(t.dh0),
-           sum_abs(t.dW), sum_abs(t.dR), sum_abs(t.db));
+    CHECK(dnnl_primitive_desc_query(bn->fpd, dnnl_query_impl_info_str, 0, &fimpl));
+    CHECK(dnnl_primitive_desc_query(bn->bpd, dnnl_query_impl_info_str, 0, &bimpl));
+    size_t k = 0;
+    k += (size_t)snprintf(buf + k, size - k,
+            "# onednn %d.%d.%d isa=%s runtime=%s threads=%d OMP_NUM_THREADS=%s "
+            "impl_fwd=%s impl_bwd=%s\n",
+            v->major, v->minor, v->patch,
+            dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()),
+            dnnl_runtime2str(v->cpu_runtime), omp_max ? omp_max() : -1,
+            env_thr ? env_thr : "unset", fimpl, bimpl);
+    if (k < size)
+        k += (size_t)snprintf(buf + k, size - k,
+                "# weights fwd=%s/%s bwd=%s/%s diff=%s/%s workspace_MB=%.2f "
+                "weights_reorder_ms=%.4f\n",
+                layout_name(mem_md(t.W_fwd)), layout_name(mem_md(t.R_fwd)),
+                layout_name(mem_md(t.W_bwd)), layout_name(mem_md(t.R_bwd)),
+                layout_name(mem_md(t.dW)), layout_name(mem_md(t.dR)),
+                (double)mem_bytes(t.ws) / 1048576.0, bn->reorder_ms);
+    /* Checksums of the last results (sums of absolute values). */
+    if (k < size)
+        snprintf(buf + k, size - k,
+                 "# checksum y=%.6e hT=%.6e dx=%.6e dh0=%.6e dW=%.6e dR=%.6e "
+                 "db=%.6e\n",
+                 sum_abs(t.y), sum_abs(t.hT), sum_abs(t.dx), sum_abs(t.dh0),
+                 sum_abs(t.dW), sum_abs(t.dR), sum_abs(t.db));
+}
 
-    int status = check ? (run_check(&p, &t) ? 3 : 0) : 0;
-
-    /* ---- cleanup -------------------------------------------------------- */
-    for (int i = 0; i < 4; ++i) CHECK(dnnl_primitive_destroy(ro[i].prim));
+/* Everything bench_init made (the engine and stream stay). */
+static void bench_free(bench_t *bn) {
+    const tensors_t t = bn->t;
+    for (int i = 0; i < 4; ++i)
+        if (bn->ro[i].prim) CHECK(dnnl_primitive_destroy(bn->ro[i].prim));
     dnnl_memory_t all[] = {t.x, t.h0, t.c0, t.W_user, t.R_user, t.b, t.W_fwd,
             t.R_fwd, t.W_bwd, t.R_bwd, t.y, t.hT, t.cT, t.ws, t.dy, t.dhT,
             t.dcT, t.dx, t.dh0, t.dc0, t.dW, t.dR, t.db};
     for (size_t i = 0; i < sizeof all / sizeof *all; ++i)
         if (all[i]) CHECK(dnnl_memory_destroy(all[i]));
-    CHECK(dnnl_primitive_destroy(fwd));
-    CHECK(dnnl_primitive_destroy(bwd));
-    CHECK(dnnl_primitive_desc_destroy(fpd));
-    CHECK(dnnl_primitive_desc_destroy(bpd));
+    if (bn->fwd) CHECK(dnnl_primitive_destroy(bn->fwd));
+    if (bn->bwd) CHECK(dnnl_primitive_destroy(bn->bwd));
+    if (bn->fpd) CHECK(dnnl_primitive_desc_destroy(bn->fpd));
+    if (bn->bpd) CHECK(dnnl_primitive_desc_destroy(bn->bpd));
+    memset(bn, 0, sizeof *bn);
+}
+
+#ifndef DNNL_BENCH_MEX
+int main(int argc, char **argv) {
+    if (argc != 8) usage();
+
+    problem_t p;
+    if (!strcmp(argv[1], "rnn")) p.cell = CELL_RNN, p.G = 1, p.Gb = 1;
+    else if (!strcmp(argv[1], "gru")) p.cell = CELL_GRU, p.G = 3, p.Gb = 4;
+    else if (!strcmp(argv[1], "lstm")) p.cell = CELL_LSTM, p.G = 4, p.Gb = 4;
+    else usage();
+    if (!strcmp(argv[2], "forward")) p.D = 1;
+    else if (!strcmp(argv[2], "bidirectional")) p.D = 2;
+    else usage();
+    p.nx = parse_pos(argv[3]);
+    p.na = parse_pos(argv[4]);
+    p.m = parse_pos(argv[5]);
+    p.T = parse_pos(argv[6]);
+    const int reps = (int)parse_pos(argv[7]);
+    const char *chk = getenv("DNNL_BENCH_CHECK");
+    const int check = chk && strcmp(chk, "") && strcmp(chk, "0");
+
+    bench_t bn;
+    bench_init(&bn, &p);
+
+    double *tf = malloc(sizeof(double) * reps), *tfb = malloc(sizeof(double) * reps);
+    if (!tf || !tfb) die(2, "out of memory");
+    for (int r = -1; r < reps; ++r) { /* r = -1: warm-up */
+        double t0 = now_ms();
+        bench_forward(&bn);
+        if (r >= 0) tf[r] = now_ms() - t0;
+    }
+    for (int r = -1; r < reps; ++r) {
+        double t0 = now_ms();
+        bench_forward_backward(&bn);
+        if (r >= 0) tfb[r] = now_ms() - t0;
+    }
+    printf("%.4f %.4f\n", median(tf, reps), median(tfb, reps));
+
+    char info[1024];
+    bench_info(&bn, info, sizeof info);
+    fputs(info, stdout);
+
+    int status = check ? (run_check(&p, &bn.t) ? 3 : 0) : 0;
+
+    bench_free(&bn);
     CHECK(dnnl_stream_destroy(stream));
     CHECK(dnnl_engine_destroy(engine));
     free(tf);
     free(tfb);
     return status;
 }
+#endif

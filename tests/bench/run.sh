@@ -1,5 +1,6 @@
 #! /bin/sh
-# run.sh BUILDDIR SRCDIR - what `make bench` runs: build the oneDNN harness,
+# run.sh BUILDDIR SRCDIR - what `make bench` runs: build the oneDNN harness
+# (a program, and the same as a MEX file for bench.m; MKOCTFILE from make),
 # then bench.m four times: 1 and 2 threads, with the machine's OpenBLAS
 # settings and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that
 # command alone (so that OpenBLAS picks its own, best kernels, as oneDNN
@@ -9,7 +10,13 @@ builddir=$1; srcdir=$2
 out=$builddir/bench-results.md
 : > "$out"
 if cc -O2 -std=c99 "$srcdir/tests/bench/dnnl_bench.c" -ldnnl -lm \
-     -o "$builddir/tests/bench/dnnl_bench" 2>/dev/null; then :; else
+     -o "$builddir/tests/bench/dnnl_bench" 2>/dev/null; then
+  # the same harness as a MEX file: bench.m then times oneDNN in its own
+  # process, in turn with the toolbox (without it: the program, apart)
+  "${MKOCTFILE:-mkoctfile}" --mex -o "$builddir/tests/bench/dnnl_mex.mex" \
+    "$srcdir/tests/bench/dnnl_mex.c" -ldnnl >/dev/null 2>&1 \
+    || echo "# dnnl_mex.mex not built: oneDNN timed by the dnnl_bench program"
+else
   echo "# oneDNN not found (Debian: apt-get install libdnnl-dev): no dnnl column"
 fi
 for kernels in configured best; do
