@@ -51,24 +51,32 @@ function ms = time_loop (loop, reps)
   ms = 1e3 * median (s);
 endfunction
 
-## two sides, timed in turn in this process: the medians in ms of each
-## side's samples and the median of the ratios b / a of the samples taken
-## side by side (the machine's speed drifts between samples, far less
-## within a pair).  Samples as time_loop's; the order within a pair
-## alternates.
-function [a, b, r] = time_pair (loop_a, loop_b, reps)
-  loop_a (1); loop_b (1);
-  ia = max (1, ceil (0.02 / max (loop_a (1), 1e-6)));
-  ib = max (1, ceil (0.02 / max (loop_b (1), 1e-6)));
-  sa = sb = zeros (reps, 1);
-  for k = 1:reps
-    if (mod (k, 2))
-      sa(k) = loop_a (ia); sb(k) = loop_b (ib);
-    else
-      sb(k) = loop_b (ib); sa(k) = loop_a (ia);
-    endif
+## sides timed in turn in this process, sample by sample (the order of the
+## sides rotates from one round to the next): the median ms of each side's
+## samples, and the median of the ratios of each side's sample to the
+## first side's sample of the same round.  This machine's speed drifts by
+## tens of percent between runs minutes apart, far less within a round.
+## Each sample lasts at least 20 ms, as time_loop's; three rounds when a
+## side's call takes more than half a second.
+function [ms, ratio] = time_turns (loops, reps)
+  n = numel (loops);
+  inner = t1 = zeros (1, n);
+  for i = 1:n
+    loops{i} (1);
+    t1(i) = loops{i} (1);
+    inner(i) = max (1, ceil (0.02 / max (t1(i), 1e-6)));
   endfor
-  a = 1e3 * median (sa); b = 1e3 * median (sb); r = median (sb ./ sa);
+  if (max (t1) > 0.5)
+    reps = min (reps, 3);
+  endif
+  s = zeros (reps, n);
+  for k = 1:reps
+    for i = circshift (1:n, 1 - k)
+      s(k, i) = loops{i} (inner(i));
+    endfor
+  endfor
+  ms = 1e3 * median (s, 1);
+  ratio = median (s ./ s(:, 1), 1);
 endfunction
 
 ## time_loop of f () called through its handle
@@ -226,9 +234,11 @@ hdr = sprintf (["# %s, %d thread(s), OPENBLAS_CORETYPE=%s\n" ...
                 "forward %.1f us, forward with cache + backward %.1f us\n"], ...
                strtrim (cpu), threads, env_or ("OPENBLAS_CORETYPE", "(unset)"), ...
                OCTAVE_VERSION, rate.single, rate.double, strtrim (torchv), call_us);
-if (dnnl_mex_here)
-  hdr = [hdr "# oneDNN in this process (dnnl_mex), its samples taken in turn with " ...
-         "ours: x dnnl is the median of the paired ratios\n"];
+turns = [{"ours", "plain"}(cellfun (has, {"ours", "plain"})), ...
+         {"oneDNN (dnnl_mex; single)"}(dnnl_mex_here)];
+if (numel (turns) > 1)
+  hdr = [hdr "# " strjoin(turns, ", ") " take turns in this process, sample by " ...
+         "sample; their x columns are medians of the ratios within a round\n"];
 endif
 printf ("%s", hdr);
 cols = "| shape | cell | dir | prec | mode | ours ms | core ms | plain ms | torch ms | dnnl ms | x plain | x torch | x dnnl | core x dnnl | %GEMM bound | cache/min |";
@@ -248,20 +258,40 @@ for s = shape_names
         t = struct ("ours", [NaN NaN], "core", [NaN NaN], "plain", [NaN NaN], ...
                     "torch", [NaN NaN], "dnnl", [NaN NaN]);
         cache_ratio = NaN;
-        r_dnnl = [NaN NaN];               # paired ratios, when measured
-        pair = has ("ours") && has ("dnnl") && dnnl_mex_here ...
-               && strcmp (pr{1}, "single");
-        if (pair)
+        ## ours, plain Octave and oneDNN (single, when dnnl_mex is here)
+        ## take turns; ratios: of the samples taken in turn
+        r = struct ("plain", [NaN NaN], "dnnl", [NaN NaN]);
+        turn_dnnl = has ("dnnl") && dnnl_mex_here && strcmp (pr{1}, "single");
+        if (turn_dnnl)
           h = dnnl_mex ("new", c{1}, d{1}, n_x, n_a, m, T);
-          for k = 1:2
-            [t.ours(k), t.dnnl(k), r_dnnl(k)] = ...
-              time_pair (@(n) ours_loop (c{1}, X, p, dY, k == 2, n), ...
-                         @(n) dnnl_mex ("run", h, k - 1, n), reps);
+        endif
+        for k = 1:2
+          loops = {}; names = {};
+          if (has ("ours"))
+            loops{end+1} = @(n) ours_loop (c{1}, X, p, dY, k == 2, n);
+            names{end+1} = "ours";
+          endif
+          if (has ("plain"))
+            loops{end+1} = @(n) handle_loop (@() plain (c{1}, X, p, dY, k == 2), n);
+            names{end+1} = "plain";
+          endif
+          if (turn_dnnl)
+            loops{end+1} = @(n) dnnl_mex ("run", h, k - 1, n);
+            names{end+1} = "dnnl";
+          endif
+          if (isempty (loops))
+            continue;
+          endif
+          [ms, ratio] = time_turns (loops, reps);
+          for i = 1:numel (names)
+            t.(names{i})(k) = ms(i);
+            if (i > 1 && strcmp (names{1}, "ours"))
+              r.(names{i})(k) = ratio(i);
+            endif
           endfor
+        endfor
+        if (turn_dnnl)
           dnnl_mex ("free", h);
-        elseif (has ("ours"))
-          t.ours = [time_ours(c{1}, X, p, dY, false, reps), ...
-                    time_ours(c{1}, X, p, dY, true, reps)];
         endif
         if (has ("ours"))
           ## cache memory against DESIGN.md's minimum (RNN: h; LSTM: h, c,
@@ -282,10 +312,6 @@ for s = shape_names
           el = 4 + 4 * strcmp (pr{1}, "double");
           cache_ratio = bytes / (k * n_a * m * T * D * el);
         endif
-        if (has ("plain"))
-          t.plain = [time_ms(@() plain (c{1}, X, p, dY, false), reps), ...
-                     time_ms(@() plain (c{1}, X, p, dY, true), reps)];
-        endif
         dim = sprintf ("%d %d %d %d", n_x, n_a, m, T);
         if (has ("core"))
           [a, b] = external (sprintf ("%s %s %s %s %d %s", core, c{1}, d{1}, ...
@@ -298,7 +324,7 @@ for s = shape_names
                                       c{1}, d{1}, dim, reps, dt, threads));
           t.torch = [a b];
         endif
-        if (has ("dnnl") && strcmp (pr{1}, "single") && ! pair)
+        if (has ("dnnl") && strcmp (pr{1}, "single") && ! turn_dnnl)
           [a, b] = external (sprintf ("OMP_NUM_THREADS=%d %s %s %s %s %d", threads, ...
                                       dnnl, c{1}, d{1}, dim, reps));
           t.dnnl = [a b];
@@ -310,8 +336,9 @@ for s = shape_names
           line = sprintf ("| %s | %s | %s | %s | %s | %.3g | %.3g | %.3g | %.3g | %.3g | %.2f | %.2f | %.2f | %.2f | %.0f%% | %.2f |", ...
                           s{1}, c{1}, d{1}(1:min(5,end)), pr{1}, modes{k}, t.ours(k), ...
                           t.core(k), t.plain(k), t.torch(k), t.dnnl(k), ...
-                          t.plain(k) / t.ours(k), t.torch(k) / t.ours(k), ...
-                          ifelse_ (isnan (r_dnnl(k)), t.dnnl(k) / t.ours(k), r_dnnl(k)), ...
+                          ifelse_ (isnan (r.plain(k)), t.plain(k) / t.ours(k), r.plain(k)), ...
+                          t.torch(k) / t.ours(k), ...
+                          ifelse_ (isnan (r.dnnl(k)), t.dnnl(k) / t.ours(k), r.dnnl(k)), ...
                           t.dnnl(k) / t.core(k), ...
                           100 * bound_ms / t.ours(k), cache_ratio);
           printf ("%s\n", line);
