@@ -57,7 +57,10 @@ endfunction
 ## first side's sample of the same round.  This machine's speed drifts by
 ## tens of percent between runs minutes apart, far less within a round.
 ## Each sample lasts at least 20 ms, as time_loop's; three rounds when a
-## side's call takes more than half a second.
+## side's call takes more than half a second.  With one thread only: with
+## more, the thread pool a side leaves behind (OpenBLAS's and libgomp's
+## workers keep spinning for a while after a call) slows the next side's
+## turn (our bidirectional M and L layers by up to 1.8x, measured).
 function [ms, ratio] = time_turns (loops, reps)
   n = numel (loops);
   inner = t1 = zeros (1, n);
@@ -236,7 +239,10 @@ hdr = sprintf (["# %s, %d thread(s), OPENBLAS_CORETYPE=%s\n" ...
                OCTAVE_VERSION, rate.single, rate.double, strtrim (torchv), call_us);
 turns = [{"ours", "plain"}(cellfun (has, {"ours", "plain"})), ...
          {"oneDNN (dnnl_mex; single)"}(dnnl_mex_here)];
-if (numel (turns) > 1)
+if (threads > 1)
+  hdr = [hdr "# sides timed one after the other (with more than one thread, " ...
+         "a side's spinning workers would slow the next side's turn)\n"];
+elseif (numel (turns) > 1)
   hdr = [hdr "# " strjoin(turns, ", ") " take turns in this process, sample by " ...
          "sample; their x columns are medians of the ratios within a round\n"];
 endif
@@ -261,7 +267,8 @@ for s = shape_names
         ## ours, plain Octave and oneDNN (single, when dnnl_mex is here)
         ## take turns; ratios: of the samples taken in turn
         r = struct ("plain", [NaN NaN], "dnnl", [NaN NaN]);
-        turn_dnnl = has ("dnnl") && dnnl_mex_here && strcmp (pr{1}, "single");
+        turn = (threads == 1);            # else apart (time_turns)
+        turn_dnnl = turn && has ("dnnl") && dnnl_mex_here && strcmp (pr{1}, "single");
         if (turn_dnnl)
           h = dnnl_mex ("new", c{1}, d{1}, n_x, n_a, m, T);
         endif
@@ -282,7 +289,12 @@ for s = shape_names
           if (isempty (loops))
             continue;
           endif
-          [ms, ratio] = time_turns (loops, reps);
+          if (turn)
+            [ms, ratio] = time_turns (loops, reps);
+          else                          # each side's samples in a row
+            ms = cellfun (@(f) time_loop (f, reps), loops);
+            ratio = NaN (size (ms));
+          endif
           for i = 1:numel (names)
             t.(names{i})(k) = ms(i);
             if (i > 1 && strcmp (names{1}, "ours"))
