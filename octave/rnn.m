@@ -20,9 +20,10 @@
 ##
 ## The layers run in C and use as many threads as OpenBLAS may (set
 ## @env{OPENBLAS_NUM_THREADS} before Octave starts): the two directions of
-## a bidirectional layer run at once when they are large enough, OpenBLAS
-## threads only the large matrix products, and results do not depend on the
-## thread count.  Their first call sets glibc's malloc thresholds (blocks
+## a bidirectional layer run at once when they are large enough, a
+## direction that runs alone shares each large time step's matrix products
+## with a second thread, OpenBLAS threads only the large matrix products,
+## and results do not depend on the thread count.  Their first call sets glibc's malloc thresholds (blocks
 ## up to 32 MiB from the heap, up to 256 MiB of freed heap kept for reuse),
 ## and they take their outputs of up to 256 MiB from the heap, which makes
 ## large outputs cheaper; not if malloc's tunables are set in the

@@ -368,7 +368,8 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
 static void test_threads (void)
 {
     const int nt0 = rnn_blas_threads ();
-    const double dir0 = rnn_mt_dir_flops, gemm0 = rnn_mt_gemm_flops;
+    const double dir0 = rnn_mt_dir_flops, gemm0 = rnn_mt_gemm_flops,
+                 step0 = rnn_mt_step_flops;
     rnn_blas_set_threads (2);
     if (rnn_blas_threads () < 2) {
         printf ("threads: BLAS threads cannot be set here; one-thread runs only\n");
@@ -376,14 +377,20 @@ static void test_threads (void)
     }
     static const struct { rnn_cell_kind c; int after; } cells[] = {
         { RNN_CELL_RNN, 0 }, { RNN_CELL_GRU, 1 }, { RNN_CELL_GRU, 0 }, { RNN_CELL_LSTM, 0 } };
-    char name[128];
+    /* n_a = 40: the backward steps' products R' dG have two panels of
+       rows (the forward ones have from G n_a = 36 on), which the stepper
+       splits */
+    static const size_t dims[2][4] = { { 7, 9, 8, 13 }, { 5, 40, 8, 6 } };
+    char name[160];
+    for (size_t sz = 0; sz < 2; sz++)
     for (size_t c = 0; c < 4; c++)
         for (int dir = 0; dir < 3; dir++)
             for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
                 for (int k = 0; k < 2; k++) {      /* k: lengths and bR */
                     /* m = 8: the input projection goes step by step */
                     rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
-                                    (rnn_direction) dir, (rnn_merge) merge, 7, 9, 8, 13 };
+                                    (rnn_direction) dir, (rnn_merge) merge,
+                                    dims[sz][0], dims[sz][1], dims[sz][2], dims[sz][3] };
                     /* one thread: BLAS too */
                     rnn_blas_set_threads (1);
                     run_out a = run_layer (&L, k, k);
@@ -396,8 +403,22 @@ static void test_threads (void)
                           && memcmp (a.s, b.s, a.n * sizeof *a.s) == 0
                           && rnn_blas_threads () == 2;   /* restored */
                     snprintf (name, sizeof name, "threads: same bits, cell=%d after=%d dir=%d "
-                              "merge=%d lengths+bR=%d", (int) L.cell, L.reset_after, dir, merge, k);
+                              "merge=%d lengths+bR=%d n_a=%zu", (int) L.cell, L.reset_after,
+                              dir, merge, k, L.n_a);
                     check (ok, name);
+                    /* the steps' products split with the stepper (the
+                       directions one after the other): the same bits */
+                    rnn_mt_step_flops = 0;
+                    run_out f = run_layer (&L, k, k);
+                    rnn_mt_step_flops = step0;
+                    ok = memcmp (a.d, f.d, a.n * sizeof *a.d) == 0
+                         && memcmp (a.s, f.s, a.n * sizeof *a.s) == 0
+                         && rnn_blas_threads () == 2;
+                    snprintf (name, sizeof name, "threads: stepper, same bits, cell=%d after=%d "
+                              "dir=%d merge=%d lengths+bR=%d n_a=%zu", (int) L.cell,
+                              L.reset_after, dir, merge, k, L.n_a);
+                    check (ok, name);
+                    free (f.d); free (f.s);
                     /* BLAS's two threads on every GEMM, and the input
                        projection as one GEMM instead of step by step: the
                        same to rounding (the order of the sums may differ) */
@@ -410,8 +431,8 @@ static void test_threads (void)
                         es = fmax (es, fabs ((double) a.s[i] - e.s[i]) / (1 + fabs (a.s[i])));
                     }
                     snprintf (name, sizeof name, "threads: BLAS threads, cell=%d after=%d "
-                              "dir=%d merge=%d lengths+bR=%d", (int) L.cell, L.reset_after,
-                              dir, merge, k);
+                              "dir=%d merge=%d lengths+bR=%d n_a=%zu", (int) L.cell,
+                              L.reset_after, dir, merge, k, L.n_a);
                     check (ed < 1e-13 && es < 1e-5 && rnn_blas_threads () == 2, name);
                     free (a.d); free (a.s); free (b.d); free (b.s); free (e.d); free (e.s);
                 }

@@ -58,6 +58,14 @@ void rnn_blas_set_threads (int n);
  * RNN_MT_GEMM_FLOPS; tests set them to force either way. */
 extern double rnn_mt_dir_flops, rnn_mt_gemm_flops;
 
+/* A direction in one thread (a unidirectional layer, or a bidirectional
+ * one whose directions run one after the other) with BLAS threads to
+ * spare splits the rows of each step's packed products with a second
+ * thread of its own, the stepper, when a step's product has at least
+ * rnn_mt_step_flops (default RNN_MT_STEP_FLOPS).  sweep.c */
+extern double rnn_mt_step_flops;
+typedef struct rnn_stepper rnn_stepper;
+
 /* The cells' element-wise loops, compiled for AVX-512 and AVX2 too, the
  * version chosen at load time (GCC's target_clones: mkoctfile's flags
  * carry no -march, so the plain build is SSE2's 4 floats a vector).

@@ -26,6 +26,8 @@ typedef struct {
                                   products (pgemm.c): R [G*n_a, n_a] in the
                                   forward sweep, R' [n_a, G*n_a] backward;
                                   NULL: BLAS on R */
+    rnn_stepper *stepper;      /* a second thread for the steps' packed
+                                  products, or NULL (sweep.c) */
 } F(rnn_dir);
 
 /* The recurrent product of a step, through the packed R when there is one:
@@ -81,6 +83,10 @@ void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n);
 /* Elements needed to hold op(A) [M, K] packed (SIZE_MAX if that overflows
  * size_t).  Padded to whole panels of rows, so a little more than M*K. */
 size_t F(rnn_pack_size) (size_t M, size_t K);
+
+/* Rows of a packed panel (MR), 0 when op(A) is stored plainly: rows i0..
+ * of a packed op(A), i0 a multiple of MR, start at Ap + i0*K. */
+size_t F(rnn_pack_panel) (void);
 
 /* Pack op(A) [M, K] into Ap (rnn_pack_size (M, K) elements):
  * trans 'N': A is [M, K] with leading dimension lda, op(A) = A;

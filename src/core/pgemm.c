@@ -163,6 +163,11 @@ static size_t F(pg_mr) (void)
     }
 }
 
+size_t F(rnn_pack_panel) (void)
+{
+    return F(pg_mr) ();
+}
+
 size_t F(rnn_pack_size) (size_t M, size_t K)
 {
     size_t MR = F(pg_mr) (), rows = M, n;

@@ -33,7 +33,16 @@
  *     input gradients) of rnn_mt_gemm_flops or more;
  *   - the two directions of a bidirectional layer run on two threads of
  *     the sweep's own when a direction's pass (forward, or backward: twice
- *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each.
+ *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each;
+ *   - a direction that runs alone with threads to spare (a unidirectional
+ *     layer, or the directions one after the other) splits each step's
+ *     packed product (the recurrent one, and the input projection when it
+ *     goes step by step) by rows with a thread of its own, the stepper,
+ *     when the product has rnn_mt_step_flops or more.  The stepper waits
+ *     for its half of the next product spinning, then yielding; it lives
+ *     for one direction's time loop.  Each element of a product is still
+ *     computed by one thread with the same kernel and order of sums, the
+ *     rows split at a panel's boundary: the results are the same bits.
  *     Nothing is shared but the inputs: each direction has its own rows of
  *     the parameters' gradients, slices of the states, cache and
  *     workspace; the reverse direction's dX goes to a workspace buffer
@@ -146,7 +155,11 @@ static int is_reverse (const rnn_layer *L, size_t d)
 #ifndef RNN_MT_GEMM_FLOPS
 #define RNN_MT_GEMM_FLOPS 64e6
 #endif
-double rnn_mt_dir_flops = RNN_MT_DIR_FLOPS, rnn_mt_gemm_flops = RNN_MT_GEMM_FLOPS;
+#ifndef RNN_MT_STEP_FLOPS
+#define RNN_MT_STEP_FLOPS 32e6
+#endif
+double rnn_mt_dir_flops = RNN_MT_DIR_FLOPS, rnn_mt_gemm_flops = RNN_MT_GEMM_FLOPS,
+       rnn_mt_step_flops = RNN_MT_STEP_FLOPS;
 
 /* Largest packed W and R (bytes, together) for which the forward pass
  * makes its input projection step by step (sweep_forward_dir). */
@@ -205,6 +218,155 @@ static void run_two (void (*fn) (void *), void *a0, void *a1, int two)
     fn (a1);
 }
 
+/* The stepper: a second thread that runs half of each step's product.
+ * stepper_run posts a task (fn, arg) and returns; stepper_wait makes sure
+ * it has run: whoever claims a task first runs it, the stepper or, when
+ * the stepper has not started it by the time the layer's thread has done
+ * its own half (the stepper's core busy with another thread), the layer's
+ * thread itself.  A stepper that is slow to get a core therefore costs at
+ * most the wait for a half it has started.  Between tasks the stepper
+ * spins on the task counter (PAUSE), then yields the core after
+ * RNN_STEPPER_SPINS rounds; the layer's thread waits for a started half
+ * the same way.  Tasks pass through the counters with release/acquire
+ * ordering (GCC's __atomic builtins).  stepper_start returns 0 where there
+ * are no threads, no such builtins, or no thread could be made: the
+ * products then run whole on the layer's thread. */
+#if defined RNN_HAVE_PTHREAD && defined __GNUC__ && defined __ATOMIC_ACQUIRE
+#define RNN_STEPPER 1
+#include <sched.h>
+#ifndef RNN_STEPPER_SPINS
+#define RNN_STEPPER_SPINS 2000
+#endif
+/* helgrind (make check-helgrind) does not see the ordering the atomics
+ * give: where valgrind's header is installed, its client requests (a few
+ * no-op instructions outside valgrind) tell it; it then ignores the
+ * counters themselves. */
+#if defined __has_include
+#if __has_include (<valgrind/helgrind.h>)
+#include <valgrind/helgrind.h>
+#define RNN_HB(p) ANNOTATE_HAPPENS_BEFORE (p)
+#define RNN_HA(p) ANNOTATE_HAPPENS_AFTER (p)
+#define RNN_HG_IGNORE(p, n) VALGRIND_HG_DISABLE_CHECKING (p, n)
+#endif
+#endif
+#ifndef RNN_HB
+#define RNN_HB(p) ((void) 0)
+#define RNN_HA(p) ((void) 0)
+#define RNN_HG_IGNORE(p, n) ((void) 0)
+#endif
+#endif
+struct rnn_stepper {
+#ifdef RNN_STEPPER
+    pthread_t th;
+    void (*fn) (void *);
+    void *arg;
+    unsigned cnt[3];   /* tasks posted, claimed, done (atomic) */
+    int quit;
+#endif
+    int on;
+};
+
+#ifdef RNN_STEPPER
+static void stepper_pause (unsigned *spins)
+{
+    if (++*spins < RNN_STEPPER_SPINS) {
+#if defined __x86_64__ || defined __i386__
+        __builtin_ia32_pause ();
+#endif
+    } else
+        sched_yield ();
+}
+
+/* claim task n (posted, not yet run): 1 for the one who gets it */
+static int stepper_claim (rnn_stepper *s, unsigned n)
+{
+    unsigned expect = n - 1;
+    return __atomic_compare_exchange_n (&s->cnt[1], &expect, n, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static void *stepper_main (void *arg)
+{
+    rnn_stepper *s = arg;
+    unsigned seen = 0;
+    for (;;) {
+        unsigned spins = 0, n;
+        while ((n = __atomic_load_n (&s->cnt[0], __ATOMIC_ACQUIRE)) == seen)
+            stepper_pause (&spins);
+        seen = n;
+        RNN_HA (s);
+        if (s->quit) return NULL;                 /* stepper_stop */
+        if (stepper_claim (s, n)) {
+            s->fn (s->arg);
+            RNN_HB (&s->fn);
+            __atomic_store_n (&s->cnt[2], n, __ATOMIC_RELEASE);
+        }
+    }
+}
+#endif
+
+static int stepper_start (rnn_stepper *s)
+{
+    s->on = 0;
+#ifdef RNN_STEPPER
+    s->fn = NULL;
+    s->arg = NULL;
+    s->cnt[0] = s->cnt[1] = s->cnt[2] = 0;
+    RNN_HG_IGNORE (s->cnt, sizeof s->cnt);
+    s->quit = 0;
+    sigset_t all, old;
+    sigfillset (&all);
+    pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
+    s->on = pthread_create (&s->th, NULL, stepper_main, s) == 0;
+    pthread_sigmask (SIG_SETMASK, &old, NULL);
+#endif
+    return s->on;
+}
+
+/* fn (arg) on the stepper (or, see stepper_wait, on this thread) */
+static void stepper_run (rnn_stepper *s, void (*fn) (void *), void *arg)
+{
+#ifdef RNN_STEPPER
+    s->fn = fn;
+    s->arg = arg;
+    RNN_HB (s);
+    __atomic_store_n (&s->cnt[0], s->cnt[0] + 1, __ATOMIC_RELEASE);
+#else
+    (void) s; fn (arg);
+#endif
+}
+
+static void stepper_wait (rnn_stepper *s)
+{
+#ifdef RNN_STEPPER
+    const unsigned n = s->cnt[0];
+    if (stepper_claim (s, n)) {          /* not started: run it here */
+        s->fn (s->arg);
+        return;
+    }
+    unsigned spins = 0;
+    while (__atomic_load_n (&s->cnt[2], __ATOMIC_ACQUIRE) != n)
+        stepper_pause (&spins);
+    RNN_HA (&s->fn);
+#else
+    (void) s;
+#endif
+}
+
+static void stepper_stop (rnn_stepper *s)
+{
+#ifdef RNN_STEPPER
+    if (!s->on) return;
+    s->quit = 1;
+    RNN_HB (s);
+    __atomic_store_n (&s->cnt[0], s->cnt[0] + 1, __ATOMIC_RELEASE);
+    pthread_join (s->th, NULL);
+    s->on = 0;
+#else
+    (void) s;
+#endif
+}
+
 #define RNN_SELF "sweep.c"
 #include "typed.h"
 #else
@@ -234,7 +396,7 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
         L->n_x, L->n_a, L->m, L->T, P->rows, gna,
         W + off, R + off, b + off, bR ? bR + off : NULL,
         L->activation, L->reset_after,
-        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL
     };
     if (L->T > 1 && rnn_pgemm_fast ()) {
         REAL *ap = align64 (pack);
@@ -245,11 +407,62 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
     return v;
 }
 
+/* rnn_pgemm, its rows split with the stepper when there is one: the first
+ * half of the panels here, the rest on the stepper, at once. */
+typedef struct {
+    size_t M, N, K;
+    const REAL *Ap, *B;
+    size_t ldb;
+    REAL beta;
+    REAL *C;
+    size_t ldc;
+} F(pg_task);
+
+static void F(pg_task_run) (void *arg)
+{
+    const F(pg_task) *t = arg;
+    F(rnn_pgemm) (t->M, t->N, t->K, t->Ap, t->B, t->ldb, t->beta, t->C,
+                  t->ldc, NULL);
+}
+
+static void F(pgemm_split) (rnn_stepper *s, size_t M, size_t N, size_t K,
+                            const REAL *Ap, const REAL *B, size_t ldb,
+                            REAL beta, REAL *C, size_t ldc)
+{
+    const size_t MR = F(rnn_pack_panel) ();
+    const size_t panels = MR ? M / MR + (M % MR != 0) : 0;
+    if (!s || !s->on || panels < 2 || N == 0 || K == 0) {
+        F(rnn_pgemm) (M, N, K, Ap, B, ldb, beta, C, ldc, NULL);
+        return;
+    }
+    const size_t M1 = (panels + 1) / 2 * MR;
+    F(pg_task) t = { M - M1, N, K, Ap + M1 * K, B, ldb, beta, C + M1, ldc };
+    stepper_run (s, F(pg_task_run), &t);
+    F(rnn_pgemm) (M1, N, K, Ap, B, ldb, beta, C, ldc, NULL);
+    stepper_wait (s);
+}
+
+/* A stepper for this direction's time loop (see the top) when it runs
+ * alone with BLAS threads to spare (big > 1) and a step's product of
+ * `flops` is worth splitting; v->stepper then points to s.  Products that
+ * go through BLAS (no packed R) stay whole. */
+static void F(stepper_for) (F(rnn_dir) *v, rnn_stepper *s, int big,
+                            double flops)
+{
+    s->on = 0;
+    if (v->Rp && big > 1 && flops >= rnn_mt_step_flops
+        && F(rnn_pack_panel) () > 0) {
+        rnn_cpu_init ();
+        if (stepper_start (s)) v->stepper = s;
+    }
+}
+
 void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,
                  REAL *C, size_t ldc)
 {
     if (d->Rp)   /* packed rows 0..M-1: the first panels of the packed R */
-        F(rnn_pgemm) (M, d->m, d->n_a, d->Rp, h, d->n_a, beta, C, ldc, NULL);
+        F(pgemm_split) (d->stepper, M, d->m, d->n_a, d->Rp, h, d->n_a, beta,
+                        C, ldc);
     else
         F(rnn_gemm) ('N', 'N', M, d->m, d->n_a, 1, d->R, d->ld, h, d->n_a,
                      beta, C, ldc);
@@ -259,7 +472,8 @@ void F(rnn_rec_t) (const F(rnn_dir) *d, size_t K, const REAL *G, size_t ldg,
                    REAL beta, REAL *C)
 {
     if (d->Rp && K == d->gna)   /* R' is packed whole: a full K only */
-        F(rnn_pgemm) (d->n_a, d->m, K, d->Rp, G, ldg, beta, C, d->n_a, NULL);
+        F(pgemm_split) (d->stepper, d->n_a, d->m, K, d->Rp, G, ldg, beta, C,
+                        d->n_a);
     else
         F(rnn_gemm) ('T', 'N', d->n_a, d->m, K, 1, d->R, d->ld, G, ldg, beta,
                      C, d->n_a);
@@ -387,6 +601,8 @@ static void F(sweep_forward_dir) (void *job)
 
     F(fill_state) (Sh + (rev ? T : 0) * sm, h0, sm);
     if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
+    rnn_stepper st;
+    F(stepper_for) (&v, &st, j->big, 2.0 * gna * (double) n_a * m);
     for (size_t k = 0; k < T; k++) {
         size_t t = rev ? T - 1 - k : k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
@@ -395,8 +611,8 @@ static void F(sweep_forward_dir) (void *job)
         REAL *g = gx + t * m * v.zld;
         if (Wp) {
             F(fill_bias) (g, &v, bR, m);
-            F(rnn_pgemm) (gna, m, L->n_x, Wp, X + t * m * L->n_x, L->n_x, 1,
-                          g, v.zld, NULL);
+            F(pgemm_split) (v.stepper, gna, m, L->n_x, Wp, X + t * m * L->n_x,
+                            L->n_x, 1, g, v.zld);
         }
         ops->step_forward (&v, g, Sh + io * sm, c, Sh + ip * sm, cp);
         if (len) {
@@ -404,6 +620,7 @@ static void F(sweep_forward_dir) (void *job)
             if (c) F(copy_inactive) (c, cp, n_a, m, len, t);
         }
     }
+    stepper_stop (&st);
 }
 
 /* Output of direction d at time t, column j: its state after x_t, or NULL
@@ -555,6 +772,8 @@ static void F(sweep_backward_dir) (void *job)
 
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
+    rnn_stepper st;
+    F(stepper_for) (&v, &st, j->big, 2.0 * v.gna * (double) n_a * m);
     for (size_t k = 0; k < T; k++) {
         size_t t = rev ? k : T - 1 - k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
@@ -575,6 +794,7 @@ static void F(sweep_backward_dir) (void *job)
         REAL *tmp = dh; dh = dhp; dhp = tmp;
         tmp = dc; dc = dcp; dcp = tmp;
     }
+    stepper_stop (&st);
     if (dh0) for (size_t i = 0; i < sm; i++) dh0[d * sm + i] += dh[i];
     if (dc0 && S->has_c) for (size_t i = 0; i < sm; i++) dc0[d * sm + i] += dc[i];
 
