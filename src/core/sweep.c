@@ -38,9 +38,11 @@
  *     layer, or the directions one after the other) splits each step's
  *     packed product (the recurrent one, and the input projection when it
  *     goes step by step) by rows with a thread of its own, the stepper,
- *     when the product has rnn_mt_step_flops or more.  The stepper waits
- *     for its half of the next product spinning, then yielding; it lives
- *     for one direction's time loop.  Each element of a product is still
+ *     when the product has rnn_mt_step_flops or more (2 MFLOP: the M
+ *     shape's products ran 1.3-1.4x faster so, the S shape's 0.4-0.5
+ *     MFLOP ones gained 0-12%).  The stepper waits for its half of the
+ *     next product spinning, then yielding, on another CPU than the
+ *     layer's thread; it lives for one direction's time loop.  Each element of a product is still
  *     computed by one thread with the same kernel and order of sums, the
  *     rows split at a panel's boundary: the results are the same bits.
  *     Nothing is shared but the inputs: each direction has its own rows of
@@ -51,6 +53,9 @@
  * The sweep's thread blocks all signals (Octave's are for its own thread)
  * and is joined before the layer returns. */
 #ifndef REAL
+#if defined __linux__ && !defined _GNU_SOURCE
+#define _GNU_SOURCE   /* the stepper's CPU: sched_getcpu, *_affinity_np */
+#endif
 #include "internal.h"
 
 const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k)
@@ -156,7 +161,7 @@ static int is_reverse (const rnn_layer *L, size_t d)
 #define RNN_MT_GEMM_FLOPS 64e6
 #endif
 #ifndef RNN_MT_STEP_FLOPS
-#define RNN_MT_STEP_FLOPS 32e6
+#define RNN_MT_STEP_FLOPS 2e6
 #endif
 double rnn_mt_dir_flops = RNN_MT_DIR_FLOPS, rnn_mt_gemm_flops = RNN_MT_GEMM_FLOPS,
        rnn_mt_step_flops = RNN_MT_STEP_FLOPS;
@@ -314,11 +319,32 @@ static int stepper_start (rnn_stepper *s)
     s->cnt[0] = s->cnt[1] = s->cnt[2] = 0;
     RNN_HG_IGNORE (s->cnt, sizeof s->cnt);
     s->quit = 0;
+    /* Not on this thread's CPU (Linux): a new thread may otherwise start
+     * there and share it with the layer's thread until the scheduler moves
+     * it, which it did not while another process's thread, or a BLAS
+     * worker spinning after its last call, kept the other core busy (an L
+     * LSTM forward pass took 37-52 ms with 2 threads, 38 once the BLAS
+     * workers slept, 63 with 1). */
+    pthread_attr_t attr, *pa = NULL;
+    if (pthread_attr_init (&attr) == 0) {
+        pa = &attr;
+#if defined __linux__ && defined CPU_SET && defined CPU_COUNT
+        cpu_set_t set;
+        int cpu = sched_getcpu ();
+        if (cpu >= 0 && cpu < CPU_SETSIZE
+            && pthread_getaffinity_np (pthread_self (), sizeof set, &set) == 0
+            && CPU_ISSET (cpu, &set) && CPU_COUNT (&set) > 1) {
+            CPU_CLR (cpu, &set);
+            pthread_attr_setaffinity_np (&attr, sizeof set, &set);
+        }
+#endif
+    }
     sigset_t all, old;
     sigfillset (&all);
     pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
-    s->on = pthread_create (&s->th, NULL, stepper_main, s) == 0;
+    s->on = pthread_create (&s->th, pa, stepper_main, s) == 0;
     pthread_sigmask (SIG_SETMASK, &old, NULL);
+    if (pa) pthread_attr_destroy (pa);
 #endif
     return s->on;
 }
