@@ -42,9 +42,10 @@
  *     shape's products ran 1.3-1.4x faster so, the S shape's 0.4-0.5
  *     MFLOP ones gained 0-12%).  The stepper waits for its half of the
  *     next product spinning, then yielding, on another CPU than the
- *     layer's thread; it lives for one direction's time loop.  Each element of a product is still
- *     computed by one thread with the same kernel and order of sums, the
- *     rows split at a panel's boundary: the results are the same bits.
+ *     layer's thread; it lives for one direction's time loop.  Each
+ *     element of a product is still computed by one thread with the same
+ *     kernel and order of sums, the rows split at a panel's boundary: the
+ *     results are the same bits.
  *     Nothing is shared but the inputs: each direction has its own rows of
  *     the parameters' gradients, slices of the states, cache and
  *     workspace; the reverse direction's dX goes to a workspace buffer
