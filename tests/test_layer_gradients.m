@@ -1,7 +1,10 @@
 ## test_layer_gradients.m - every layer's backward pass against central finite
 ## differences (gradcheck, double, every entry of X, h0, c0 and p), for every
 ## cell x direction x merge x mode, with and without Lengths and bR; and
-## single precision against double.  Run with `test test_layer_gradients`.
+## single precision against double.  Last, layers large enough for a
+## second thread inside the layer (the stepper), checked against the cell
+## functions and along a random direction.  Run with
+## `test test_layer_gradients`.
 
 %!function [L, g] = layer_loss (t, opts, dY, dhN, dcN)
 %!  switch (t.p.cell)
@@ -91,5 +94,69 @@
 %!     p = rnn_init (c{1}{1}, 3, 4, c{1}{2:end}, "Direction", dir{1}, "RecurrentBias", true, ...
 %!                   "BiasInitializer", "narrow-normal", "Seed", 2);
 %!     fd_layer (p, len, 9);
+%!   endfor
+%! endfor
+
+%!test
+%! ## layers whose steps' products are large enough (2 MFLOP and more) for
+%! ## the layer to share them with a second thread when BLAS may use two
+%! ## (src/core/sweep.c, the stepper; make check runs with the machine's
+%! ## OpenBLAS threads): n_a = 256, batch 16, both unidirectional directions
+%! ## and Lengths.  Forward against a loop of the one-step cell functions
+%! ## (which never split a product), the gradient against a central
+%! ## difference of the loss along a random direction of X, h0 and p.
+%! n_x = 8; n_a = 256; m = 16; T = 4; len = [4 2 3 4 1 4 4 3 2 4 4 1 3 4 4 2];
+%! for c = {{"rnn"}, {"lstm"}, {"gru", "ResetGateMode", "after-multiplication"}, ...
+%!          {"gru", "ResetGateMode", "before-multiplication"}}
+%!   for dir = {"forward", "reverse"}
+%!     p = rnn_init (c{1}{1}, n_x, n_a, c{1}{2:end}, "Direction", dir{1}, ...
+%!                   "BiasInitializer", "narrow-normal", "Seed", 3);
+%!     randn ("state", 7);
+%!     X = randn (n_x, m, T); h0 = 0.5 * randn (n_a, m); c0 = 0.5 * randn (n_a, m);
+%!     dY = randn (n_a, m, T);
+%!     lstm = strcmp (p.cell, "lstm");
+%!     ## forward: the cell functions, step by step, in the layer's order
+%!     q = rmfield (p, "direction");
+%!     h = h0; cc = c0; Yr = zeros (n_a, m, T);
+%!     steps = 1:T;
+%!     if (strcmp (dir{1}, "reverse")) steps = T:-1:1; endif
+%!     for t = steps
+%!       switch (p.cell)
+%!         case "rnn",  hn = rnn_cell_forward (X(:,:,t), h, q);
+%!         case "gru",  hn = gru_cell_forward (X(:,:,t), h, q);
+%!         case "lstm", [hn, cn] = lstm_cell_forward (X(:,:,t), h, cc, q);
+%!       endswitch
+%!       on = t <= len;      # a column past its length keeps its state
+%!       h(:, on) = hn(:, on);
+%!       if (lstm) cc(:, on) = cn(:, on); endif
+%!       Yr(:, on, t) = h(:, on);
+%!     endfor
+%!     if (lstm)
+%!       [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, "Lengths", len);
+%!       assert (cN, cc, 1e-12);
+%!       [dX, dp, dh0] = lstm_backward (dY, [], [], cache);
+%!       loss = @(X, h0, p) sum (vec (lstm_forward (X, h0, c0, p, "Lengths", len) .* dY));
+%!     else
+%!       fwd = str2func ([p.cell "_forward"]); bwd = str2func ([p.cell "_backward"]);
+%!       [Y, hN, cache] = fwd (X, h0, p, "Lengths", len);
+%!       [dX, dp, dh0] = bwd (dY, [], cache);
+%!       loss = @(X, h0, p) sum (vec (fwd (X, h0, p, "Lengths", len) .* dY));
+%!     endif
+%!     assert (Y, Yr, 1e-12);
+%!     assert (hN, h, 1e-12);
+%!     ## the gradient along a random direction v: <g, v> against
+%!     ## (loss (x + e v) - loss (x - e v)) / (2 e)
+%!     vX = randn (size (X)); vh = randn (size (h0)); vp = p; gv = 0;
+%!     for f = {"W", "R", "b"}
+%!       vp.(f{1}) = randn (size (p.(f{1})));
+%!       gv += sum (vec (dp.(f{1}) .* vp.(f{1})));
+%!     endfor
+%!     gv += sum (vec (dX .* vX)) + sum (vec (dh0 .* vh));
+%!     e = 1e-6; pp = p; pm = p;
+%!     for f = {"W", "R", "b"}
+%!       pp.(f{1}) = p.(f{1}) + e * vp.(f{1}); pm.(f{1}) = p.(f{1}) - e * vp.(f{1});
+%!     endfor
+%!     fd = (loss (X + e*vX, h0 + e*vh, pp) - loss (X - e*vX, h0 - e*vh, pm)) / (2*e);
+%!     assert (gv, fd, 1e-6 * max (1, abs (fd)));
 %!   endfor
 %! endfor
