@@ -476,15 +476,15 @@ static void F(pgemm_split) (rnn_stepper *s, size_t M, size_t N, size_t K,
 }
 
 /* A stepper for this direction's time loop (see the top) when it runs
- * alone with BLAS threads to spare (big > 1) and a step's product of
- * `flops` is worth splitting; v->stepper then points to s.  Products that
- * go through BLAS (no packed R) stay whole. */
-static void F(stepper_for) (F(rnn_dir) *v, rnn_stepper *s, int big,
-                            double flops)
+ * alone with BLAS threads to spare (big > 1) and a step's recurrent
+ * product (2 G n_a n_a m FLOPs, forward or backward) is worth splitting;
+ * v->stepper then points to s.  Products that go through BLAS (no packed
+ * R) stay whole. */
+static void F(stepper_for) (F(rnn_dir) *v, rnn_stepper *s, int big)
 {
+    const double flops = 2.0 * (double) v->gna * (double) v->n_a * (double) v->m;
     s->on = 0;
-    if (v->Rp && big > 1 && flops >= rnn_mt_step_flops
-        && F(rnn_pack_panel) () > 0) {
+    if (v->Rp && big > 1 && flops >= rnn_mt_step_flops) {
         rnn_cpu_init ();
         if (stepper_start (s)) v->stepper = s;
     }
@@ -635,7 +635,7 @@ static void F(sweep_forward_dir) (void *job)
     F(fill_state) (Sh + (rev ? T : 0) * sm, h0, sm);
     if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
     rnn_stepper st;
-    F(stepper_for) (&v, &st, j->big, 2.0 * gna * (double) n_a * m);
+    F(stepper_for) (&v, &st, j->big);
     for (size_t k = 0; k < T; k++) {
         size_t t = rev ? T - 1 - k : k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
@@ -806,7 +806,7 @@ static void F(sweep_backward_dir) (void *job)
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
     rnn_stepper st;
-    F(stepper_for) (&v, &st, j->big, 2.0 * v.gna * (double) n_a * m);
+    F(stepper_for) (&v, &st, j->big);
     for (size_t k = 0; k < T; k++) {
         size_t t = rev ? k : T - 1 - k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
