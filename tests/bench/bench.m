@@ -36,19 +36,9 @@ endfunction
 ## median time in ms of one call, from loop (n): makes n calls, returns the
 ## seconds per call.  After one warm-up call, tiny calls are repeated inside
 ## each sample so that a sample lasts at least 20 ms; calls of more than half
-## a second get three samples.
+## a second get three samples.  (time_turns with one side.)
 function ms = time_loop (loop, reps)
-  loop (1);
-  t1 = loop (1);
-  inner = max (1, ceil (0.02 / max (t1, 1e-6)));
-  if (t1 > 0.5)        # a slow side (plain Octave on L): three samples
-    reps = min (reps, 3);
-  endif
-  s = zeros (reps, 1);
-  for r = 1:reps
-    s(r) = loop (inner);
-  endfor
-  ms = 1e3 * median (s);
+  ms = time_turns ({loop}, reps);
 endfunction
 
 ## sides timed in turn in this process, sample by sample (the order of the
@@ -56,11 +46,12 @@ endfunction
 ## samples, and the median of the ratios of each side's sample to the
 ## first side's sample of the same round.  This machine's speed drifts by
 ## tens of percent between runs minutes apart, far less within a round.
-## Each sample lasts at least 20 ms, as time_loop's; three rounds when a
-## side's call takes more than half a second.  With one thread only: with
-## more, the thread pool a side leaves behind (OpenBLAS's and libgomp's
-## workers keep spinning for a while after a call) slows the next side's
-## turn (our bidirectional M and L layers by up to 1.8x, measured).
+## After one warm-up call per side, each sample lasts at least 20 ms
+## (tiny calls repeated); three rounds when a side's call takes more than
+## half a second.  Turns with one thread only: with more, the thread pool
+## a side leaves behind (OpenBLAS's and libgomp's workers keep spinning for
+## a while after a call) slows the next side's turn (our bidirectional M
+## and L layers by up to 1.8x, measured).
 function [ms, ratio] = time_turns (loops, reps)
   n = numel (loops);
   inner = t1 = zeros (1, n);
