@@ -21,11 +21,12 @@
 #include <string.h>
 
 static int npass, nfail;
+static const char *tag = "";    /* the pass (main): names of failed checks */
 
 static void check (int ok, const char *what)
 {
     if (ok) npass++;
-    else { nfail++; printf ("FAIL %s\n", what); }
+    else { nfail++; printf ("FAIL %s%s\n", tag, what); }
 }
 
 static unsigned long long rng = 88172645463325252ull;
@@ -444,20 +445,30 @@ int main (void)
     test_gemm ();
     test_vmath ();
     test_plan ();
-    test_threads ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
         { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },
         { RNN_CELL_GRU, RNN_ACT_TANH, 1 }, { RNN_CELL_GRU, RNN_ACT_TANH, 0 },
         { RNN_CELL_LSTM, RNN_ACT_TANH, 0 },
     };
-    for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
-        for (int dir = 0; dir < 3; dir++)
-            for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
-                for (int bR = 0; bR < 2; bR++)
-                    for (int len = 0; len < 2; len++)
-                        test_layer (cells[c].c, cells[c].a, cells[c].after,
-                                    (rnn_direction) dir, (rnn_merge) merge, bR, len);
+    /* twice: the big GEMMs of these small layers through BLAS (below
+       rnn_bgemm_min_flops), then through rnn_bgemm and rnn_bgemm2 with
+       blocks small enough that their loops over blocks run */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            tag = "[rnn_bgemm] ";
+            rnn_bgemm_min_flops = 0;
+            rnn_bgemm_blocks (2, 1, 9);
+        }
+        test_threads ();
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
+            for (int dir = 0; dir < 3; dir++)
+                for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
+                    for (int bR = 0; bR < 2; bR++)
+                        for (int len = 0; len < 2; len++)
+                            test_layer (cells[c].c, cells[c].a, cells[c].after,
+                                        (rnn_direction) dir, (rnn_merge) merge, bR, len);
+    }
     printf ("%d passed, %d failed\n", npass, nfail);
     return nfail != 0;
 }

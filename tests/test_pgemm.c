@@ -1,5 +1,8 @@
-/* test_pgemm.c - rnn_pack + rnn_pgemm (src/core/pgemm.c) against a naive
- * triple loop accumulated in long double, both precisions:
+/* test_pgemm.c - rnn_pack + rnn_pgemm, and rnn_bgemm (src/core/pgemm.c),
+ * against a naive triple loop accumulated in long double, both precisions
+ * (rnn_bgemm: all four transposes, with its default blocks and with small
+ * ones, so that every loop over blocks and its partial last block runs;
+ * rnn_bgemm2 against two rnn_bgemm calls):
  *   - many shapes: M, N, K around the register tile (MR = 2 vectors of rows,
  *     NR columns) and its multiples, N = 1, K = 0, tiny and odd sizes;
  *   - trans 'N' and 'T', beta 0 and 1, leading dimensions larger than the
@@ -77,6 +80,8 @@ enum { PLAIN, NAN_C, NONFINITE };
 typedef struct {
     int prec; char tr; size_t M, N, K, lda, ldb, ldc; double beta;
     int special; int unaligned;
+    char tb;       /* rnn_bgemm's op(B): 'N' (or 0) or 'T' (B [N, K]) */
+    int bg;        /* 1: rnn_bgemm (both operands by blocks), 0: rnn_pgemm */
 } tcase;
 
 static void run (const tcase *t)
@@ -84,7 +89,8 @@ static void run (const tcase *t)
     const int prec = t->prec;
     const size_t M = t->M, N = t->N, K = t->K;
     const size_t acols = t->tr == 'T' ? M : K;
-    const size_t na = t->lda * acols, nb = t->ldb * N, nc = t->ldc * N;
+    const int btr = t->tb == 'T';
+    const size_t na = t->lda * acols, nb = t->ldb * (btr ? K : N), nc = t->ldc * N;
     const double canary = 12345.0;
     double *A = malloc ((na + 1) * sizeof *A), *B = malloc ((nb + 1) * sizeof *B);
     double *C = malloc ((nc + 1) * sizeof *C), *Cout = malloc ((nc + 1) * sizeof *C);
@@ -116,7 +122,7 @@ static void run (const tcase *t)
             long double s = 0, m = 0;
             for (size_t k = 0; k < K; k++) {
                 long double a = t->tr == 'T' ? A[k + i*t->lda] : A[i + k*t->lda];
-                long double b = B[k + j*t->ldb];
+                long double b = btr ? B[j + k*t->ldb] : B[k + j*t->ldb];
                 s += a * b;
                 m += fabsl (a * b);
             }
@@ -134,12 +140,20 @@ static void run (const tcase *t)
     void *Bd = to_prec (prec, B, nb, 0, &Bbase);
     void *Cd = to_prec (prec, C, nc, 0, &Cbase);
     const size_t es = prec ? sizeof (float) : sizeof (double);
-    const size_t np = pack_size (prec, M, K), nw = work_size (prec, K, N);
+    const char tb = btr ? 'T' : 'N';
+    const size_t np = t->bg ? 0 : pack_size (prec, M, K);
+    const size_t nw = !t->bg ? work_size (prec, K, N)
+                    : prec ? rnn_bgemm_work_s (tb, M, N, K) : rnn_bgemm_work_d (tb, M, N, K);
     const size_t off = t->unaligned ? 1 : 0;
     void *Ap = NULL, *w = NULL;
     if (np) { Apbase = malloc ((np + off) * es); Ap = (char *) Apbase + off * es; }
     if (nw) { wbase = malloc ((nw + off) * es); w = (char *) wbase + off * es; }
-    if (prec) {
+    if (t->bg && prec)
+        rnn_bgemm_s (t->tr, tb, M, N, K, Ad, t->lda, Bd, t->ldb, (float) t->beta, Cd,
+                     t->ldc, w);
+    else if (t->bg)
+        rnn_bgemm_d (t->tr, tb, M, N, K, Ad, t->lda, Bd, t->ldb, t->beta, Cd, t->ldc, w);
+    else if (prec) {
         rnn_pack_s (Ap, t->tr, Ad, t->lda, M, K);
         rnn_pgemm_s (M, N, K, Ap, Bd, t->ldb, (float) t->beta, Cd, t->ldc, w);
     } else {
@@ -165,9 +179,9 @@ static void run (const tcase *t)
             if (!ok && bad++ == 0) { badi = i; badj = j; }
         }
     char name[200];
-    snprintf (name, sizeof name, "%s %c M=%zu N=%zu K=%zu lda=%zu ldb=%zu ldc=%zu beta=%g special=%d unaligned=%d",
-              prec ? "float" : "double", t->tr, M, N, K, t->lda, t->ldb, t->ldc, t->beta,
-              t->special, t->unaligned);
+    snprintf (name, sizeof name, "%s %s %c%c M=%zu N=%zu K=%zu lda=%zu ldb=%zu ldc=%zu beta=%g special=%d unaligned=%d",
+              t->bg ? "bgemm" : "pgemm", prec ? "float" : "double", t->tr, tb, M, N, K,
+              t->lda, t->ldb, t->ldc, t->beta, t->special, t->unaligned);
     if (bad == 0) npass++;
     else {
         nfail++;
@@ -199,7 +213,7 @@ int main (void)
                         size_t K = Ks[(a * 5 + b * 3 + n) % nK];
                         size_t M = Ms[a], N = Ns[b];
                         tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, 0, 0, (double) bi,
-                                    PLAIN, (int) (n % 2) };
+                                    PLAIN, (int) (n % 2), 0, 0 };
                         size_t ar = ti ? K : M;
                         t.lda = (ar ? ar : 1) + n % 3;
                         t.ldb = (K ? K : 1) + (n % 2) * 3;
@@ -212,7 +226,7 @@ int main (void)
                         for (size_t b = 0; b < nN; b += 5) {
                             size_t M = Ms[a], N = Ns[b], K = Ks[c];
                             tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, 0, M, (double) bi,
-                                        PLAIN, 0 };
+                                        PLAIN, 0, 0, 0 };
                             t.lda = ti ? (K ? K : 1) : M;
                             t.ldb = K ? K : 1;
                             run (&t);
@@ -226,8 +240,8 @@ int main (void)
                                         { 1024, 256, 32 }, { 768, 256, 3 } };
         for (size_t s = 0; s < sizeof sh / sizeof *sh; s++) {
             size_t M = sh[s][0], K = sh[s][1], N = sh[s][2];
-            tcase f = { prec, 'N', M, N, K, M, K, M, 1, PLAIN, 0 };
-            tcase b = { prec, 'T', K, N, M, M, M, K, 0, PLAIN, 0 };
+            tcase f = { prec, 'N', M, N, K, M, K, M, 1, PLAIN, 0, 0, 0 };
+            tcase b = { prec, 'T', K, N, M, M, M, K, 0, PLAIN, 0, 0, 0 };
             run (&f);
             run (&b);
         }
@@ -239,10 +253,116 @@ int main (void)
                             size_t M = Ms[a], N = Ns[b], K = Ks[(a + b) % nK];
                             if (sp == NONFINITE && K == 0) K = 3;
                             tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, K ? K : 1, M + 1,
-                                        (double) bi, sp, 0 };
+                                        (double) bi, sp, 0, 0, 0 };
                             t.lda = ti ? (K ? K : 1) : M;
                             run (&t);
                         }
+    }
+
+    /* rnn_bgemm: every op(A), op(B), beta, with the default blocks (the
+     * benchmark's shapes, scaled down) and with small ones, so that the
+     * loops over blocks of K, of op(A)'s rows and of op(B)'s columns, and
+     * their partial last blocks, run on small matrices; NaN / Inf */
+    rnn_bgemm_min_flops = 0;         /* the kernels, however small */
+    for (int blk = 0; blk < 3; blk++) {
+        if (blk == 1) rnn_bgemm_blocks (7, 1, 20);    /* KC 7, MC = MR, NC 20 */
+        if (blk == 2) rnn_bgemm_blocks (64, 3000, 64);
+        for (int prec = 0; prec < 2; prec++)
+            for (int ti = 0; ti < 4; ti++)
+                for (int bi = 0; bi < 2; bi++)
+                    for (size_t a = 0; a < nM; a += blk ? 2 : 3)
+                        for (size_t b = 0; b < nN; b += blk ? 3 : 4) {
+                            size_t M = Ms[a], N = Ns[b], K = Ks[(a + 2 * b + n) % nK] + blk * 17;
+                            const char ta = ti & 1 ? 'T' : 'N', tb = ti & 2 ? 'T' : 'N';
+                            tcase t = { prec, ta, M, N, K, 0, 0, M + n % 3, (double) bi,
+                                        n % 5 == 0 ? NAN_C : n % 7 == 0 && K ? NONFINITE : PLAIN,
+                                        (int) (n % 2), tb, 1 };
+                            size_t ar = ta == 'T' ? K : M, br = tb == 'T' ? N : K;
+                            t.lda = (ar ? ar : 1) + n % 2;
+                            t.ldb = (br ? br : 1) + n % 3;
+                            run (&t);
+                            n++;
+                        }
+        static const size_t big[][3] = { { 256, 160, 32 }, { 32, 160, 256 },
+                                          { 256, 32, 160 }, { 96, 1030, 300 } };
+        for (int prec = 0; prec < 2; prec++)
+            for (size_t s = 0; s < sizeof big / sizeof *big; s++)
+                for (int ti = 0; ti < 4; ti++) {
+                    size_t M = big[s][0], N = big[s][1], K = big[s][2];
+                    const char ta = ti & 1 ? 'T' : 'N', tb = ti & 2 ? 'T' : 'N';
+                    tcase t = { prec, ta, M, N, K, ta == 'T' ? K : M, tb == 'T' ? N : K, M,
+                                (double) (ti & 1), PLAIN, 0, tb, 1 };
+                    run (&t);
+                }
+    }
+    /* rnn_bgemm2 against two rnn_bgemm calls, with the parts in one block
+     * of columns and, NC small, in several (and the fallback): the two
+     * differ by at most twice the error bound of run() (a column may sit
+     * in a tile of another width, whose sums run in another order) */
+    for (int blk = 0; blk < 3; blk++) {
+        rnn_bgemm_blocks (blk == 2 ? 5 : 0, blk == 2 ? 1 : 0, blk == 0 ? 0 : 13);
+        for (int ti = 0; ti < 4; ti++)
+            for (size_t s = 0; s < 6; s++) {
+                static const size_t sh[6][4] = { { 64, 32, 64, 1600 }, { 200, 27, 50, 20 },
+                                                 { 33, 5, 9, 40 }, { 96, 13, 1, 7 },
+                                                 { 7, 1, 12, 300 }, { 256, 30, 31, 65 } };
+                const size_t M = sh[s][0], N1 = sh[s][1], N2 = sh[s][2], K = sh[s][3];
+                const char ta = ti & 1 ? 'T' : 'N', tb = ti & 2 ? 'T' : 'N';
+                const double beta = ti == 2 ? 0 : 1;
+                const size_t lda = (ta == 'T' ? K : M) + 1, ldc = M + 2;
+                const size_t l1 = (tb == 'T' ? N1 : K) + 3, l2 = tb == 'T' ? N2 : K;
+                const size_t nA = lda * (ta == 'T' ? M : K), n1 = l1 * (tb == 'T' ? K : N1);
+                const size_t n2 = l2 * (tb == 'T' ? K : N2);
+                const size_t nw = rnn_bgemm_work_d (tb, M, N1 + N2, K);
+                double *A = malloc (nA * sizeof *A), *B1 = malloc (n1 * sizeof *A);
+                double *B2 = malloc (n2 * sizeof *A), *w = malloc ((nw + 1) * sizeof *A);
+                double *C[4];
+                for (int c = 0; c < 4; c++) C[c] = malloc (ldc * (c % 2 ? N2 : N1) * sizeof *A);
+                for (size_t i = 0; i < nA; i++) A[i] = urand ();
+                for (size_t i = 0; i < n1; i++) B1[i] = urand ();
+                for (size_t i = 0; i < n2; i++) B2[i] = urand ();
+                for (size_t i = 0; i < ldc * N1; i++) C[0][i] = C[2][i] = urand ();
+                for (size_t i = 0; i < ldc * N2; i++) C[1][i] = C[3][i] = urand ();
+                rnn_bgemm2_d (ta, tb, M, K, A, lda, N1, B1, l1, C[0], ldc, N2, B2, l2, C[1],
+                              ldc, beta, w);
+                rnn_bgemm_d (ta, tb, M, N1, K, A, lda, B1, l1, beta, C[2], ldc, w);
+                rnn_bgemm_d (ta, tb, M, N2, K, A, lda, B2, l2, beta, C[3], ldc, w);
+                int ok = 1;
+                const double tol = 4.0 * (double) (K + 2) * ldexp (1, -53);
+                for (int part = 0; part < 2; part++) {
+                    const size_t N = part ? N2 : N1, ldb = part ? l2 : l1;
+                    const double *B = part ? B2 : B1;
+                    for (size_t j = 0; j < N; j++)
+                        for (size_t i = 0; i < ldc; i++) {
+                            double x = C[part][i + j*ldc], y = C[part + 2][i + j*ldc];
+                            double mag = beta * fabs (x);   /* roughly |beta c| */
+                            for (size_t k = 0; k < K && i < M; k++)
+                                mag += fabs ((ta == 'T' ? A[k + i*lda] : A[i + k*lda])
+                                             * (tb == 'T' ? B[j + k*ldb] : B[k + j*ldb]));
+                            ok = ok && (i < M ? fabs (x - y) <= tol * (mag + 1e-300)
+                                              : x == y);
+                        }
+                }
+                if (ok) npass++;
+                else {
+                    nfail++;
+                    printf ("FAIL bgemm2 %c%c M=%zu N1=%zu N2=%zu K=%zu blocks %d: not "
+                            "the bits of two rnn_bgemm\n", ta, tb, M, N1, N2, K, blk);
+                }
+                free (A); free (B1); free (B2); free (w);
+                for (int c = 0; c < 4; c++) free (C[c]);
+            }
+    }
+    rnn_bgemm_blocks (0, 0, 0);
+    {   /* no workspace: BLAS; M = 0, N = 0: nothing touched */
+        double A[6] = { 1, 2, 3, 4, 5, 6 }, B[3] = { 1, 1, 1 }, C[2] = { 0, 0 }, c = 7;
+        rnn_bgemm_d ('N', 'N', 2, 1, 3, A, 2, B, 3, 0, C, 2, NULL);
+        rnn_bgemm_d ('N', 'N', 0, 1, 3, NULL, 1, NULL, 3, 0, NULL, 1, NULL);
+        rnn_bgemm_d ('N', 'T', 1, 0, 3, NULL, 1, NULL, 1, 0, &c, 1, &c);
+        int ok = C[0] == 9 && C[1] == 12 && c == 7
+            && rnn_bgemm_work_d ('T', 0, 5, 5) == 0 && rnn_bgemm_work_s ('N', 5, 5, 0) == 0;
+        if (ok) npass++;
+        else { nfail++; printf ("FAIL bgemm without workspace / empty: C = %g %g\n", C[0], C[1]); }
     }
 
     /* M = 0 or N = 0 with NULL arrays: nothing is touched */

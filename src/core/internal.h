@@ -115,6 +115,16 @@ const rnn_cell_shape *rnn_cell_shape_of (rnn_cell_kind k);
  * AVX-512F); 0 when rnn_pgemm calls BLAS on a plain copy of op(A). */
 int rnn_pgemm_fast (void);
 
+/* rnn_bgemm's block sizes: K in blocks of kc, rows of op(A) in blocks of
+ * about a_bytes, columns of op(B) in blocks of nc; 0 restores a default
+ * (RNN_BGEMM_KC, RNN_BGEMM_A_BYTES, RNN_BGEMM_NC).  For tests and
+ * benchmarks: call it before asking rnn_bgemm_work.  pgemm.c */
+void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc);
+
+/* rnn_bgemm hands products of fewer FLOPs (2 M N K) to BLAS; default
+ * RNN_BGEMM_MIN_FLOPS, tests set 0.  pgemm.c */
+extern double rnn_bgemm_min_flops;
+
 #define REAL double
 #define F(name) name##_d
 #include "internal_typed.h"

@@ -28,6 +28,10 @@ typedef struct {
                                   NULL: BLAS on R */
     rnn_stepper *stepper;      /* a second thread for the steps' packed
                                   products, or NULL (sweep.c) */
+    REAL *gw;                  /* workspace of rnn_bgemm for the big GEMMs
+                                  (the projection, the weight and input
+                                  gradients), or NULL: BLAS, which may
+                                  thread them (sweep.c) */
 } F(rnn_dir);
 
 /* The recurrent product of a step, through the packed R when there is one:
@@ -107,3 +111,28 @@ size_t F(rnn_pgemm_work) (size_t K, size_t N);
 void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
                    const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
                    REAL *work);
+
+/* ---- blocked GEMM, both operands packed (pgemm.c) ------------------------ */
+
+/* Workspace elements rnn_bgemm needs for that product (0 where it has no
+ * kernel or nothing to do; SIZE_MAX if the count overflows). */
+size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K);
+
+/* C [M, N] (leading dimension ldc) := op(A) op(B) + beta C, as BLAS's GEMM
+ * with alpha = 1 (ta, tb 'N' or 'T'; op(A) [M, K], op(B) [K, N]), with the
+ * kernels of rnn_pgemm: K in blocks of KC, op(B) packed KC x NC at a time
+ * into slivers of the tile's columns, op(A) packed MC x KC at a time into
+ * panels.  work: rnn_bgemm_work (tb, M, N, K) elements, any alignment.
+ * Where there is no kernel, or work is NULL: rnn_gemm (BLAS). */
+void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
+                   const REAL *A, size_t lda, const REAL *B, size_t ldb,
+                   REAL beta, REAL *C, size_t ldc, REAL *work);
+
+/* C1 [M, N1] := op(A) op(B1) + beta C1 and C2 [M, N2] := op(A) op(B2) +
+ * beta C2, each block of op(A) packed once for both when N1 + N2 fits one
+ * block of columns (the weight gradients dG X' and dG H' then read dG
+ * once); work: rnn_bgemm_work (tb, M, N1 + N2, K) elements. */
+void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
+                    size_t lda, size_t N1, const REAL *B1, size_t ldb1,
+                    REAL *C1, size_t ldc1, size_t N2, const REAL *B2,
+                    size_t ldb2, REAL *C2, size_t ldc2, REAL beta, REAL *work);

@@ -1,6 +1,8 @@
 /* pgemm.c - C [M, N] := op(A) [M, K] * B [K, N] + beta C with op(A) packed
- * once (declarations: internal_typed.h): the recurrent product of every time step, where op(A) is
- * a layer's weights R (or R') and B the batch of states, N = 1..64 columns.
+ * once (rnn_pgemm), and a blocked GEMM on the same kernels (rnn_bgemm,
+ * below); declarations: internal_typed.h.  rnn_pgemm is the recurrent
+ * product of every time step, where op(A) is a layer's weights R (or R')
+ * and B the batch of states, N = 1..64 columns.
  * Shapes of a step: LSTM forward (M, K) = (4 n_a, n_a), backward
  * (n_a, 4 n_a); GRU 3 n_a; e.g. (1024, 256, N = 32), (2048, 512, 64).
  *
@@ -47,6 +49,17 @@
  * -DRNN_PGEMM_ISA_MAX=0) rnn_pack stores op(A) plainly and rnn_pgemm is
  * rnn_gemm (BLAS).
  * -DRNN_PGEMM_ISA_MAX=1 caps the choice at AVX2 (for tests).
+ *
+ * rnn_bgemm: the same kernels for the big products of a layer (the input
+ * projection of all steps, and backward W' dG, dG X', dG H'), blocked as
+ * BLAS libraries block theirs: K in blocks of KC = 256, op(A) packed in
+ * blocks of MC rows x KC (512 KB: in L2), op(B) packed into slivers of NR
+ * columns x KC (in L1) when it is B', read in place when it is B (its
+ * columns already contiguous in k), and C updated once per block of K.
+ * rnn_bgemm2 makes dG X' and dG H' in one pass, each block of dG packed
+ * once for both.  On the benchmark's shapes (tests/bench/gemm_bench.c, one
+ * core of the development machine) single precision ran at 1.0-1.3x
+ * OpenBLAS's best kernels (L at par, S fastest), double at 1.1-1.5x.
  *
  * Source layout: the file includes itself for each precision (typed.h),
  * and the typed part includes it once more for each ISA with PG_ISA, the
@@ -119,10 +132,46 @@ int rnn_pgemm_fast (void)
     return pg_isa () > 0;
 }
 
+#ifndef RNN_BGEMM_KC
+#define RNN_BGEMM_KC 256
+#endif
+#ifndef RNN_BGEMM_A_BYTES
+#define RNN_BGEMM_A_BYTES (512 * 1024)
+#endif
+#ifndef RNN_BGEMM_NC
+#define RNN_BGEMM_NC 1024
+#endif
+/* Products of fewer FLOPs go to BLAS: packing costs more than it saves
+ * there (the C shape's, 0.2-0.9 MFLOP, ran 1.1-3x slower through
+ * rnn_bgemm; at 1.6-3.3 MFLOP the two were even) */
+#ifndef RNN_BGEMM_MIN_FLOPS
+#define RNN_BGEMM_MIN_FLOPS 4e6
+#endif
+double rnn_bgemm_min_flops = RNN_BGEMM_MIN_FLOPS;
+
+static size_t bg_kc = RNN_BGEMM_KC, bg_a_bytes = RNN_BGEMM_A_BYTES,
+              bg_nc = RNN_BGEMM_NC;
+
+void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc)
+{
+    bg_kc = kc ? kc : RNN_BGEMM_KC;
+    bg_a_bytes = a_bytes ? a_bytes : RNN_BGEMM_A_BYTES;
+    bg_nc = nc ? nc : RNN_BGEMM_NC;
+}
+
 #define RNN_SELF "pgemm.c"
 #include "typed.h"
 
 #elif !defined PG_ISA   /* ---- typed part: packing and dispatch ---- */
+
+/* one part of rnn_bgemm's product: C [M, N] (ldc) := op(A) op(B) + beta C,
+ * B with leading dimension ldb */
+typedef struct {
+    const REAL *B;
+    size_t ldb, N;
+    REAL *C;
+    size_t ldc;
+} F(bg_part);
 
 #ifdef RNN_PGEMM_X86
 #define PG_ISA avx512
@@ -175,6 +224,16 @@ size_t F(rnn_pack_size) (size_t M, size_t K)
     return rnn_mul (&n, rows, K) ? n : SIZE_MAX;
 }
 
+/* d [0..MR) = s [0..MR), with a constant size for the usual MR (inlined) */
+static inline void F(copy_mr) (REAL *d, const REAL *s, size_t MR)
+{
+    switch (MR * sizeof (REAL)) {
+    case 64:  memcpy (d, s, 64); break;
+    case 128: memcpy (d, s, 128); break;
+    default:  memcpy (d, s, MR * sizeof (REAL));
+    }
+}
+
 void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                   size_t K)
 {
@@ -187,6 +246,12 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                 Ap[i + k*M] = tr ? A[k + i*lda] : A[i + k*lda];
         return;
     }
+    if (!tr)   /* whole panels column by column: A is read in order (panel
+                  by panel, a panel's rows at each k were lda apart, a page
+                  or more: measured 3x slower on dG [1024, 3200]) */
+        for (size_t k = 0; k < K; k++)
+            for (size_t i0 = 0; i0 + MR <= M; i0 += MR)
+                F(copy_mr) (Ap + i0*K + k*MR, A + i0 + k*lda, MR);
     for (size_t i0 = 0; i0 < M; i0 += MR) {
         const size_t mr = M - i0 < MR ? M - i0 : MR;
         REAL *ap = Ap + i0*K;                      /* this panel, [MR, K] */
@@ -201,7 +266,7 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                     for (size_t k = 0; k < kb; k++) apk[k*MR] = a[k];
                 }
             }
-        else
+        else if (mr < MR)
             for (size_t k = 0; k < K; k++)
                 memcpy (ap + k*MR, A + i0 + k*lda, mr * sizeof (REAL));
         if (mr < MR)       /* zero-pad the last panel */
@@ -243,20 +308,113 @@ void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
     }
 }
 
+/* ---- rnn_bgemm: a blocked GEMM with both operands packed ---- */
+
+/* The blocks of a product (M, N, K > 0; N the columns of all parts):
+ * KC, MC (a whole number of panels), NC, none larger than the product
+ * needs; and the workspace's offset to Bp and its size in elements
+ * (SIZE_MAX on overflow): Ap [MC, KC], then Bp [KC, NC] in whole slivers
+ * of each of up to 2 parts (PG_NR <= 16) when op(B) = B', each 64-byte
+ * aligned. */
+static size_t F(bg_plan) (char tb, size_t M, size_t N, size_t K, size_t *KC,
+                          size_t *MC, size_t *NC, size_t *boff)
+{
+    const size_t MR = F(pg_mr) (), al = 64 / sizeof (REAL);
+    size_t mc = bg_a_bytes / (bg_kc * sizeof (REAL)) / MR;      /* panels */
+    size_t mp = M / MR + (M % MR != 0), a, b, n;
+    *KC = K < bg_kc ? K : bg_kc;
+    *MC = (mp < mc ? mp : mc > 1 ? mc : 1) * MR;
+    /* B in place needs no room: one block of all columns then, and each
+       block of op(A) is packed once */
+    *NC = N < bg_nc || tb == 'N' || tb == 'n' ? N : bg_nc;
+    int ok = rnn_mul (&a, *MC, *KC) && rnn_add (boff, a, al)
+        && rnn_mul (&b, tb == 'N' || tb == 'n' ? 0 : *NC + 2 * 16, *KC)
+        && rnn_add (&n, *boff, b) && rnn_add (&n, n, al);
+    return ok ? n : SIZE_MAX;
+}
+
+size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K)
+{
+    size_t KC, MC, NC, boff;
+    if (!F(pg_mr) () || M == 0 || N == 0 || K == 0) return 0;
+    return F(bg_plan) (tb, M, N, K, &KC, &MC, &NC, &boff);
+}
+
+/* the products of op(A) with each part (M, K > 0, np parts, N their
+ * columns); without a kernel, BLAS part by part */
+static void F(bg_run) (char ta, char tb, size_t M, size_t K, const REAL *A,
+                       size_t lda, const F(bg_part) *part, int np, size_t N,
+                       REAL beta, REAL *work)
+{
+    size_t KC, MC, NC, boff;
+    if (!work || !F(pg_mr) ()
+        || 2.0 * (double) M * (double) N * (double) K < rnn_bgemm_min_flops) {
+        for (int p = 0; p < np; p++)
+            F(rnn_gemm) (ta, tb, M, part[p].N, K, 1, A, lda, part[p].B,
+                         part[p].ldb, beta, part[p].C, part[p].ldc);
+        return;
+    }
+    F(bg_plan) (tb, M, N, K, &KC, &MC, &NC, &boff);
+    REAL *Ap = (REAL *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+    REAL *Bp = (REAL *) (((uintptr_t) (work + boff) + 63) & ~(uintptr_t) 63);
+    switch (pg_isa ()) {
+#ifdef RNN_PGEMM_X86
+    case 2:
+        PG_CAT (F(pg_blocked), avx512) (ta, tb, M, K, A, lda, part, np, N,
+                                        beta, Ap, Bp, KC, MC, NC);
+        return;
+    case 1:
+        PG_CAT (F(pg_blocked), avx2) (ta, tb, M, K, A, lda, part, np, N, beta,
+                                      Ap, Bp, KC, MC, NC);
+        return;
+#endif
+    }
+}
+
+void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
+                   const REAL *A, size_t lda, const REAL *B, size_t ldb,
+                   REAL beta, REAL *C, size_t ldc, REAL *work)
+{
+    if (M == 0 || N == 0) return;
+    if (K == 0) {
+        F(rnn_gemm) (ta, tb, M, N, K, 1, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    const F(bg_part) part = { B, ldb, N, C, ldc };
+    F(bg_run) (ta, tb, M, K, A, lda, &part, 1, N, beta, work);
+}
+
+void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
+                    size_t lda, size_t N1, const REAL *B1, size_t ldb1,
+                    REAL *C1, size_t ldc1, size_t N2, const REAL *B2,
+                    size_t ldb2, REAL *C2, size_t ldc2, REAL beta, REAL *work)
+{
+    const F(bg_part) part[2] = { { B1, ldb1, N1, C1, ldc1 },
+                                 { B2, ldb2, N2, C2, ldc2 } };
+    if (M == 0 || K == 0 || N1 == 0 || N2 == 0 || N1 + N2 > bg_nc) {
+        F(rnn_bgemm) (ta, tb, M, N1, K, A, lda, B1, ldb1, beta, C1, ldc1, work);
+        F(rnn_bgemm) (ta, tb, M, N2, K, A, lda, B2, ldb2, beta, C2, ldc2, work);
+        return;
+    }
+    F(bg_run) (ta, tb, M, K, A, lda, part, 2, N1 + N2, beta, work);
+}
+
 #else   /* ---- one ISA's kernels (PG_ISA, PG_TARGET, PG_V, PG_SET1, PG_FMA,
            PG_NR) for one precision ---- */
 
-/* One register tile: C [mr, nr] := A panel [MR, K] * B [K, nr] (columns
- * ldb apart) + beta C, mr <= MR, nr <= PG_NR.  Always inlined with a
+/* One register tile: C [mr, nr] := A panel [MR, K] * B [K, nr] + beta C,
+ * B [k, j] at b [k*sk + j*sj] (in place: sk = 1, sj = ldb; a packed
+ * sliver: sk = PG_NR, sj = 1), mr <= MR, nr <= PG_NR.  Always inlined with a
  * constant nr, so that the loops over j unroll and the accumulators live
  * in registers (checked with objdump -d: no spills in the k loop). */
 static inline __attribute__ ((always_inline, target (PG_TARGET))) void
-PGN(pg_tile) (size_t K, const REAL *a, const REAL *b, size_t ldb, REAL *c,
-              size_t ldc, size_t mr, REAL beta, const int nr)
+PGN(pg_tile) (size_t K, const REAL *a, const REAL *b, const size_t sk,
+              const size_t sj, REAL *c, size_t ldc, size_t mr, REAL beta,
+              const int nr, const int nv)
 {
     enum { VL = sizeof (PG_V) / sizeof (REAL), MR = 2 * VL };
     /* S partial sums over alternate k keep >= 8 independent FMA chains */
-    const int S = nr >= 4 ? 1 : nr >= 2 ? 2 : 4;
+    const int S = nv * nr >= 8 ? 1 : nv * nr >= 4 ? 2 : 4;
     PG_V acc[4][PG_NR][2];
 PG_UNROLL
     for (int s = 0; s < S; s++)
@@ -267,28 +425,28 @@ PG_UNROLL
     for (; k + S <= K; k += S) {
 PG_UNROLL
         for (int s = 0; s < S; s++) {
-            const REAL *ak = a + (k + s)*MR, *bk = b + (k + s);
+            const REAL *ak = a + (k + s)*MR, *bk = b + (k + s)*sk;
             PG_V a0, a1;
             memcpy (&a0, ak, sizeof a0);
-            memcpy (&a1, ak + VL, sizeof a1);
+            if (nv > 1) memcpy (&a1, ak + VL, sizeof a1);
 PG_UNROLL
             for (int j = 0; j < nr; j++) {
-                PG_V bj = PG_SET1 (bk[j*ldb]);
+                PG_V bj = PG_SET1 (bk[j*sj]);
                 acc[s][j][0] = PG_FMA (a0, bj, acc[s][j][0]);
-                acc[s][j][1] = PG_FMA (a1, bj, acc[s][j][1]);
+                if (nv > 1) acc[s][j][1] = PG_FMA (a1, bj, acc[s][j][1]);
             }
         }
     }
     for (; k < K; k++) {                /* K mod S leftover steps */
-        const REAL *ak = a + k*MR, *bk = b + k;
+        const REAL *ak = a + k*MR, *bk = b + k*sk;
         PG_V a0, a1;
         memcpy (&a0, ak, sizeof a0);
-        memcpy (&a1, ak + VL, sizeof a1);
+        if (nv > 1) memcpy (&a1, ak + VL, sizeof a1);
 PG_UNROLL
         for (int j = 0; j < nr; j++) {
-            PG_V bj = PG_SET1 (bk[j*ldb]);
+            PG_V bj = PG_SET1 (bk[j*sj]);
             acc[0][j][0] = PG_FMA (a0, bj, acc[0][j][0]);
-            acc[0][j][1] = PG_FMA (a1, bj, acc[0][j][1]);
+            if (nv > 1) acc[0][j][1] = PG_FMA (a1, bj, acc[0][j][1]);
         }
     }
 PG_UNROLL
@@ -319,7 +477,7 @@ PG_UNROLL
 PG_UNROLL
         for (int j = 0; j < nr; j++) {
             memcpy (t[j], &acc[0][j][0], sizeof (PG_V));
-            memcpy (t[j] + VL, &acc[0][j][1], sizeof (PG_V));
+            if (nv > 1) memcpy (t[j] + VL, &acc[0][j][1], sizeof (PG_V));
         }
         for (int j = 0; j < nr; j++)
             for (size_t i = 0; i < mr; i++)
@@ -328,13 +486,22 @@ PG_UNROLL
     }
 }
 
-/* the tile for a run-time nr: one inlined copy per width */
+/* the tile for a run-time nr: one inlined copy per width; B in place
+ * (columns ldb apart), or a packed sliver when ldb = 0; a last panel of
+ * at most one vector of rows computes that vector alone */
 static __attribute__ ((target (PG_TARGET))) void
 PGN(pg_tiles) (size_t K, const REAL *a, const REAL *b, size_t ldb, REAL *c,
                size_t ldc, size_t mr, REAL beta, size_t nr)
 {
+    const int half = mr <= sizeof (PG_V) / sizeof (REAL);
 #define PG_CASE(n) \
-    case n: PGN(pg_tile) (K, a, b, ldb, c, ldc, mr, beta, n); break;
+    case n: \
+        if (half) { \
+            if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, n, 1); \
+            else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, n, 1); \
+        } else if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, n, 2); \
+        else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, n, 2); \
+        break;
     switch (nr) {
     PG_CASE (1) PG_CASE (2) PG_CASE (3) PG_CASE (4) PG_CASE (5) PG_CASE (6)
 #if PG_NR >= 8
@@ -363,6 +530,92 @@ PGN(pg_run) (size_t M, size_t N, size_t K, const REAL *Ap, const REAL *B,
             const size_t nr = N - j0 < NR ? N - j0 : NR;
             PGN(pg_tiles) (K, a, B + j0*ldb, ldb, C + i0 + j0*ldc, ldc, mr,
                            beta, nr);
+        }
+    }
+}
+
+/* Pack op(B) = B' [kc, nc] (its top-left element at B: op(B) [k, j] =
+ * B [j + k*ldb]) into slivers of PG_NR columns, each k-major:
+ * Bp [j0*kc + k*PG_NR + j] = op(B) [k, j0 + j].  Columns of the last
+ * sliver past nc are not written (its tile reads nc - j0 of them). */
+static __attribute__ ((target (PG_TARGET))) void
+PGN(pg_pack_b) (REAL *Bp, const REAL *B, size_t ldb, size_t kc, size_t nc)
+{
+    enum { NR = PG_NR };
+    for (size_t j0 = 0; j0 < nc; j0 += NR) {
+        const size_t nr = nc - j0 < NR ? nc - j0 : NR;
+        REAL *bp = Bp + j0*kc;
+        if (nr == NR)
+            for (size_t k = 0; k < kc; k++)
+                memcpy (bp + k*NR, B + j0 + k*ldb, NR * sizeof (REAL));
+        else
+            for (size_t k = 0; k < kc; k++)
+                memcpy (bp + k*NR, B + j0 + k*ldb, nr * sizeof (REAL));
+    }
+}
+
+/* rnn_bgemm and rnn_bgemm2 for M, K > 0: the columns of the np parts one
+ * after the other, N in all, in blocks of NC (with 2 parts N <= NC: each
+ * block of op(A) is packed once for both).  For each block of columns and
+ * each block of KC rows of op(B), op(B) is packed if it is B' (in place
+ * when it is B: its slivers' columns are contiguous already; packing them
+ * cost 10-30% here), a part's slivers after the last of the part before;
+ * then for each block of MC rows of op(A), packed, the tiles, sliver by
+ * sliver (the sliver in L1) and panel by panel (the block of op(A) in L2). */
+static __attribute__ ((target (PG_TARGET))) void
+PGN(pg_blocked) (char ta, char tb, size_t M, size_t K, const REAL *A,
+                 size_t lda, const F(bg_part) *part, int np, size_t N,
+                 REAL beta, REAL *Ap, REAL *Bp, size_t KC, size_t MC,
+                 size_t NC)
+{
+    enum { VL = sizeof (PG_V) / sizeof (REAL), MR = 2 * VL, NR = PG_NR };
+    const int at = ta == 'T' || ta == 't', bt = tb == 'T' || tb == 't';
+    if (NC < N) NC = NC > NR ? NC / NR * NR : NR;   /* whole slivers */
+    for (size_t jc = 0; jc < N; jc += NC) {
+        const size_t nc = N - jc < NC ? N - jc : NC;
+        /* this block's columns of each part: [j0[p], j1[p]) */
+        size_t j0[2] = { 0, 0 }, j1[2] = { 0, 0 }, off = 0;
+        for (int p = 0; p < np; p++) {
+            size_t lo = jc > off ? jc - off : 0, hi = jc + nc - off;
+            j0[p] = lo < part[p].N ? lo : part[p].N;
+            j1[p] = jc + nc <= off ? 0 : hi < part[p].N ? hi : part[p].N;
+            if (j1[p] < j0[p]) j1[p] = j0[p];
+            off += part[p].N;
+        }
+        for (size_t pc = 0; pc < K; pc += KC) {
+            const size_t kc = K - pc < KC ? K - pc : KC;
+            const REAL bk = pc == 0 ? beta : 1;
+            const REAL *Bb[2];
+            REAL *bp = Bp;
+            for (int p = 0; p < np; p++) {
+                const size_t w = j1[p] - j0[p], ldb = part[p].ldb;
+                if (bt) {
+                    PGN(pg_pack_b) (bp, part[p].B + j0[p] + pc*ldb, ldb, kc, w);
+                    Bb[p] = bp;
+                    bp += (w / NR + (w % NR != 0)) * NR * kc;
+                } else
+                    Bb[p] = part[p].B + pc + j0[p]*ldb;
+            }
+            for (size_t ic = 0; ic < M; ic += MC) {
+                const size_t mc = M - ic < MC ? M - ic : MC;
+                F(rnn_pack) (Ap, ta, at ? A + pc + ic*lda : A + ic + pc*lda,
+                             lda, mc, kc);
+                for (int p = 0; p < np; p++) {
+                    const size_t w = j1[p] - j0[p], ldc = part[p].ldc;
+                    REAL *C = part[p].C + ic + j0[p]*ldc;
+                    for (size_t jr = 0; jr < w; jr += NR) {
+                        const size_t nr = w - jr < NR ? w - jr : NR;
+                        const REAL *b = bt ? Bb[p] + jr*kc
+                                           : Bb[p] + jr*part[p].ldb;
+                        for (size_t ir = 0; ir < mc; ir += MR) {
+                            const size_t mr = mc - ir < MR ? mc - ir : MR;
+                            PGN(pg_tiles) (kc, Ap + ir*kc, b,
+                                           bt ? 0 : part[p].ldb,
+                                           C + ir + jr*ldc, ldc, mr, bk, nr);
+                        }
+                    }
+                }
+            }
         }
     }
 }

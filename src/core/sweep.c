@@ -88,6 +88,25 @@ static size_t pack_room (size_t gna, size_t n)
                                                           : a + RNN_PACK_ALIGN;
 }
 
+/* Workspace of rnn_bgemm (pgemm.c) for a direction's big GEMMs, in either
+ * precision (SIZE_MAX on overflow): the input projection W X, and
+ * backward W' dG and dG [X; H]' (rnn_bgemm2; a cell's smaller products
+ * need less). */
+static size_t bgemm_room (size_t gna, size_t n_x, size_t n_a, size_t mT)
+{
+    const size_t need[3][4] = { { 'N', gna, mT, n_x }, { 'N', n_x, mT, gna },
+                                { 'T', gna, n_x + n_a, mT } };
+    size_t n = 0;
+    if (n_x > SIZE_MAX - n_a) return SIZE_MAX;
+    for (int i = 0; i < 3; i++) {
+        size_t a = rnn_bgemm_work_d ((char) need[i][0], need[i][1], need[i][2], need[i][3]);
+        size_t b = rnn_bgemm_work_s ((char) need[i][0], need[i][1], need[i][2], need[i][3]);
+        n = a > n ? a : n;
+        n = b > n ? b : n;
+    }
+    return n;
+}
+
 static void *align64 (void *p)
 {
     return (void *) (((uintptr_t) p + 63) & ~(uintptr_t) 63);
@@ -124,16 +143,19 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     /* R packed for the steps' products (pgemm.c), either precision, either
      * orientation, aligned; W packed for the steps' input products */
     size_t pk = pack_room (gna, n_a), pkw = pack_room (gna, L->n_x);
-    ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX;
+    size_t bw = bgemm_room (gna, L->n_x, n_a, mT);
+    ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX;
     /* forward workspace of one direction: projection (if not in Z),
-     * scratch, packed R, packed W */
+     * scratch, packed R, packed W, rnn_bgemm's */
     ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, pkw)
-        && rnn_mul (&P->work_fwd, w, P->D);
+        && rnn_add (&w, w, bw) && rnn_mul (&P->work_fwd, w, P->D);
     /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch,
-     * packed R'; with two directions, the reverse one's dX [n_x, m*T] */
+     * packed R', rnn_bgemm's; with two directions, the reverse one's dX
+     * [n_x, m*T] */
     ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
-        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_mul (&P->work_bwd, w, P->D)
+        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, bw)
+        && rnn_mul (&P->work_bwd, w, P->D)
         && rnn_mul (&s, P->D == 2 ? L->n_x : 0, mT)
         && rnn_add (&P->work_bwd, P->work_bwd, s);
     if (!ok) return RNN_ERR_SIZE;
@@ -429,7 +451,7 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
         L->n_x, L->n_a, L->m, L->T, P->rows, gna,
         W + off, R + off, b + off, bR ? bR + off : NULL,
         L->activation, L->reset_after,
-        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL, NULL
     };
     if (L->T > 1 && rnn_pgemm_fast ()) {
         REAL *ap = align64 (pack);
@@ -623,11 +645,12 @@ static void F(sweep_forward_dir) (void *job)
         && pbytes <= RNN_STEP_PACK_BYTES) {
         Wp = align64 (pack + pack_room (gna, n_a));
         F(rnn_pack) (Wp, 'N', v.W, v.ld, gna, L->n_x);
-    } else {
+    } else {   /* one GEMM: BLAS's threads, or rnn_bgemm on this one */
         F(fill_bias) (gx, &v, bR, m * T);
         blas_threads_for (pflops, j->big);
-        F(rnn_gemm) ('N', 'N', gna, m * T, L->n_x, 1, v.W, v.ld, X, L->n_x, 1,
-                     gx, v.zld);
+        F(rnn_bgemm) ('N', 'N', gna, m * T, L->n_x, v.W, v.ld, X, L->n_x, 1,
+                      gx, v.zld, big_blas ? NULL : pack + pack_room (gna, n_a)
+                                                   + pack_room (gna, L->n_x));
         blas_threads_for (0, j->big);
     }
     if (bR) v.bR = NULL;
@@ -834,9 +857,13 @@ static void F(sweep_backward_dir) (void *job)
     size_t off = d * S->G * n_a;
     F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
                         dp->bR ? dp->bR + off : NULL };
-    /* the weight and input gradients: GEMMs of m*T columns */
-    blas_threads_for (2.0 * S->G * n_a * (double) (m * T)
-                      * (L->n_x > n_a ? L->n_x : n_a), j->big);
+    /* the weight and input gradients: GEMMs of m*T columns, with BLAS's
+     * threads, or with rnn_bgemm on this one */
+    const double gflops = 2.0 * S->G * n_a * (double) (m * T)
+                          * (L->n_x > n_a ? L->n_x : n_a);
+    blas_threads_for (gflops, j->big);
+    if (j->big <= 1 || gflops < rnn_mt_gemm_flops)
+        v.gw = scratch + S->scratch * sm + pack_room (S->G * n_a, n_a);
     ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
     blas_threads_for (0, j->big);
 }
@@ -898,10 +925,10 @@ void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
 {
     const size_t rows = G * d->n_a, mT = d->m * d->T;
     if (dX)
-        F(rnn_gemm) ('T', 'N', d->n_x, mT, rows, 1, d->W, d->ld, dG, rows, 1,
-                     dX, d->n_x);
-    F(rnn_gemm) ('N', 'T', rows, d->n_x, mT, 1, dG, rows, X, d->n_x, 1, g->W, d->ld);
-    F(rnn_gemm) ('N', 'T', rows, d->n_a, mT, 1, dG, rows, Hp, d->n_a, 1, g->R, d->ld);
+        F(rnn_bgemm) ('T', 'N', d->n_x, mT, rows, d->W, d->ld, dG, rows, 1,
+                      dX, d->n_x, d->gw);
+    F(rnn_bgemm2) ('N', 'T', rows, mT, dG, rows, d->n_x, X, d->n_x, g->W, d->ld,
+                   d->n_a, Hp, d->n_a, g->R, d->ld, 1, d->gw);
     F(rnn_rowsum_acc) (g->b, dG, rows, rows, mT);
     if (g->bR) F(rnn_rowsum_acc) (g->bR, dG, rows, rows, mT);
 }
