@@ -289,7 +289,7 @@ struct rnn_stepper {
     void (*fn) (void *);
     void *arg;
     unsigned cnt[3];   /* tasks posted, claimed, done (atomic) */
-    int quit;
+    int quit;          /* (atomic) */
 #endif
     int on;
 };
@@ -323,7 +323,10 @@ static void *stepper_main (void *arg)
             stepper_pause (&spins);
         seen = n;
         RNN_HA (s);
-        if (s->quit) return NULL;                 /* stepper_stop */
+        /* atomic: a task that the layer's thread claimed first leaves
+           this read unordered with stepper_stop's write (helgrind) */
+        if (__atomic_load_n (&s->quit, __ATOMIC_ACQUIRE))
+            return NULL;                          /* stepper_stop */
         if (stepper_claim (s, n)) {
             s->fn (s->arg);
             RNN_HB (&s->fn);
@@ -340,8 +343,9 @@ static int stepper_start (rnn_stepper *s)
     s->fn = NULL;
     s->arg = NULL;
     s->cnt[0] = s->cnt[1] = s->cnt[2] = 0;
-    RNN_HG_IGNORE (s->cnt, sizeof s->cnt);
     s->quit = 0;
+    RNN_HG_IGNORE (s->cnt, sizeof s->cnt);
+    RNN_HG_IGNORE (&s->quit, sizeof s->quit);
     /* Not on this thread's CPU (Linux): a new thread may otherwise start
      * there and share it with the layer's thread until the scheduler moves
      * it, which it did not while another process's thread, or a BLAS
@@ -412,7 +416,7 @@ static void stepper_stop (rnn_stepper *s)
 {
 #ifdef RNN_STEPPER
     if (!s->on) return;
-    s->quit = 1;
+    __atomic_store_n (&s->quit, 1, __ATOMIC_RELEASE);
     RNN_HB (s);
     __atomic_store_n (&s->cnt[0], s->cnt[0] + 1, __ATOMIC_RELEASE);
     pthread_join (s->th, NULL);
