@@ -22,7 +22,7 @@
 ## @env{OPENBLAS_NUM_THREADS} before Octave starts): the two directions of
 ## a bidirectional layer run at once when they are large enough, a
 ## direction that runs alone shares each large time step's matrix products
-## with a second thread, OpenBLAS threads only the large matrix products,
+## with a second thread, so do the large matrix products over all steps,
 ## and results do not depend on the thread count.  Their first call sets glibc's malloc thresholds (blocks
 ## up to 32 MiB from the heap, up to 256 MiB of freed heap kept for reuse),
 ## and they take their outputs of up to 256 MiB from the heap, which makes

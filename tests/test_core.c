@@ -381,9 +381,13 @@ static void test_threads (void)
     /* n_a = 40: the backward steps' products R' dG have two panels of
        rows (the forward ones have from G n_a = 36 on), which the stepper
        splits */
-    static const size_t dims[2][4] = { { 7, 9, 8, 13 }, { 5, 40, 8, 6 } };
+    /* n_a = 33, m = 5: the input projection as one GEMM either way; with
+       rnn_bgemm on every GEMM (main's second pass), rnn_big_gemm splits
+       the products of 65 columns by columns and those of 66 rows or more
+       by rows between two threads: then the same bits are required too */
+    static const size_t dims[3][4] = { { 7, 9, 8, 13 }, { 5, 40, 8, 6 }, { 6, 33, 5, 13 } };
     char name[160];
-    for (size_t sz = 0; sz < 2; sz++)
+    for (size_t sz = 0; sz < 3; sz++)
     for (size_t c = 0; c < 4; c++)
         for (int dir = 0; dir < 3; dir++)
             for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
@@ -435,6 +439,14 @@ static void test_threads (void)
                               "dir=%d merge=%d lengths+bR=%d n_a=%zu", (int) L.cell,
                               L.reset_after, dir, merge, k, L.n_a);
                     check (ed < 1e-13 && es < 1e-5 && rnn_blas_threads () == 2, name);
+                    if (rnn_bgemm_min_flops == 0 && L.m < 8) {
+                        snprintf (name, sizeof name, "threads: big GEMMs on two threads, "
+                                  "same bits, cell=%d after=%d dir=%d merge=%d "
+                                  "lengths+bR=%d n_a=%zu", (int) L.cell, L.reset_after,
+                                  dir, merge, k, L.n_a);
+                        check (memcmp (a.d, e.d, a.n * sizeof *a.d) == 0
+                               && memcmp (a.s, e.s, a.n * sizeof *a.s) == 0, name);
+                    }
                     free (a.d); free (a.s); free (b.d); free (b.s); free (e.d); free (e.s);
                 }
     rnn_blas_set_threads (nt0);

@@ -218,29 +218,29 @@ static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
     const size_t n_a = d->n_a, n_x = d->n_x, mT = d->m * d->T, ld = d->ld;
     const size_t dld = 4 * n_a, zld = d->zld;
     const REAL *dGrz = dG, *dGn = dG + 3 * n_a;
-    REAL *w = d->gw;
 
     if (dX) {
-        F(rnn_bgemm) ('T', 'N', n_x, mT, 2 * n_a, d->W, ld, dGrz, dld, 1,
-                      dX, n_x, w);
-        F(rnn_bgemm) ('T', 'N', n_x, mT, n_a, d->W + 2 * n_a, ld, dGn, dld, 1,
-                      dX, n_x, w);
+        F(rnn_big_gemm) (d, 'T', 'N', n_x, mT, 2 * n_a, d->W, ld, dGrz, dld, 1,
+                         dX, n_x);
+        F(rnn_big_gemm) (d, 'T', 'N', n_x, mT, n_a, d->W + 2 * n_a, ld, dGn, dld,
+                         1, dX, n_x);
     }
     /* r, z: dW and dR from one pass over dG's rows (rnn_bgemm2) */
-    F(rnn_bgemm2) ('N', 'T', 2 * n_a, mT, dGrz, dld, n_x, X, n_x, g->W, ld,
-                   n_a, Hp, n_a, g->R, ld, 1, w);
+    F(rnn_big_gemm2) (d, 'N', 'T', 2 * n_a, mT, dGrz, dld, n_x, X, n_x, g->W, ld,
+                      n_a, Hp, n_a, g->R, ld, 1);
     F(rnn_rowsum_acc) (g->b, dGrz, dld, 2 * n_a, mT);
     F(rnn_rowsum_acc) (g->b + 2 * n_a, dGn, dld, n_a, mT);
 
     if (d->reset_after) {
-        F(rnn_bgemm) ('N', 'T', n_a, n_x, mT, dGn, dld, X, n_x, 1,
-                      g->W + 2 * n_a, ld, w);
-        F(rnn_bgemm) ('N', 'T', n_a, n_a, mT, dG + 2 * n_a, dld, Hp, n_a, 1,
-                      g->R + 2 * n_a, ld, w);
+        F(rnn_big_gemm) (d, 'N', 'T', n_a, n_x, mT, dGn, dld, X, n_x, 1,
+                         g->W + 2 * n_a, ld);
+        F(rnn_big_gemm) (d, 'N', 'T', n_a, n_a, mT, dG + 2 * n_a, dld, Hp, n_a, 1,
+                         g->R + 2 * n_a, ld);
         if (g->bR) F(rnn_rowsum_acc) (g->bR, dG, dld, 3 * n_a, mT);
     } else {
-        F(rnn_bgemm2) ('N', 'T', n_a, mT, dGn, dld, n_x, X, n_x, g->W + 2 * n_a,
-                       ld, n_a, Z + 3 * n_a, zld, g->R + 2 * n_a, ld, 1, w);
+        F(rnn_big_gemm2) (d, 'N', 'T', n_a, mT, dGn, dld, n_x, X, n_x,
+                          g->W + 2 * n_a, ld, n_a, Z + 3 * n_a, zld,
+                          g->R + 2 * n_a, ld, 1);
         if (g->bR) {
             F(rnn_rowsum_acc) (g->bR, dGrz, dld, 2 * n_a, mT);
             F(rnn_rowsum_acc) (g->bR + 2 * n_a, dGn, dld, n_a, mT);

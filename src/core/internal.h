@@ -53,8 +53,8 @@ void rnn_blas_set_threads (int n);
 
 /* Threads of a layer (sweep.c): the two directions of a bidirectional
  * layer run on two threads when one direction's forward takes at least
- * rnn_mt_dir_flops; in one thread, BLAS may use its threads on a GEMM of
- * at least rnn_mt_gemm_flops.  Defaults RNN_MT_DIR_FLOPS and
+ * rnn_mt_dir_flops; in one thread, a big GEMM of at least
+ * rnn_mt_gemm_flops runs on two (rnn_big_gemm, or BLAS's threads).  Defaults RNN_MT_DIR_FLOPS and
  * RNN_MT_GEMM_FLOPS; tests set them to force either way. */
 extern double rnn_mt_dir_flops, rnn_mt_gemm_flops;
 

@@ -28,11 +28,25 @@ typedef struct {
                                   NULL: BLAS on R */
     rnn_stepper *stepper;      /* a second thread for the steps' packed
                                   products, or NULL (sweep.c) */
-    REAL *gw;                  /* workspace of rnn_bgemm for the big GEMMs
-                                  (the projection, the weight and input
-                                  gradients), or NULL: BLAS, which may
-                                  thread them (sweep.c) */
+    REAL *gw, *gw2;            /* workspaces of rnn_bgemm for the big
+                                  products (rnn_big_gemm): this thread's,
+                                  and a second thread's or NULL (one
+                                  thread); gw NULL: BLAS (sweep.c) */
 } F(rnn_dir);
+
+/* A big product of a direction (the input projection in one GEMM, the
+ * weight and input gradients): rnn_bgemm (and rnn_bgemm2) on d->gw,
+ * shared with a second thread when d->gw2 is set, with the same bits as
+ * on one; BLAS when d->gw is NULL.  sweep.c */
+void F(rnn_big_gemm) (const F(rnn_dir) *d, char ta, char tb, size_t M,
+                      size_t N, size_t K, const REAL *A, size_t lda,
+                      const REAL *B, size_t ldb, REAL beta, REAL *C,
+                      size_t ldc);
+void F(rnn_big_gemm2) (const F(rnn_dir) *d, char ta, char tb, size_t M,
+                       size_t K, const REAL *A, size_t lda, size_t N1,
+                       const REAL *B1, size_t ldb1, REAL *C1, size_t ldc1,
+                       size_t N2, const REAL *B2, size_t ldb2, REAL *C2,
+                       size_t ldc2, REAL beta);
 
 /* The recurrent product of a step, through the packed R when there is one:
  *   rnn_rec:    C [M, m] (ldc) := R(1:M, :) h + beta C,   h [n_a, m]

@@ -29,8 +29,12 @@
  *     small input projection, and moving its half of the result between
  *     the cores' caches, cost more than it saved (small layers were up to
  *     1.4x slower with 2 threads than with 1);
- *   - BLAS uses its threads on the big GEMMs (input projection, weight and
- *     input gradients) of rnn_mt_gemm_flops or more;
+ *   - the big products (input projection, weight and input gradients) of
+ *     rnn_mt_gemm_flops or more run on two threads: rnn_big_gemm splits
+ *     rnn_bgemm's work between them, each element made as on one thread
+ *     (about as fast as OpenBLAS's two threads: M products faster, L
+ *     ones 5-9% slower, tests/bench; BLAS's threads where pgemm.c has no
+ *     kernel);
  *   - the two directions of a bidirectional layer run on two threads of
  *     the sweep's own when a direction's pass (forward, or backward: twice
  *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each;
@@ -144,15 +148,16 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
      * orientation, aligned; W packed for the steps' input products */
     size_t pk = pack_room (gna, n_a), pkw = pack_room (gna, L->n_x);
     size_t bw = bgemm_room (gna, L->n_x, n_a, mT);
-    ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX;
+    ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX
+        && rnn_mul (&bw, bw, 2);
     /* forward workspace of one direction: projection (if not in Z),
-     * scratch, packed R, packed W, rnn_bgemm's */
+     * scratch, packed R, packed W, rnn_bgemm's (twice: big_gemm) */
     ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, pkw)
         && rnn_add (&w, w, bw) && rnn_mul (&P->work_fwd, w, P->D);
     /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch,
-     * packed R', rnn_bgemm's; with two directions, the reverse one's dX
-     * [n_x, m*T] */
+     * packed R', rnn_bgemm's (twice); with two directions, the reverse
+     * one's dX [n_x, m*T] */
     ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, bw)
         && rnn_mul (&P->work_bwd, w, P->D)
@@ -202,8 +207,9 @@ static double dir_flops (const rnn_layer *L, const rnn_plan *P)
            * (double) L->m * (double) L->T;
 }
 
-/* BLAS threads for a GEMM of `flops` FLOPs: `big` if it is big enough,
- * else 1.  Only called with big > 1, i.e. from the layer's one thread. */
+/* BLAS threads for a GEMM of `flops` FLOPs where rnn_bgemm has no kernel:
+ * `big` if it is big enough, else 1.  Only called with big > 1, i.e. from
+ * the layer's one thread. */
 static void blas_threads_for (double flops, int big)
 {
     if (big > 1) rnn_blas_set_threads (flops >= rnn_mt_gemm_flops ? big : 1);
@@ -440,6 +446,103 @@ static const F(rnn_cell_ops) *F(ops_of) (rnn_cell_kind k)
     return NULL;
 }
 
+/* ---- the big products: rnn_bgemm, on one thread or two ---- */
+
+/* The big products' workspaces in a direction's view: where pgemm.c has
+ * a kernel, rnn_bgemm's on `room` (twice bgemm_room), the second for a
+ * second thread when `two`; else none (BLAS, with blas_threads_for). */
+static void F(gemm_room) (F(rnn_dir) *v, REAL *room, int two)
+{
+    v->gw = rnn_pgemm_fast () ? room : NULL;
+    v->gw2 = v->gw && two
+        ? room + bgemm_room (v->gna, v->n_x, v->n_a, v->m * v->T) : NULL;
+}
+
+typedef struct {
+    char ta, tb;
+    size_t M, K;
+    const REAL *A;
+    size_t lda, N1;
+    const REAL *B1;
+    size_t ldb1;
+    REAL *C1;
+    size_t ldc1, N2;
+    const REAL *B2;
+    size_t ldb2;
+    REAL *C2;
+    size_t ldc2;
+    REAL beta;
+    REAL *work;
+} F(big_job);
+
+static void F(big_run) (void *p)
+{
+    const F(big_job) *j = p;
+    if (j->N2)
+        F(rnn_bgemm2) (j->ta, j->tb, j->M, j->K, j->A, j->lda, j->N1, j->B1,
+                       j->ldb1, j->C1, j->ldc1, j->N2, j->B2, j->ldb2, j->C2,
+                       j->ldc2, j->beta, j->work);
+    else
+        F(rnn_bgemm) (j->ta, j->tb, j->M, j->N1, j->K, j->A, j->lda, j->B1,
+                      j->ldb1, j->beta, j->C1, j->ldc1, j->work);
+}
+
+/* Columns of a half: a multiple of 24, whole tiles of 6, 8 or 12
+ * columns (pgemm.c's NR), so that every column is made by a tile of the
+ * same width as on one thread. */
+#define RNN_SPLIT_COLS 24
+
+/* j on this thread, or its halves on two when d->gw2 is set: split by
+ * columns when op(B) = B (each half reads its half of B in place), by
+ * rows of op(A) at a panel's boundary when op(B) = B' (each packs its
+ * half of A; B' is small).  Each element is made by the same tile, over
+ * the same blocks of K, as on one thread: the same bits. */
+static void F(big_split) (const F(rnn_dir) *d, F(big_job) *j)
+{
+    const size_t MR = F(rnn_pack_panel) ();
+    F(big_job) h = *j;
+    h.work = d->gw2;
+    if (d->gw2 && j->tb == 'N' && !j->N2 && j->N1 >= 2 * RNN_SPLIT_COLS) {
+        const size_t n1 = j->N1 / 2 / RNN_SPLIT_COLS * RNN_SPLIT_COLS;
+        j->N1 = n1;
+        h.N1 -= n1;
+        h.B1 += n1 * j->ldb1;
+        h.C1 += n1 * j->ldc1;
+    } else if (d->gw2 && j->tb == 'T' && MR && j->M >= 2 * MR) {
+        const size_t m1 = (j->M / MR + 1) / 2 * MR;
+        j->M = m1;
+        h.M -= m1;
+        h.A += j->ta == 'N' ? m1 : m1 * j->lda;
+        h.C1 += m1;
+        if (h.C2) h.C2 += m1;
+    } else {
+        F(big_run) (j);
+        return;
+    }
+    run_two (F(big_run), j, &h, 1);
+}
+
+void F(rnn_big_gemm) (const F(rnn_dir) *d, char ta, char tb, size_t M,
+                      size_t N, size_t K, const REAL *A, size_t lda,
+                      const REAL *B, size_t ldb, REAL beta, REAL *C,
+                      size_t ldc)
+{
+    F(big_job) j = { ta, tb, M, K, A, lda, N, B, ldb, C, ldc, 0, NULL, 0,
+                     NULL, 0, beta, d->gw };
+    F(big_split) (d, &j);
+}
+
+void F(rnn_big_gemm2) (const F(rnn_dir) *d, char ta, char tb, size_t M,
+                       size_t K, const REAL *A, size_t lda, size_t N1,
+                       const REAL *B1, size_t ldb1, REAL *C1, size_t ldc1,
+                       size_t N2, const REAL *B2, size_t ldb2, REAL *C2,
+                       size_t ldc2, REAL beta)
+{
+    F(big_job) j = { ta, tb, M, K, A, lda, N1, B1, ldb1, C1, ldc1, N2, B2,
+                     ldb2, C2, ldc2, beta, d->gw };
+    F(big_split) (d, &j);
+}
+
 /* This direction's view of the layer: parameter row blocks and sizes; and,
  * when the CPU has a kernel for it and there is more than one step, its R
  * packed into `pack` (as R for the forward sweep, trans 'N', or as R' for
@@ -455,7 +558,7 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
         L->n_x, L->n_a, L->m, L->T, P->rows, gna,
         W + off, R + off, b + off, bR ? bR + off : NULL,
         L->activation, L->reset_after,
-        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL, NULL
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL, NULL, NULL
     };
     if (L->T > 1 && rnn_pgemm_fast ()) {
         REAL *ap = align64 (pack);
@@ -571,7 +674,7 @@ typedef struct {
     const rnn_layer *L;
     const rnn_plan *P;
     size_t d;
-    int big;                  /* BLAS threads for big GEMMs (blas_threads_for) */
+    int big;                  /* threads for big GEMMs (gemm_room) */
     const REAL *X;
     const F(rnn_params) *p;
     const size_t *len;
@@ -649,13 +752,14 @@ static void F(sweep_forward_dir) (void *job)
         && pbytes <= RNN_STEP_PACK_BYTES) {
         Wp = align64 (pack + pack_room (gna, n_a));
         F(rnn_pack) (Wp, 'N', v.W, v.ld, gna, L->n_x);
-    } else {   /* one GEMM: BLAS's threads, or rnn_bgemm on this one */
+    } else {   /* one GEMM */
         F(fill_bias) (gx, &v, bR, m * T);
-        blas_threads_for (pflops, j->big);
-        F(rnn_bgemm) ('N', 'N', gna, m * T, L->n_x, v.W, v.ld, X, L->n_x, 1,
-                      gx, v.zld, big_blas ? NULL : pack + pack_room (gna, n_a)
-                                                   + pack_room (gna, L->n_x));
-        blas_threads_for (0, j->big);
+        F(gemm_room) (&v, pack + pack_room (gna, n_a) + pack_room (gna, L->n_x),
+                      big_blas);
+        if (!v.gw) blas_threads_for (pflops, j->big);
+        F(rnn_big_gemm) (&v, 'N', 'N', gna, m * T, L->n_x, v.W, v.ld, X, L->n_x,
+                         1, gx, v.zld);
+        if (!v.gw) blas_threads_for (0, j->big);
     }
     if (bR) v.bR = NULL;
 
@@ -861,15 +965,14 @@ static void F(sweep_backward_dir) (void *job)
     size_t off = d * S->G * n_a;
     F(rnn_dgrads) g = { dp->W + off, dp->R + off, dp->b + off,
                         dp->bR ? dp->bR + off : NULL };
-    /* the weight and input gradients: GEMMs of m*T columns, with BLAS's
-     * threads, or with rnn_bgemm on this one */
+    /* the weight and input gradients: GEMMs of m*T columns */
     const double gflops = 2.0 * S->G * n_a * (double) (m * T)
                           * (L->n_x > n_a ? L->n_x : n_a);
-    blas_threads_for (gflops, j->big);
-    if (j->big <= 1 || gflops < rnn_mt_gemm_flops)
-        v.gw = scratch + S->scratch * sm + pack_room (S->G * n_a, n_a);
+    F(gemm_room) (&v, scratch + S->scratch * sm + pack_room (S->G * n_a, n_a),
+                  j->big > 1 && gflops >= rnn_mt_gemm_flops);
+    if (!v.gw) blas_threads_for (gflops, j->big);
     ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
-    blas_threads_for (0, j->big);
+    if (!v.gw) blas_threads_for (0, j->big);
 }
 
 rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
@@ -929,10 +1032,10 @@ void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
 {
     const size_t rows = G * d->n_a, mT = d->m * d->T;
     if (dX)
-        F(rnn_bgemm) ('T', 'N', d->n_x, mT, rows, d->W, d->ld, dG, rows, 1,
-                      dX, d->n_x, d->gw);
-    F(rnn_bgemm2) ('N', 'T', rows, mT, dG, rows, d->n_x, X, d->n_x, g->W, d->ld,
-                   d->n_a, Hp, d->n_a, g->R, d->ld, 1, d->gw);
+        F(rnn_big_gemm) (d, 'T', 'N', d->n_x, mT, rows, d->W, d->ld, dG, rows,
+                         1, dX, d->n_x);
+    F(rnn_big_gemm2) (d, 'N', 'T', rows, mT, dG, rows, d->n_x, X, d->n_x, g->W,
+                      d->ld, d->n_a, Hp, d->n_a, g->R, d->ld, 1);
     F(rnn_rowsum_acc) (g->b, dG, rows, rows, mT);
     if (g->bR) F(rnn_rowsum_acc) (g->bR, dG, rows, rows, mT);
 }
