@@ -33,8 +33,7 @@
  *     rnn_mt_gemm_flops or more run on two threads: rnn_big_gemm splits
  *     rnn_bgemm's work between them, each element made as on one thread
  *     (about as fast as OpenBLAS's two threads: M products faster, L
- *     ones 5-9% slower, tests/bench; BLAS's threads where pgemm.c has no
- *     kernel);
+ *     ones up to 9% slower; BLAS's threads where pgemm.c has no kernel);
  *   - the two directions of a bidirectional layer run on two threads of
  *     the sweep's own when a direction's pass (forward, or backward: twice
  *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each;
