@@ -545,7 +545,7 @@ PGN(pg_pack_b) (REAL *Bp, const REAL *B, size_t ldb, size_t kc, size_t nc)
     for (size_t j0 = 0; j0 < nc; j0 += NR) {
         const size_t nr = nc - j0 < NR ? nc - j0 : NR;
         REAL *bp = Bp + j0*kc;
-        if (nr == NR)
+        if (nr == NR)    /* a constant size: the copy is inlined */
             for (size_t k = 0; k < kc; k++)
                 memcpy (bp + k*NR, B + j0 + k*ldb, NR * sizeof (REAL));
         else

@@ -732,9 +732,9 @@ static void F(sweep_forward_dir) (void *job)
      * steps' products have a kernel: each step's gx is then made while it
      * is in cache (for all steps at once it was written to memory and read
      * back: 9 MB for the M shape's GRU, which ran 10% faster so).  For
-     * all steps in one GEMM when BLAS is to thread it, and for batches of
-     * fewer than 8 columns, whose products are too narrow for the kernel
-     * (batch 1: 1.4x slower step by step; even at 8).  And for all steps
+     * all steps in one GEMM when it is to run on two threads, and for
+     * batches of fewer than 8 columns, whose products are too narrow for
+     * the kernel (batch 1: 1.4x slower step by step; even at 8).  And for all steps
      * at once when the packed W and R, which every step then reads, come
      * to more than RNN_STEP_PACK_BYTES: in forward passes of the L shape
      * (n_x = n_a = 512, m = 64) timed alternately, one GEMM was 15% (LSTM)
@@ -742,19 +742,19 @@ static void F(sweep_forward_dir) (void *job)
      * LSTM (8 MB), while the single GRU (6 MB) and a double GRU with
      * n_a = 384 (5.9 MB) stayed faster step by step. */
     const double pflops = 2.0 * gna * (double) (m * T) * L->n_x;
-    const int big_blas = j->big > 1 && pflops >= rnn_mt_gemm_flops;
+    const int two = j->big > 1 && pflops >= rnn_mt_gemm_flops;
     const double pbytes = sizeof (REAL) * ((double) F(rnn_pack_size) (gna, L->n_x)
                                            + (double) F(rnn_pack_size) (gna, n_a));
     const REAL *bR = S->bR_folds ? v.bR : NULL;
     REAL *Wp = NULL;
-    if (v.Rp && L->n_x > 0 && m >= 8 && !big_blas
+    if (v.Rp && L->n_x > 0 && m >= 8 && !two
         && pbytes <= RNN_STEP_PACK_BYTES) {
         Wp = align64 (pack + pack_room (gna, n_a));
         F(rnn_pack) (Wp, 'N', v.W, v.ld, gna, L->n_x);
     } else {   /* one GEMM */
         F(fill_bias) (gx, &v, bR, m * T);
         F(gemm_room) (&v, pack + pack_room (gna, n_a) + pack_room (gna, L->n_x),
-                      big_blas);
+                      two);
         if (!v.gw) blas_threads_for (pflops, j->big);
         F(rnn_big_gemm) (&v, 'N', 'N', gna, m * T, L->n_x, v.W, v.ld, X, L->n_x,
                          1, gx, v.zld);
