@@ -314,10 +314,17 @@ static void malloc_setup (void)
     malloc_tuned = 1;
 }
 /* no mapped blocks while on (a block too large for the heap is still
- * mapped: glibc falls back to mmap when the heap cannot grow) */
+ * mapped: glibc falls back to mmap when the heap cannot grow).  mallopt
+ * only when the setting changes: every call of it consolidates the heap's
+ * free chunks, and one per output had cost 0.7-1.7% of a C-shape LSTM
+ * forward pass (n_a = 50, m = 1, T = 20: 18.7 us, the gateway called
+ * directly). */
 static void heap_only (int on)
 {
+    static int now;
+    if (on == now) return;
     mallopt (M_MMAP_MAX, on ? 0 : 65536);   /* 65536: glibc's default */
+    now = on;
 }
 #else
 static const int malloc_tuned = 0;
