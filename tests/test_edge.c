@@ -80,6 +80,16 @@ static void edge_layer (rnn_cell_kind cell, rnn_direction dir, size_t n_x,
             ok = ok && db[i] == 0 && dbR[i] == 0;
     if (ok)
         for (size_t i = 0; i < P.y; i++) ok = ok && isfinite (Y[i]);
+    if (ok && dir != RNN_DIR_BIDIRECTIONAL && !len) {
+        /* without a cache (Sh NULL): the same outputs */
+        double *Y2 = zeros (P.y), *hN2 = zeros (P.state), *cN2 = zeros (P.state);
+        ok = rnn_layer_forward_d (Y2, hN2, P.has_c ? cN2 : NULL, NULL, Sc, Z, &L,
+                                  X, h0, c0, &p, NULL, wf) == RNN_OK;
+        for (size_t i = 0; i < P.y; i++) ok = ok && Y2[i] == Y[i];
+        for (size_t i = 0; i < P.state; i++)
+            ok = ok && hN2[i] == hN[i] && (!P.has_c || cN2[i] == cN[i]);
+        free (Y2); free (hN2); free (cN2);
+    }
     check (ok, name);
     free (X); free (W); free (R); free (b); free (bR); free (h0); free (c0);
     free (Y); free (hN); free (cN); free (Sh); free (Sc); free (Z); free (wf);

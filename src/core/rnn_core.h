@@ -77,6 +77,8 @@ typedef struct { float  *W, *R, *b, *bR; } rnn_grads_s;
 /* Forward pass over a whole sequence batch.
  *   Y  [n_y, m, T]   out      hN, cN [n_a, m, D]  out (cN: LSTM only)
  *   Sh, Sc, Z        out: the cache rnn_layer_backward needs (sizes in plan)
+ *                    Sh may be NULL (no cache wanted) when D = 1 and len is
+ *                    NULL: the states are then written to Y only, once.
  *   X  [n_x, m, T]   h0, c0 [n_a, m, D] or NULL for zeros
  *   len [m] or NULL: column j runs steps 0..len[j]-1 (1 <= len[j] <= T)
  *   work [plan.work_fwd]

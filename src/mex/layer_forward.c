@@ -89,6 +89,8 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         sc = sh + P->Sh * es;
         z = sc + P->Sc * es;
     }
+    /* no cache wanted: the core keeps the states in Y where it can */
+    if (!want_cache && P->D == 1 && !a.len) sh = NULL;
     const void *h0d = rnn_mex_data (h0, fn, a.single);
     const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
 
