@@ -359,7 +359,7 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         rnn_layer_forward_d (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, X, h0, c0, &p, ln, wd);
         /* no cache (Sh NULL): the states go to Y only; the same bits */
-        double *n = malloc ((P.y + 2 * P.state) * sizeof *n);
+        double *n = calloc (P.y + 2 * P.state, sizeof *n);   /* read when refused too */
         rnn_status st = rnn_layer_forward_d (n, n + P.y, n + P.y + P.state, NULL,
                                              y + off[4], y + off[5], L, X, h0, c0,
                                              &p, ln, wd);
@@ -379,7 +379,7 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         rnn_grads_s g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
         rnn_layer_forward_s (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, Xs, h0s, c0s, &p, ln, ws);
-        float *n = malloc ((P.y + 2 * P.state) * sizeof *n);
+        float *n = calloc (P.y + 2 * P.state, sizeof *n);
         rnn_status st = rnn_layer_forward_s (n, n + P.y, n + P.y + P.state, NULL,
                                              y + off[4], y + off[5], L, Xs, h0s, c0s,
                                              &p, ln, ws);
