@@ -313,13 +313,16 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
 typedef struct { double *d; float *s; size_t n; } run_out;
 
 /* A forward pass without a cache (Sh NULL) where the layer allows it (one
- * direction, no lengths) must give the same Y, hN, cN bits as with one
- * (same); elsewhere it must be refused. */
+ * direction, no lengths) must give the same Y, hN, cN bits as with one:
+ * got and want hold them in a row, bytes in all (run_layer's layout);
+ * elsewhere it must be refused. */
 static void no_cache_check (rnn_status st, const rnn_layer *L, const size_t *len,
-                            int same, const char *prec)
+                            const void *got, const void *want, size_t bytes,
+                            const char *prec)
 {
     char name[160];
     int allowed = L->direction != RNN_DIR_BIDIRECTIONAL && !len;
+    int same = memcmp (got, want, bytes) == 0;
     snprintf (name, sizeof name, "forward without cache, %s: cell=%d dir=%d "
               "lengths=%d n_a=%zu m=%zu %s", allowed ? "same bits" : "refused",
               (int) L->cell, (int) L->direction, len != NULL, L->n_a, L->m, prec);
@@ -359,13 +362,11 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         rnn_layer_forward_d (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, X, h0, c0, &p, ln, wd);
         /* no cache (Sh NULL): the states go to Y only; the same bits */
-        double *n = calloc (P.y + 2 * P.state, sizeof *n);   /* read when refused too */
-        rnn_status st = rnn_layer_forward_d (n, n + P.y, n + P.y + P.state, NULL,
+        double *n = calloc (off[3], sizeof *n);   /* read when refused too */
+        rnn_status st = rnn_layer_forward_d (n, n + off[1], n + off[2], NULL,
                                              y + off[4], y + off[5], L, X, h0, c0,
                                              &p, ln, wd);
-        no_cache_check (st, L, ln, memcmp (n, y, (P.y + P.state) * sizeof *n) == 0
-                        && (!P.has_c || memcmp (n + P.y + P.state, y + off[2],
-                                                P.state * sizeof *n) == 0), "double");
+        no_cache_check (st, L, ln, n, y, off[3] * sizeof *n, "double");
         free (n);
         rnn_layer_backward_d (y + off[6], &g, y + off[11], y + off[12], L, dY, dhN,
                               dcN, X, &p, ln, y + off[3], y + off[4], y + off[5], wd);
@@ -379,13 +380,11 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         rnn_grads_s g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
         rnn_layer_forward_s (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, Xs, h0s, c0s, &p, ln, ws);
-        float *n = calloc (P.y + 2 * P.state, sizeof *n);
-        rnn_status st = rnn_layer_forward_s (n, n + P.y, n + P.y + P.state, NULL,
+        float *n = calloc (off[3], sizeof *n);
+        rnn_status st = rnn_layer_forward_s (n, n + off[1], n + off[2], NULL,
                                              y + off[4], y + off[5], L, Xs, h0s, c0s,
                                              &p, ln, ws);
-        no_cache_check (st, L, ln, memcmp (n, y, (P.y + P.state) * sizeof *n) == 0
-                        && (!P.has_c || memcmp (n + P.y + P.state, y + off[2],
-                                                P.state * sizeof *n) == 0), "single");
+        no_cache_check (st, L, ln, n, y, off[3] * sizeof *n, "single");
         free (n);
         rnn_layer_backward_s (y + off[6], &g, y + off[11], y + off[12], L, dYs, dhNs,
                               dcNs, Xs, &p, ln, y + off[3], y + off[4], y + off[5], ws);
