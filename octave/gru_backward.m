@@ -87,10 +87,13 @@ endfunction
 %!   fail ("gru_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
 %!   fail ("gru_backward ([], ones (4, 3), c)", "dhN must be 4x2, not 4x3");
 %!   fail ("gru_backward ([], [], c, 1)", "called with too many inputs");
-%!   c2 = c; c2.Z = c.Z(:, :, 1:3);          # a forged cache
-%!   fail ("gru_backward ([], [], c2)", "cache.Z does not match");
-%!   c2 = c; c2.Sh = single (c.Sh(:, :, 1:3));
-%!   fail ("gru_backward ([], [], c2)", "cache.Sh does not match");
+%!   ## forged caches: c{7} is {Sh, Sc, Z}
+%!   c2 = c; c2{7}{3} = c{7}{3}(:, :, 1:3);
+%!   fail ("gru_backward ([], [], c2)", "CACHE's Z does not match");
+%!   c2 = c; c2{7}{1} = single (c{7}{1}(:, :, 1:3));
+%!   fail ("gru_backward ([], [], c2)", "CACHE's Sh does not match");
+%!   c2 = c; c2{7} = c{7}(1:2);
+%!   fail ("gru_backward ([], [], c2)", "CACHE must be the cache output");
 %!   [~, ~, c3] = rnn_forward (randn (3, 2, 5), [], rnn_init ("rnn", 3, 4));
 %!   fail ("gru_backward ([], [], c3)", "not a \"gru\" layer");
 %! unwind_protect_cleanup

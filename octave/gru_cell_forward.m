@@ -52,11 +52,11 @@ function [h, cache] = gru_cell_forward (xt, h_prev, p)
   endif
   fn = "gru_cell_forward";
   __check_step__ (fn, xt, p);
-  [~, h, ~, Sh, ~, Z] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
-  if (nargout > 1)
-    cache = struct ("cell", "gru", "X", xt, "p", p, "options", {{}},
-                    "h0", [], "c0", [], "Sh", Sh, "Sc", [], "Z", Z,
-                    "key", []);
+  if (nargout < 2)
+    [~, h] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
+  else                                  # the cache of gru_forward
+    [~, h, ~, S] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
+    cache = {"gru", xt, p, {}, [], [], S};
   endif
 endfunction
 

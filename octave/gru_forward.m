@@ -83,11 +83,9 @@ function [Y, hN, cache] = gru_forward (X, h0, p, varargin)
     [Y, hN] = __layer__ ("forward", "gru_forward", "gru", X, h0, [], p,
                          varargin{:});
   else
-    [Y, hN, ~, Sh, ~, Z, key] = __layer__ ("forward", "gru_forward", "gru", X,
-                                           h0, [], p, varargin{:});
-    ## X, h0, p and the arrays are checked: none is a cell, so no braces
-    cache = struct ("cell", "gru", "X", X, "p", p, "options", {varargin},
-                    "h0", h0, "c0", [], "Sh", Sh, "Sc", [], "Z", Z, "key", key);
+    [Y, hN, ~, S] = __layer__ ("forward", "gru_forward", "gru", X, h0, [], p,
+                               varargin{:});
+    cache = {"gru", X, p, varargin, h0, [], S};   # layer_backward.c reads it
   endif
 endfunction
 

@@ -84,7 +84,7 @@ endfunction
 %!   p = rnn_init ("lstm", 8, 40, "Direction", "bidirectional", "Seed", 3);
 %!   X = randn (8, 40, 30); dY = randn (80, 40, 30); dhN = randn (40, 40, 2);
 %!   [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
-%!   assert (numel (cache.Z) * 8 >= 2^20);
+%!   assert (numel (cache{7}{3}) * 8 >= 2^20);   # its Z
 %!   [dX, dp, dh0] = lstm_backward (dY, dhN, [], cache);
 %!   dW = zeros (size (p.W));
 %!   for j = 1:40
@@ -110,10 +110,10 @@ endfunction
 %!   [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], p);
 %!   fail ("lstm_backward (ones (4, 2, 4), [], [], c)", "dY must be 4x2x5");
 %!   fail ("lstm_backward ([], [], ones (4, 3), c)", "dcN must be 4x2, not 4x3");
-%!   c2 = c; c2.Sc = c.Sc(:, :, 1:3);        # a forged cache
-%!   fail ("lstm_backward ([], [], [], c2)", "cache.Sc does not match");
-%!   c2 = c; c2.Z = [];
-%!   fail ("lstm_backward ([], [], [], c2)", "cache.Z does not match");
+%!   c2 = c; c2{7}{2} = c{7}{2}(:, :, 1:3);  # forged: Sc, then Z
+%!   fail ("lstm_backward ([], [], [], c2)", "CACHE's Sc does not match");
+%!   c2 = c; c2{7}{3} = [];
+%!   fail ("lstm_backward ([], [], [], c2)", "CACHE's Z does not match");
 %!   [~, ~, c3] = gru_forward (randn (3, 2, 5), [], rnn_init ("gru", 3, 4));
 %!   fail ("lstm_backward ([], [], [], c3)", "not a \"lstm\" layer");
 %! unwind_protect_cleanup
@@ -130,7 +130,8 @@ endfunction
 %! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
 %! unwind_protect
 %!   [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
-%!   lstm_backward ([], [], [], setfield (c, "Sc", int8 (c.Sc)));
+%!   c{7}{2} = int8 (c{7}{2});               # its Sc
+%!   lstm_backward ([], [], [], c);
 %! unwind_protect_cleanup
 %!   setenv ("RNN_CACHE_BYTES", old);
 %! end_unwind_protect

@@ -52,12 +52,11 @@ function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p)
   endif
   fn = "lstm_cell_forward";
   __check_step__ (fn, xt, p);
-  [~, h, c, Sh, Sc, Z] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev,
-                                    p);
-  if (nargout > 2)
-    cache = struct ("cell", "lstm", "X", xt, "p", p, "options", {{}},
-                    "h0", [], "c0", [], "Sh", Sh, "Sc", Sc, "Z", Z,
-                    "key", []);
+  if (nargout < 3)
+    [~, h, c] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p);
+  else                                  # the cache of lstm_forward
+    [~, h, c, S] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p);
+    cache = {"lstm", xt, p, {}, [], [], S};
   endif
 endfunction
 

@@ -75,11 +75,9 @@ function [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, varargin)
     [Y, hN, cN] = __layer__ ("forward", "lstm_forward", "lstm", X, h0, c0, p,
                              varargin{:});
   else
-    [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", "lstm_forward", "lstm",
-                                             X, h0, c0, p, varargin{:});
-    ## X, h0, c0, p and the arrays are checked: none is a cell, so no braces
-    cache = struct ("cell", "lstm", "X", X, "p", p, "options", {varargin},
-                    "h0", h0, "c0", c0, "Sh", Sh, "Sc", Sc, "Z", Z, "key", key);
+    [Y, hN, cN, S] = __layer__ ("forward", "lstm_forward", "lstm", X, h0, c0,
+                                p, varargin{:});
+    cache = {"lstm", X, p, varargin, h0, c0, S};   # layer_backward.c reads it
   endif
 endfunction
 

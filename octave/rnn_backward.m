@@ -56,14 +56,15 @@ endfunction
 
 %!error <Invalid call> rnn_backward (1, 2)
 %!error id=rnn:rnn_backward:invalidCache rnn_backward ([], [], struct ("a", 1))
+%!error id=rnn:rnn_backward:invalidCache rnn_backward ([], [], cell (1, 7))
 %!test
 %! old = getenv ("RNN_CACHE_BYTES");
 %! setenv ("RNN_CACHE_BYTES", "0");   # caches as arrays, to forge them
 %! unwind_protect
 %!   p = rnn_init ("rnn", 3, 4);
 %!   [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
-%!   c.Sh = c.Sh(:, :, 1:3);                # a forged cache
-%!   fail ("rnn_backward ([], [], c)", "cache.Sh does not match");
+%!   c{7}{1} = c{7}{1}(:, :, 1:3);          # a forged cache: its Sh
+%!   fail ("rnn_backward ([], [], c)", "CACHE's Sh does not match");
 %!   [~, ~, c] = rnn_forward (randn (3, 2, 5), [], p);
 %!   fail ("rnn_backward (ones (4, 2, 4), [], c)", "dY must be 4x2x5");
 %! unwind_protect_cleanup

@@ -27,8 +27,7 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "rnn_cell_backward";
-  if (isstruct (cache) && isscalar (cache) && isfield (cache, "X")
-      && size (cache.X, 3) != 1)
+  if (iscell (cache) && numel (cache) == 7 && size (cache{2}, 3) != 1)
     error ("rnn:rnn_cell_backward:invalidCache",
            "rnn_cell_backward: CACHE must come from rnn_cell_forward (one step), not from a sequence");
   endif

@@ -31,11 +31,11 @@ function [h, cache] = rnn_cell_forward (xt, h_prev, p)
   endif
   fn = "rnn_cell_forward";
   __check_step__ (fn, xt, p);
-  [~, h, ~, Sh] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
-  if (nargout > 1)                      # the cache of rnn_forward
-    cache = struct ("cell", "rnn", "X", xt, "p", p, "options", {{}},
-                    "h0", [], "c0", [], "Sh", Sh, "Sc", [], "Z", [],
-                    "key", []);
+  if (nargout < 2)
+    [~, h] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
+  else                                  # the cache of rnn_forward
+    [~, h, ~, S] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
+    cache = {"rnn", xt, p, {}, [], [], S};
   endif
 endfunction
 

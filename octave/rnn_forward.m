@@ -66,11 +66,9 @@ function [Y, hN, cache] = rnn_forward (X, h0, p, varargin)
     [Y, hN] = __layer__ ("forward", "rnn_forward", "rnn", X, h0, [], p,
                          varargin{:});
   else
-    [Y, hN, ~, Sh, ~, ~, key] = __layer__ ("forward", "rnn_forward", "rnn", X,
-                                           h0, [], p, varargin{:});
-    ## X, h0, p and the arrays are checked: none is a cell, so no braces
-    cache = struct ("cell", "rnn", "X", X, "p", p, "options", {varargin},
-                    "h0", h0, "c0", [], "Sh", Sh, "Sc", [], "Z", [], "key", key);
+    [Y, hN, ~, S] = __layer__ ("forward", "rnn_forward", "rnn", X, h0, [], p,
+                               varargin{:});
+    cache = {"rnn", X, p, varargin, h0, [], S};   # layer_backward.c reads it
   endif
 endfunction
 

@@ -678,7 +678,13 @@ function v = perturb (v, donors)
       v = rand_value ();
     else
       k = randi (numel (v));
-      v{k} = perturb (v{k}, donors);
+      d = donors(cellfun (@(d) iscell (d) && numel (d) == numel (v), donors));
+      if (! isempty (d) && rand () < 0.4)   # from a donor (a forged cache)
+        d = pick (d);
+        v{k} = d{k};
+      else
+        v{k} = perturb (v{k}, donors);
+      endif
     endif
   else
     v = rand_value ();

@@ -167,13 +167,14 @@
 %!   [~, ~, ~, cl] = lstm_forward (randn (3, 2, 5), [], [], q);
 %!   [~, ~, ~, cl5] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 5));
 %!   fail ("gru_backward ([], [], cl)", "comes from a \"lstm\" layer");
-%!   c = cg; c.Z = cl5.Z;
-%!   fail ("gru_backward ([], [], c)", "cache.Z does not match");
-%!   c = cg; c.Z = cl.Z;
+%!   ## a cache is {cell, X, p, options, h0, c0, {Sh, Sc, Z}} here
+%!   c = cg; c{7}{3} = cl5{7}{3};
+%!   fail ("gru_backward ([], [], c)", "CACHE's Z does not match");
+%!   c = cg; c{7}{3} = cl{7}{3};
 %!   assert (size (gru_backward (ones (4, 2, 5), [], c)), [3 2 5]);
-%!   c = cl; c.Sc = c.Sc(:, :, 1:end-1, :);
-%!   fail ("lstm_backward ([], [], [], c)", "cache.Sc does not match");
-%!   c = cg; c.p = q;
+%!   c = cl; c{7}{2} = c{7}{2}(:, :, 1:end-1, :);
+%!   fail ("lstm_backward ([], [], [], c)", "CACHE's Sc does not match");
+%!   c = cg; c{3} = q;
 %!   fail ("gru_backward ([], [], c)", "describes a \"lstm\" layer");
 %! unwind_protect_cleanup
 %!   setenv ("RNN_CACHE_BYTES", old);
@@ -198,14 +199,14 @@
 %!     w = warning ("off", "Octave:shadowed-function"); addpath (d);
 %!     unwind_protect
 %!       [~, ~, ~, c1] = lstm_forward (X, [], [], p);
-%!       Z1 = c1.Z + 0;
+%!       Z1 = c1{7}{3} + 0;                # the caches' Z
 %!       [~, ~, ~, c2] = lstm_forward (2 * X, [], [], p);
 %!     unwind_protect_cleanup
 %!       rmpath (d); warning (w); clear zeros
 %!     end_unwind_protect
-%!     assert (numel (c.Z) * 8 >= 2^20);
-%!     assert (isequal (c1.Z, Z1, c.Z));
-%!     assert (! isequal (c2.Z, c1.Z));
+%!     assert (numel (c{7}{3}) * 8 >= 2^20);
+%!     assert (isequal (c1{7}{3}, Z1, c{7}{3}));
+%!     assert (! isequal (c2{7}{3}, c1{7}{3}));
 %!   unwind_protect_cleanup
 %!     confirm_recursive_rmdir (false, "local");
 %!     rmdir (d, "s");

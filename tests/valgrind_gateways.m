@@ -20,7 +20,7 @@ function [calls, errors] = valgrind_gateways (N = 2)
           ## the cache as arrays, and a cache the pool no longer has
           with_limit ("0", @() layer (cell{1}, X, p, {"Lengths", [5 2]}));
           [~, c] = forward (cell{1}, X, p, {"Lengths", [5 2]});
-          c.key += 1;
+          c{7} += 1;                 # its key (layer_backward.c)
           backward (cell{1}, c);
           calls += 3;
         endfor
@@ -63,21 +63,25 @@ function [calls, errors] = valgrind_gateways (N = 2)
       calls += 2;
       ## forged keys and initial states, then forged arrays, reach the
       ## backward pass's checks
+      ## (a cache: {cell, X, p, options, h0, c0, key or {Sh, Sc, Z}})
       [~, c] = forward (cell{1}, X, p, {});
-      for v = {double(c.key), uint64(0), [c.key c.key], int8(1)}
-        errors += expect_error (@() backward (cell{1}, setfield (c, "key", v{1})));
+      key = c{7};
+      for v = {double(key), uint64(0), [key key], int8(1), {1, 2}}
+        errors += expect_error (@() backward (cell{1}, with_slot (c, 7, v{1})));
         calls += 1;
       endfor
-      c.key += 1;
+      c{7} += 1;
       for v = {int8(1), zeros(2, 2), ones(4, 2, 3)}
-        errors += expect_error (@() backward (cell{1}, setfield (c, "h0", v{1})));
+        errors += expect_error (@() backward (cell{1}, with_slot (c, 5, v{1})));
         calls += 1;
       endfor
+      errors += expect_error (@() backward (cell{1}, c(1:6)));
+      calls += 1;
       [~, c] = with_limit ("0", @() forward (cell{1}, X, p, {}));
-      for f = {"Sh", "Sc", "Z"}
+      for f = 1:3                    # Sh, Sc, Z
         d = c;
-        for v = {int8(1), zeros(2, 2), c.Sh(:,:,1:end-1,:)}
-          d.(f{1}) = v{1};
+        for v = {int8(1), zeros(2, 2), c{7}{1}(:,:,1:end-1,:)}
+          d{7}{f} = v{1};
           try
             backward (cell{1}, d);   # fine where the cell has no such array
           catch err
@@ -134,10 +138,20 @@ function [dX, dp] = layer (cell, X, p, opts)
   ## branch on every element of every output (the gateways leave outputs
   ## that the core writes in full uninitialised: memcheck reports any
   ## element the core missed once a branch depends on it)
-  v = [Y(:); cache.Sh(:); cache.Sc(:); cache.Z(:); dX(:); dp.W(:); dp.R(:); dp.b(:)];
+  v = [Y(:); dX(:); dp.W(:); dp.R(:); dp.b(:)];
+  if (iscell (cache{7}))             # the cache's arrays, not in the pool
+    for k = 1:3
+      v = [v; cache{7}{k}(:)];
+    endfor
+  endif
   if (any (isnan (v)))
     error ("valgrind_gateways: NaN in an output");
   endif
+endfunction
+
+## cache c with its k-th element v
+function c = with_slot (c, k, v)
+  c{k} = v;
 endfunction
 
 function n = expect_error (f)

@@ -15,7 +15,7 @@
  * of one of its size) and those no backward pass has read for
  * RNN_POOL_ENTRIES forward passes.  A backward pass whose cache was
  * dropped (or comes from another session, or from before a `clear
- * functions`) runs the forward pass again from the inputs its cache struct
+ * functions`) runs the forward pass again from the inputs its cache
  * holds: slower, never wrong. */
 #ifndef RNN_CACHE_POOL_H
 #define RNN_CACHE_POOL_H

@@ -5,14 +5,16 @@
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; cache: the
- * struct the forward .m function built (cell, X, p, options, h0, c0, and
- * the outputs Sh, Sc, Z, key of the forward pass), checked here as a
- * whole.  Reading its fields copies none of their arrays (Octave 7 wraps
- * each field as it wraps an argument; measured: an L-shape LSTM backward
- * takes the same time with the struct as with its fields passed one by
- * one).  A cache with a key is looked up in the pool (cache_pool.h); if
- * the pool no longer has it, the forward pass runs again from X, p, h0, c0
- * and the options.  dp is a struct with the numeric fields of p (W, R, b,
+ * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
+ * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
+ * Z}), checked here as a whole.  A cell, not a struct: Octave's struct()
+ * of the ten values the cache once had took 7 us, the cell 2 us, on a
+ * C-shape step of 60-120 us.  Reading its elements copies none of their
+ * arrays (Octave 7 wraps each as it wraps an argument; measured: an
+ * L-shape LSTM backward took the same time with its cache as with the
+ * arrays passed one by one).  A cache with a key is looked up in the pool
+ * (cache_pool.h); if the pool no longer has it, the forward pass runs
+ * again from X, p, h0, c0 and the options.  dp is a struct with the numeric fields of p (W, R, b,
  * and bR when p has it), each shaped like its parameter; dc0 is [] for a
  * cell without a cell state. */
 #include "layer_args.h"
@@ -23,10 +25,11 @@
 enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_CACHE, N_IN };
 enum { OUT_DX, OUT_DP, OUT_DH0, OUT_DC0, N_OUT };
 
-/* the fields of a cache, as rnn_forward, gru_forward, lstm_forward make it */
-static const char *const cache_fields[] = { "cell", "X", "p", "options", "h0",
-                                            "c0", "Sh", "Sc", "Z", "key" };
-enum { C_CELL, C_X, C_P, C_OPTIONS, C_H0, C_C0, C_SH, C_SC, C_Z, C_KEY, N_CACHE };
+/* the elements of a cache, as rnn_forward, gru_forward, lstm_forward and
+ * the cell-step functions make it; C_S is a key or {Sh, Sc, Z}, unpacked
+ * into C_SH, C_SC, C_Z (NULL with a key) */
+enum { C_CELL, C_X, C_P, C_OPTIONS, C_H0, C_C0, C_S, N_CACHE,
+       C_SH = N_CACHE, C_SC, C_Z, N_ALL };
 
 static void bad_cache (const char *fn, const char *why)
 {
@@ -39,22 +42,22 @@ static const void *cache_data (const rnn_layer_args *a, const mxArray *v,
                                const char *name, size_t nd, const size_t *d)
 {
     char what[32];
-    snprintf (what, sizeof what, "cache.%s", name);
+    snprintf (what, sizeof what, "CACHE's %s", name);
     rnn_mex_check_float (v, a->fn, what);
     size_t n = 1;
     for (size_t k = 0; k < nd; k++) n *= d[k];   /* fits: plan checked it */
     if (n == 0) {
         if (!rnn_mex_is_empty (v))
-            rnn_mex_error (a->fn, "invalidCache", "cache.%s does not belong to "
-                           "this layer; run the forward pass again", name);
+            rnn_mex_error (a->fn, "invalidCache", "CACHE's %s does not belong "
+                           "to this layer; run the forward pass again", name);
         return NULL;
     }
     for (size_t k = 0; k < 4; k++)
         if (rnn_mex_dim (v, k) != (k < nd ? d[k] : 1)
             || mxGetNumberOfDimensions (v) > 4)
-            rnn_mex_error (a->fn, "invalidCache", "cache.%s does not match X and "
-                           "p; pass the cache of the forward pass unchanged",
-                           name);
+            rnn_mex_error (a->fn, "invalidCache", "CACHE's %s does not match X "
+                           "and p; pass the cache of the forward pass "
+                           "unchanged", name);
     return rnn_mex_data (v, a->fn, a->single);
 }
 
@@ -63,7 +66,7 @@ static const void *cache_state (const rnn_layer_args *a, const mxArray *v,
                                 const char *name)
 {
     char what[32];
-    snprintf (what, sizeof what, "cache.%s", name);
+    snprintf (what, sizeof what, "CACHE's %s", name);
     rnn_mex_check_float (v, a->fn, what);
     if (!(rnn_mex_is_empty (v) && mxGetM (v) == 0 && mxGetN (v) == 0)) {
         size_t d[3] = { a->L.n_a, a->L.m, a->P.D };
@@ -116,13 +119,24 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     if (nlhs > N_OUT)
         rnn_mex_error (fn, "nargout", "too many outputs");
 
-    /* the cache: a scalar struct with the forward pass's fields */
-    const mxArray *cache = prhs[IN_CACHE], *c[N_CACHE];
-    if (!mxIsStruct (cache) || mxGetNumberOfElements (cache) != 1)
+    /* the cache: a cell of the forward pass's values */
+    const mxArray *cache = prhs[IN_CACHE], *c[N_ALL] = { NULL };
+    if (!mxIsCell (cache) || mxGetNumberOfElements (cache) != N_CACHE)
         bad_cache (fn, "");
     for (int k = 0; k < N_CACHE; k++)
-        if (!(c[k] = mxGetField (cache, 0, cache_fields[k])))
+        if (!(c[k] = mxGetCell (cache, k)))
             bad_cache (fn, "");
+    uint64_t key = 0;
+    if (mxIsUint64 (c[C_S])) {
+        if (mxGetNumberOfElements (c[C_S]) != 1
+            || !(key = *(const uint64_t *) mxGetData (c[C_S])))
+            bad_cache (fn, "");
+    } else if (mxIsCell (c[C_S]) && mxGetNumberOfElements (c[C_S]) == 3) {
+        for (int k = 0; k < 3; k++)
+            if (!(c[C_SH + k] = mxGetCell (c[C_S], k)))
+                bad_cache (fn, "");
+    } else
+        bad_cache (fn, "");
     if (!mxIsChar (c[C_CELL]) || mxGetString (c[C_CELL], tag, sizeof tag))
         bad_cache (fn, "");
     if (strcmp (tag, cell) != 0)
@@ -154,14 +168,8 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         rnn_mex_error (fn, "invalidInput", "a %s layer has no cell state", cell);
     for (int k = IN_DY; k <= IN_DCN; k++)
         a.single = a.single || rnn_mex_is_single (prhs[k]);
-    for (int k = C_H0; k <= C_Z; k++)
-        a.single = a.single || rnn_mex_is_single (c[k]);
-    uint64_t key = 0;
-    if (!rnn_mex_is_empty (c[C_KEY])) {
-        if (!mxIsUint64 (c[C_KEY]) || mxGetNumberOfElements (c[C_KEY]) != 1
-            || !(key = *(const uint64_t *) mxGetData (c[C_KEY])))
-            bad_cache (fn, "");
-    }
+    for (int k = C_H0; k < N_ALL; k++)
+        a.single = a.single || (c[k] && rnn_mex_is_single (c[k]));
 
     /* everything below is allocated at once: ask before allocating (with
      * a key: also what running the forward pass again takes) */

@@ -1,20 +1,21 @@
 /* layer_forward.c - forward pass of rnn_forward, gru_forward, lstm_forward
  * and the cell-step forward functions.
  *
- *   [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", fn, cell, X, h0, c0,
- *                                            p, opts...)
+ *   [Y, hN, cN, S] = __layer__ ("forward", fn, cell, X, h0, c0, p, opts...)
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * h0, c0: [] or [n_a, m, D] (c0 only for "lstm"); opts: "Lengths", L.
- * Sh, Sc, Z are the cache that the backward pass takes back.  Asked for
- * key too, the gateway keeps the cache in the pool when the pool has room
- * (cache_pool.h): Sh, Sc, Z are then empty arrays of the computing class
- * and key is its uint64 key; otherwise key is []. */
+ * S, asked for, is what the backward pass needs beyond the inputs: the
+ * uint64 key under which the gateway keeps the cache in the pool, when the
+ * pool has room (cache_pool.h), else the cache's arrays as a cell {Sh, Sc,
+ * Z} (empty Sc, Z where the cell has none).  The cell-step functions' caches
+ * never go to the pool: a loop over steps makes one per step, and most
+ * would be dropped before their backward pass. */
 #include "layer_args.h"
 #include "cache_pool.h"
 
 enum { IN_FN, IN_CELL, IN_X, IN_H0, IN_C0, IN_P, IN_OPTS };
-enum { OUT_Y, OUT_HN, OUT_CN, OUT_SH, OUT_SC, OUT_Z, OUT_KEY, N_OUT };
+enum { OUT_Y, OUT_HN, OUT_CN, OUT_S, N_OUT };
 
 void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
                                 const mxArray *prhs[])
@@ -56,35 +57,35 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     /* the core writes every element of every output: no zeroing.  The
      * cache is kept in the pool, or an output, only when asked for (the
      * backward pass needs it); otherwise it lives in the workspace. */
-    int want_cache = nlhs > OUT_SH;
+    int want_cache = nlhs > OUT_S;
     out[OUT_Y] = rnn_mex_create_uninit (3, dy, a.single);
     out[OUT_HN] = rnn_mex_create_uninit (3, ds, a.single);
     out[OUT_CN] = rnn_mex_create_uninit (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
+    out[OUT_S] = NULL;
     size_t nwork = P->work_fwd, es = a.single ? sizeof (float) : sizeof (double);
     size_t ncache[3] = { P->Sh, P->Sc, P->Z };
-    uint64_t key = nlhs > OUT_KEY ? rnn_pool_key () : 0;
-    char *pooled = key ? rnn_pool_put (key, a.single, ncache) : NULL;
-    if (pooled) {   /* Sh, Sc, Z empty, of the class the backward pass
-                     * reads off them */
-        for (int k = OUT_SH; k <= OUT_Z; k++)
-            out[k] = rnn_mex_create (2, d0, a.single);
-        out[OUT_KEY] = mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL);
-        *(uint64_t *) mxGetData (out[OUT_KEY]) = key;
-    } else if (want_cache) {
-        out[OUT_SH] = rnn_mex_create_uninit (4, dh, a.single);
-        out[OUT_SC] = rnn_mex_create_uninit (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single);
-        out[OUT_Z] = rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single);
-    } else {
-        out[OUT_SH] = out[OUT_SC] = out[OUT_Z] = NULL;
+    uint64_t key = want_cache && !a.step ? rnn_pool_key () : 0;
+    char *pooled = key ? rnn_pool_put (key, a.single, ncache) : NULL, *sh, *sc, *z;
+    char *work;
+    if (pooled) {
+        out[OUT_S] = mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL);
+        *(uint64_t *) mxGetData (out[OUT_S]) = key;
+    } else if (want_cache) {   /* {Sh, Sc, Z} */
+        mxArray *arr[3] = {
+            rnn_mex_create_uninit (4, dh, a.single),
+            rnn_mex_create_uninit (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single),
+            rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single)
+        };
+        out[OUT_S] = mxCreateCellMatrix (1, 3);
+        for (int k = 0; k < 3; k++) mxSetCell (out[OUT_S], k, arr[k]);
+        sh = mxGetData (arr[0]);
+        sc = mxGetData (arr[1]);
+        z = mxGetData (arr[2]);
+    } else
         nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
-    }
-    if (!pooled) out[OUT_KEY] = rnn_mex_create (2, d0, a.single);   /* [] */
-    char *work = rnn_mex_workspace (fn, nwork, a.single), *sh, *sc, *z;
-    if (want_cache && !pooled) {
-        sh = mxGetData (out[OUT_SH]);
-        sc = mxGetData (out[OUT_SC]);
-        z = mxGetData (out[OUT_Z]);
-    } else {   /* in the pool, or after the workspace: Sh, Sc, Z in a row */
+    work = rnn_mex_workspace (fn, nwork, a.single);
+    if (pooled || !want_cache) {   /* Sh, Sc, Z in a row, in the pool or
+                                    * after the workspace */
         sh = pooled ? pooled : work + P->work_fwd * es;
         sc = sh + P->Sh * es;
         z = sc + P->Sc * es;
