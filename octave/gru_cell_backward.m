@@ -28,10 +28,6 @@ function [dxt, dp, dh_prev] = gru_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "gru_cell_backward";
-  if (iscell (cache) && numel (cache) == 7 && size (cache{2}, 3) != 1)
-    error ("rnn:gru_cell_backward:invalidCache",
-           "gru_cell_backward: CACHE must come from gru_cell_forward (one step), not from a sequence");
-  endif
   [dxt, dp, dh_prev] = __layer__ ("backward", fn, "gru", [], dh, [], cache);
 endfunction
 

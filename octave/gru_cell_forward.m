@@ -51,7 +51,6 @@ function [h, cache] = gru_cell_forward (xt, h_prev, p)
     print_usage ();
   endif
   fn = "gru_cell_forward";
-  __check_step__ (fn, xt, p);
   if (nargout < 2)
     [~, h] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
   else                                  # the cache of gru_forward

@@ -29,10 +29,6 @@ function [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (dh, dc, cache)
     print_usage ();
   endif
   fn = "lstm_cell_backward";
-  if (iscell (cache) && numel (cache) == 7 && size (cache{2}, 3) != 1)
-    error ("rnn:lstm_cell_backward:invalidCache",
-           "lstm_cell_backward: CACHE must come from lstm_cell_forward (one step), not from a sequence");
-  endif
   [dxt, dp, dh_prev, dc_prev] = __layer__ ("backward", fn, "lstm", [], dh, dc,
                                            cache);
 endfunction

@@ -51,7 +51,6 @@ function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p)
     print_usage ();
   endif
   fn = "lstm_cell_forward";
-  __check_step__ (fn, xt, p);
   if (nargout < 3)
     [~, h, c] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p);
   else                                  # the cache of lstm_forward

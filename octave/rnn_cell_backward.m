@@ -27,10 +27,6 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "rnn_cell_backward";
-  if (iscell (cache) && numel (cache) == 7 && size (cache{2}, 3) != 1)
-    error ("rnn:rnn_cell_backward:invalidCache",
-           "rnn_cell_backward: CACHE must come from rnn_cell_forward (one step), not from a sequence");
-  endif
   [dxt, dp, dh_prev] = __layer__ ("backward", fn, "rnn", [], dh, [], cache);
 endfunction
 

@@ -30,7 +30,6 @@ function [h, cache] = rnn_cell_forward (xt, h_prev, p)
     print_usage ();
   endif
   fn = "rnn_cell_forward";
-  __check_step__ (fn, xt, p);
   if (nargout < 2)
     [~, h] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
   else                                  # the cache of rnn_forward

@@ -107,6 +107,11 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     a->fn = fn;
     a->step = strstr (fn, "_cell_") != NULL;
     const char *xname = rnn_layer_arg_name (a, "X");
+    /* checked here, not in the .m functions: an .m helper of these checks
+     * took 14.5 us a call, as long as rnn_forward of a C-shape step */
+    if (a->step && mxGetNumberOfDimensions (X) > 2)
+        rnn_mex_error (fn, "invalidInput", "XT must be one time step [n_x, m], "
+                       "not %s", dims_string (X));
     if (!mxIsStruct (p) || mxGetNumberOfElements (p) != 1)
         rnn_mex_error (fn, "invalidParams", "p must be a scalar struct of layer "
                        "parameters (see rnn_init)");
@@ -124,6 +129,9 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
     const mxArray *f;
     if ((f = field (p, "direction")))
         a->L.direction = (rnn_direction) rnn_mex_choice (f, fn, "p.direction", directions);
+    if (a->step && a->L.direction == RNN_DIR_BIDIRECTIONAL)
+        rnn_mex_error (fn, "invalidInput", "a single step has no bidirectional "
+                       "form; use the sequence function");
     if ((f = field (p, "merge")))
         a->L.merge = (rnn_merge) rnn_mex_choice (f, fn, "p.merge", merges);
     if ((f = field (p, "activation")))

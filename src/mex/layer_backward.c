@@ -142,6 +142,9 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     if (strcmp (tag, cell) != 0)
         rnn_mex_error (fn, "invalidCache", "CACHE comes from a \"%s\" layer, "
                        "not a \"%s\" layer", tag, cell);
+    if (strstr (fn, "_cell_") && mxGetNumberOfDimensions (c[C_X]) > 2)
+        rnn_mex_error (fn, "invalidCache", "CACHE must come from %s_cell_forward "
+                       "(one step), not from a sequence", cell);
     if (!mxIsCell (c[C_OPTIONS]))
         bad_cache (fn, "");
     int nopt = (int) mxGetNumberOfElements (c[C_OPTIONS]);
