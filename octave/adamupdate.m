@@ -78,11 +78,11 @@ function [p, avgGrad, avgSqGrad] = adamupdate (p, g, avgGrad, avgSqGrad, iterati
   [avgGrad, avgSqGrad] = S{:};
 endfunction
 
-## One array: MATLAB's Adam, the bias corrections folded into lr_t.
+## One array: MATLAB's Adam, the bias corrections folded into lr_t;
+## m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g.^2, p = p - lr_t*m./(sqrt(v)+ep)
+## in one pass (src/core/update.c).
 function [p, m, v] = leaf (p, g, m, v, lr_t, b1, b2, ep)
-  m = b1 * m + (1 - b1) * g;
-  v = b2 * v + (1 - b2) * (g .* g);
-  p -= lr_t * (m ./ (sqrt (v) + ep));
+  [p, m, v] = __update__ ("adamupdate", "adam", p, g, m, v, [lr_t, b1, b2, ep]);
 endfunction
 
 %!test

@@ -60,10 +60,10 @@ function [p, avgSqGrad] = rmspropupdate (p, g, avgSqGrad, learnRate = [],
   avgSqGrad = S{1};
 endfunction
 
-## One array: s = decay*s + (1-decay)*g.^2, p = p - lr*g./(sqrt(s)+epsilon).
+## One array: s = decay*s + (1-decay)*g.^2, p = p - lr*g./(sqrt(s)+epsilon)
+## (src/core/update.c).
 function [p, s] = leaf (p, g, s, H)
-  s = H.b2 * s + (1 - H.b2) * (g .* g);
-  p -= H.lr * (g ./ (sqrt (s) + H.ep));
+  [p, s] = __update__ ("rmspropupdate", "rmsprop", p, g, s, [], [H.lr, H.b2, H.ep]);
 endfunction
 
 %!test

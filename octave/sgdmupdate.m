@@ -57,10 +57,9 @@ function [p, vel] = sgdmupdate (p, g, vel, learnRate = [], momentum = [])
   vel = S{1};
 endfunction
 
-## One array: vel = momentum*vel - lr*g, p = p + vel.
+## One array: vel = momentum*vel - lr*g, p = p + vel (src/core/update.c).
 function [p, v] = leaf (p, g, v, H)
-  v = H.mu * v - H.lr * g;
-  p += v;
+  [p, v] = __update__ ("sgdmupdate", "sgdm", p, g, v, [], [H.lr, H.mu]);
 endfunction
 
 %!test

@@ -102,6 +102,17 @@ function [calls, errors] = valgrind_gateways (N = 2)
     errors += expect_error (@() clip_gradients (struct ("W", int8 (1)), 1));
     errors += expect_error (@() clip_gradients (g, -1));
     calls += 3;
+    ## the optimisers' steps (src/mex/update.c), mixed classes and N-D
+    q = struct ("W", randn (4, 3), "c", {{randn(2), randn(3)}});
+    [q1, m, v] = adamupdate (q, g, [], [], 1);
+    adamupdate (randn (2, 1, 1, 3), single (randn (2, 1, 1, 3)), [], [], 1);
+    adamupdate (q1, g, m, v, 2);
+    [q1, v] = sgdmupdate (q, g, []);
+    sgdmupdate (q1, g, v);
+    rmspropupdate (q, g, []);
+    errors += expect_error (@() adamupdate (q, setfield (g, "W", int8 (g.W)), [], [], 1));
+    errors += expect_error (@() sgdmupdate (q, g, struct ("W", 1)));
+    calls += 8;
   endfor
 endfunction
 

@@ -188,4 +188,28 @@ rnn_status rnn_clip_plan (double *total_norm, rnn_clip_array *a, size_t k,
 rnn_status rnn_clip_apply (const rnn_clip_array *a, size_t k,
                            rnn_clip_method method, double threshold);
 
+/* ==== Optimisers (update.c) ================================================
+ *
+ * One step of MATLAB's adamupdate, sgdmupdate and rmspropupdate on one
+ * array, in place, n elements each; lr is Adam's step size with its bias
+ * corrections applied (adamupdate.m).  Computed in the arrays' precision,
+ * each operation as Octave evaluates the formulas (no fused multiply-adds),
+ * so the results are those of the formulas written in Octave. */
+
+/* m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g.*g;  p -= lr m ./ (sqrt(v)+ep) */
+void rnn_adam_step_d (double *p, double *m, double *v, const double *g,
+                      size_t n, double lr, double b1, double b2, double ep);
+void rnn_adam_step_s (float *p, float *m, float *v, const float *g,
+                      size_t n, double lr, double b1, double b2, double ep);
+/* v = mu v - lr g;  p += v */
+void rnn_sgdm_step_d (double *p, double *v, const double *g, size_t n,
+                      double lr, double mu);
+void rnn_sgdm_step_s (float *p, float *v, const float *g, size_t n,
+                      double lr, double mu);
+/* s = b2 s + (1-b2) g.*g;  p -= lr g ./ (sqrt(s)+ep) */
+void rnn_rmsprop_step_d (double *p, double *s, const double *g, size_t n,
+                         double lr, double b2, double ep);
+void rnn_rmsprop_step_s (float *p, float *s, const float *g, size_t n,
+                         double lr, double b2, double ep);
+
 #endif
