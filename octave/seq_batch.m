@@ -93,41 +93,55 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
     endswitch
   endfor
 
+  ## vectorised over the sequences (cellfun's built-in names, index
+  ## arithmetic): loops over them took 2.8-3.6 ms for the character model's
+  ## batches of 128 words
+  seqs = seqs(:)';
   m = numel (seqs);
-  n = zeros (1, m);
-  for j = 1:m
-    s = seqs{j};
-    if (! ((isnumeric (s) || islogical (s)) && isreal (s) && (isvector (s) || isempty (s))))
-      error ("rnn:seq_batch:invalidInput",
-             "seq_batch: SEQS{%d} must be a numeric vector, not %s", j, __show__ (s));
-    endif
-    n(j) = numel (s);
-  endfor
-  if (! isempty (boundary))
-    n += 2;
+  ok = ((cellfun ("isnumeric", seqs) | cellfun ("islogical", seqs))
+        & cellfun ("isreal", seqs)
+        & ((cellfun ("ndims", seqs) == 2
+            & (cellfun ("size", seqs, 1) == 1 | cellfun ("size", seqs, 2) == 1))
+           | cellfun ("isempty", seqs)));
+  bad = find (! ok, 1);
+  if (! isempty (bad))
+    error ("rnn:seq_batch:invalidInput",
+           "seq_batch: SEQS{%d} must be a numeric vector, not %s", bad,
+           __show__ (seqs{bad}));
   endif
-  bad = find (n < 2, 1);
+  n = cellfun ("numel", seqs);          # symbols, without boundaries
+  b = ! isempty (boundary);
+  ne = n + 2 * b;                       # with them
+  bad = find (ne < 2, 1);
   if (! isempty (bad))
     error ("rnn:seq_batch:tooShort",
            "seq_batch: SEQS{%d} has fewer than 2 symbols, so no step to predict", bad);
   endif
-  lengths = min (n - 1, maxlen);
-  T = max (lengths);
-
-  ## all sequences as one padded matrix S [m, T+1], then slice
-  S = zeros (m, T + 1);
-  for j = 1:m
-    s = double (seqs{j}(:)');
-    if (! isempty (boundary))
-      s = [boundary, s, boundary];
-    endif
-    S(j, 1:lengths(j)+1) = s(1:lengths(j)+1);
-  endfor
-  v = double ([cellfun(@(s) s(:)', seqs, "uniformoutput", false){:}]);
+  tall = cellfun ("size", seqs, 1) > 1;
+  if (any (tall))
+    seqs(tall) = cellfun (@transpose, seqs(tall), "UniformOutput", false);
+  endif
+  v = double ([seqs{n > 0}]);           # every symbol, sequence after sequence
   if (any (v < 1 | v > V | v != fix (v)))
     error ("rnn:seq_batch:invalidIndex",
            "seq_batch: SEQS must hold integer indices in 1:%d", V);
   endif
+  lengths = min (ne - 1, maxlen);
+  T = max (lengths);
+
+  ## S [m, T+1]: row j is sequence j with its boundaries, cut after
+  ## lengths(j) + 1 symbols, zeros after that
+  j = repelem (1:m, n);                 # the sequence of each symbol in v
+  k = (1:numel (v)) - repelem (cumsum ([0, n(1:end-1)]), n) + b;   # its place
+  keep = k <= lengths(j) + 1;
+  S = zeros (T + 1, m);                 # transposed: a column per sequence
+  S(sub2ind ([T+1, m], k(keep), j(keep))) = v(keep);
+  if (b)
+    S(1, :) = boundary;
+    e = find (n + 2 <= lengths + 1);    # the closing boundary, where kept
+    S(sub2ind ([T+1, m], n(e) + 2, e)) = boundary;
+  endif
+  S = S.';
   step = (1:T) <= lengths(:);           # [m, T]: step t of column j is real
   inputs = S(:, 1:T);
   labels = S(:, 2:T+1) .* step;
@@ -164,6 +178,41 @@ endfunction
 %! assert (X(:,1,:), X1); assert (labels(1,:), labels1);
 %! Y = rnn_forward (X, [], rnn_init ("rnn", 3, 4), "Lengths", L);
 %! assert (all (Y(:, 2, 2:end)(:) == 0));
+
+%!test
+%! ## against a loop over the sequences: boundaries, MaxLength, row and
+%! ## column vectors, logical, integer and single sequences, empty ones
+%! rand ("seed", 3);
+%! for trial = 1:40
+%!   m = randi (6); V = randi ([2 9]);
+%!   seqs = arrayfun (@(k) randi (V, 1, 7)(1:randi ([0 7])), 1:m, "UniformOutput", false);
+%!   if (rand () < 0.5) seqs{1} = seqs{1}'; endif
+%!   if (rand () < 0.3) seqs{end} = int8 (seqs{end}); endif
+%!   if (rand () < 0.3) seqs{1} = single (seqs{1}); endif
+%!   opts = {};
+%!   if (rand () < 0.5) opts = [opts, {"Boundary", randi(V)}]; endif
+%!   if (rand () < 0.5) opts = [opts, {"MaxLength", randi(5)}]; endif
+%!   b = []; maxlen = Inf;
+%!   for k = 1:2:numel (opts)
+%!     if (strcmp (opts{k}, "Boundary")) b = opts{k+1}; else maxlen = opts{k+1}; endif
+%!   endfor
+%!   e = cellfun (@(s) [b, double(s(:)'), b], seqs, "UniformOutput", false);
+%!   if (any (cellfun ("numel", e) < 2))
+%!     fail ("seq_batch (seqs, V, opts{:})", "fewer than 2 symbols");
+%!     continue;
+%!   endif
+%!   [X, labels, lengths] = seq_batch (seqs, V, opts{:});
+%!   L = min (cellfun ("numel", e) - 1, maxlen); T = max (L);
+%!   assert (lengths, L); assert ([size(X, 1), size(X, 2), size(X, 3)], [V, m, T]);
+%!   for j = 1:m
+%!     for t = 1:T
+%!       x = zeros (V, 1);
+%!       if (t <= L(j)) x(e{j}(t)) = 1; endif
+%!       assert (X(:, j, t), x);
+%!       assert (labels(j, t), (t <= L(j)) * e{j}(min (t + 1, end)));
+%!     endfor
+%!   endfor
+%! endfor
 
 %!error <Invalid call> seq_batch ({[1 2]})
 %!error id=rnn:seq_batch:invalidInput seq_batch ([1 2], 3)
