@@ -309,8 +309,8 @@ for s = shape_names
           endswitch
           setenv ("RNN_CACHE_BYTES", keep);
           bytes = 0;
-          for f = {"Sh", "Sc", "Z"}
-            v = cc.(f{1}); w = whos ("v"); bytes += w.bytes;
+          for v = cc{7}                 # the cache's arrays {Sh, Sc, Z}
+            v = v{1}; w = whos ("v"); bytes += w.bytes;
           endfor
           el = 4 + 4 * strcmp (pr{1}, "double");
           cache_ratio = bytes / (k * n_a * m * T * D * el);
