@@ -34,9 +34,13 @@ function Z = dense_forward (A, Wy, by)
     print_usage ();
   endif
   fn = "dense_forward";
-  __check_float__ (fn, A, "A");
-  __check_float__ (fn, Wy, "Wy");
-  __check_float__ (fn, by, "by");
+  ## the helper only to say what is wrong: its three calls took 21 us
+  if (! (isfloat (A) && isfloat (Wy) && isfloat (by) && isreal (A) && isreal (Wy)
+         && isreal (by) && ! issparse (A) && ! issparse (Wy) && ! issparse (by)))
+    __check_float__ (fn, A, "A");
+    __check_float__ (fn, Wy, "Wy");
+    __check_float__ (fn, by, "by");
+  endif
   [n_y, n_a] = size (Wy);
   if (ndims (Wy) > 2)
     error ("rnn:dense_forward:sizeMismatch",
@@ -45,7 +49,7 @@ function Z = dense_forward (A, Wy, by)
     error ("rnn:dense_forward:sizeMismatch",
            "dense_forward: A must be %dx(m)x(T) to match Wy (%s), not %s",
            n_a, __dims__ (Wy), __dims__ (A));
-  elseif (! isequal (size (by), [n_y, 1]))
+  elseif (! (iscolumn (by) && rows (by) == n_y))   # (isequal: 26 us a call)
     error ("rnn:dense_forward:sizeMismatch",
            "dense_forward: by must be %dx1 to match Wy (%s), not %s",
            n_y, __dims__ (Wy), __dims__ (by));

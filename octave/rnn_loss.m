@@ -124,7 +124,8 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
     [A, merge] = final_state (hN, model);
     if (mse && isvector (labels) && n_y == 1 && numel (labels) == m)
       labels = reshape (labels, 1, m);
-    elseif (mse && ! isequal (size (labels), [n_y, m]))
+    elseif (mse && ! (ismatrix (labels) && rows (labels) == n_y
+                      && columns (labels) == m))
       error ("rnn:rnn_loss:sizeMismatch",
              "rnn_loss: with \"Output\" \"last\", the targets must be %dx%d, not %s",
              n_y, m, mat2str (size (labels)));
@@ -143,13 +144,15 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
       counted = (1:T) <= double (lengths(:));
     endif
     if (mse)
-      if (! isequal (size (labels, 1:3), [n_y, m, T]))
+      if (! (size (labels, 1) == n_y && size (labels, 2) == m
+             && size (labels, 3) == T))
         error ("rnn:rnn_loss:sizeMismatch",
                "rnn_loss: the targets must be %dx%dx%d, not %s", n_y, m, T,
                mat2str (size (labels)));
       endif
       counted = reshape (counted, 1, m, T);
-    elseif (! isempty (lengths) && isequal (size (labels), [m, T]))
+    elseif (! isempty (lengths) && ismatrix (labels) && rows (labels) == m
+            && columns (labels) == T)
       labels = labels .* counted;       # nothing is counted beyond a length
     endif
   endif

@@ -89,7 +89,7 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
   s = sum (E, 1);
   logs = log (s);
 
-  if (isequal (size (labels), size (Z)))         # one-hot or probability targets
+  if (size_equal (labels, Z))                    # one-hot or probability targets
     if (! (isnumeric (labels) || islogical (labels)) || iscomplex (labels))
       error ("rnn:softmax_cross_entropy:invalidLabels",
              "softmax_cross_entropy: targets must be a real numeric array, not %s",
@@ -111,7 +111,7 @@ function [loss, dZ, P] = softmax_cross_entropy (Z, labels, varargin)
     loss = -sum (Y(:) .* logP(:));
   else                                            # class indices
     if (! (isvector (labels) && T == 1 && numel (labels) == m)
-        && ! isequal (size (labels), [m, T]))
+        && ! (ismatrix (labels) && rows (labels) == m && columns (labels) == T))
       error ("rnn:softmax_cross_entropy:sizeMismatch",
              "softmax_cross_entropy: LABELS must be class indices %dx%d or targets %s like Z, not %s",
              m, T, __dims__ (Z), __dims__ (labels));
