@@ -56,8 +56,13 @@ function [p, S] = walk_struct (fn, p, g, S, names, leaf, path)
            "%s: GRAD%s has a field %s that P%s does not have",
            fn, path, fg{find (! isfield (p, fg), 1)}, path);
   endif
-  has = cellfun (@isstruct, S);
-  N = repmat ({repmat(struct (), size (p))}, 1, k);
+  has = cellfun ("isclass", S, "struct");
+  ## the new states, shaped like p (repmat, an .m function, took 63 us of
+  ## the 890 us that adamupdate spent on a small model)
+  e = struct ();
+  if (! isscalar (p)) e = repmat (e, size (p)); endif
+  N = cell (1, k);
+  N(:) = {e};
   for fj = f(sel)'
     fj = fj{1};
     for i = 1:numel (p)
@@ -83,7 +88,8 @@ endfunction
 
 function [p, S] = walk_cell (fn, p, g, S, names, leaf, path)
   k = numel (S);
-  N = repmat ({cell(size (p))}, 1, k);
+  N = cell (1, k);
+  N(:) = {cell(size (p))};
   for i = 1:numel (p)
     s = cell (1, k);
     for q = 1:k
