@@ -73,6 +73,14 @@ function [p, avgGrad, avgSqGrad] = adamupdate (p, g, avgGrad, avgSqGrad, iterati
   endif
   t = double (iteration);
   lr_t = lr * sqrt (1 - b2^t) / (1 - b1^t);
+  if (isstruct (p))                     # a flat struct in one call, if it is one
+    [q, m, v, done] = __update__ (fn, "adam", p, g, avgGrad, avgSqGrad,
+                                  [lr_t, b1, b2, ep]);
+    if (done)
+      p = q; avgGrad = m; avgSqGrad = v;
+      return;
+    endif
+  endif
   [p, S] = __update_walk__ (fn, p, g, {avgGrad, avgSqGrad}, {"AVGGRAD", "AVGSQGRAD"},
                            @(p, g, m, v) leaf (p, g, m, v, lr_t, b1, b2, ep));
   [avgGrad, avgSqGrad] = S{:};

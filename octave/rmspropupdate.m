@@ -55,6 +55,14 @@ function [p, avgSqGrad] = rmspropupdate (p, g, avgSqGrad, learnRate = [],
            "rmspropupdate: epsilon must be a positive finite real scalar, not %s",
            __show__ (epsilon));
   endif
+  if (isstruct (p))                     # a flat struct in one call, if it is one
+    [q, s, ~, done] = __update__ (fn, "rmsprop", p, g, avgSqGrad, [],
+                                  [H.lr, H.b2, H.ep]);
+    if (done)
+      p = q; avgSqGrad = s;
+      return;
+    endif
+  endif
   [p, S] = __update_walk__ (fn, p, g, {avgSqGrad}, {"AVGSQGRAD"},
                            @(p, g, s) leaf (p, g, s, H));
   avgSqGrad = S{1};

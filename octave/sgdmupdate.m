@@ -53,6 +53,13 @@ function [p, vel] = sgdmupdate (p, g, vel, learnRate = [], momentum = [])
   fn = "sgdmupdate";
   H.lr = __hyper__ (fn, "learnRate", learnRate, 0.01, 0, Inf, true);
   H.mu = __hyper__ (fn, "momentum", momentum, 0.9, 0, 1, true);
+  if (isstruct (p))                     # a flat struct in one call, if it is one
+    [q, v, ~, done] = __update__ (fn, "sgdm", p, g, vel, [], [H.lr, H.mu]);
+    if (done)
+      p = q; vel = v;
+      return;
+    endif
+  endif
   [p, S] = __update_walk__ (fn, p, g, {vel}, {"VEL"}, @(p, g, v) leaf (p, g, v, H));
   vel = S{1};
 endfunction

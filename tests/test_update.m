@@ -98,3 +98,46 @@
 %!   assert (isequal (p1.(f{1}), q) && isequal (m.(f{1}), n) && isequal (v.(f{1}), w));
 %! endfor
 %! assert (p1.cell, "lstm"); assert (p1.direction, p.direction);
+
+%!test
+%! ## a flat struct goes through the gateway in one call (src/mex/update.c,
+%! ## struct mode); wrapped in a cell it goes through the .m walk: the same
+%! ## results, states and all, for structs with fields the walk keeps (no
+%! ## gradient, strings, logicals), mixed classes and states missing fields
+%! p = struct ("cell", "lstm", "W", randn (4, 3), "R", single (randn (4, 2)),
+%!             "b", randn (4, 1), "flag", true, "Wy", randn (2, 2), "by", [],
+%!             "name", "x");
+%! g = struct ("W", randn (4, 3), "b", single (randn (4, 1)), "R", randn (4, 2),
+%!             "by", [], "flag", false);
+%! m0 = struct ("W", randn (4, 3), "b", []);          # R: from 0
+%! v0 = struct ("W", rand (4, 3), "R", single (rand (4, 2)), "b", rand (4, 1));
+%! [q, m, v] = adamupdate (p, g, m0, v0, 4, 0.01);
+%! [qc, mc, vc] = adamupdate ({p}, {g}, {m0}, {v0}, 4, 0.01);
+%! assert (isequal (q, qc{1}) && isequal (m, mc{1}) && isequal (v, vc{1}));
+%! assert (fieldnames (m), {"W"; "R"; "b"; "by"});   # p's order, updated fields
+%! assert (q.Wy, p.Wy); assert (q.flag, true); assert (q.name, "x");
+%! assert (class (q.b), "single");
+%! [q, m] = adamupdate (p, g, [], [], 1);
+%! [qc, mc] = adamupdate ({p}, {g}, [], [], 1);
+%! assert (isequal (q, qc{1}) && isequal (m, mc{1}));
+%! [q, v] = sgdmupdate (p, g, m0);
+%! [qc, vc] = sgdmupdate ({p}, {g}, {m0});
+%! assert (isequal (q, qc{1}) && isequal (v, vc{1}));
+%! [q, s] = rmspropupdate (p, g, v0, 0.1);
+%! [qc, sc] = rmspropupdate ({p}, {g}, {v0}, 0.1);
+%! assert (isequal (q, qc{1}) && isequal (s, sc{1}));
+%! ## no gradient at all: p as it was, empty states
+%! [q, m, v] = adamupdate (p, struct (), [], [], 1);
+%! assert (isequal (q, p)); assert (numfields (m), 0); assert (numfields (v), 0);
+
+%!test
+%! ## what the struct mode leaves to the walk: the walk's results and errors
+%! p = struct ("W", randn (2), "inner", struct ("R", randn (3)));
+%! g = struct ("W", randn (2), "inner", struct ("R", randn (3)));
+%! [q, m] = sgdmupdate (p, g, []);
+%! [qc, mc] = sgdmupdate ({p}, {g}, {[]});
+%! assert (isequal (q, qc{1}) && isequal (m, mc{1}));
+%! fail ("adamupdate (struct ('W', 1), struct ('W', [1 2]), [], [], 1)", "GRAD.W must be 1x1");
+%! fail ("adamupdate (struct ('W', 1), struct ('V', 1), [], [], 1)", "has a field V");
+%! fail ("adamupdate (struct ('W', int8 (1)), struct ('W', 1), [], [], 1)", "P.W is an int8");
+%! fail ("sgdmupdate (struct ('W', [1 2]), struct ('W', [1 2]), struct ('W', 1))", "VEL.W must be a 1x2");

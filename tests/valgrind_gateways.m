@@ -110,9 +110,13 @@ function [calls, errors] = valgrind_gateways (N = 2)
     [q1, v] = sgdmupdate (q, g, []);
     sgdmupdate (q1, g, v);
     rmspropupdate (q, g, []);
+    f = struct ("W", randn (3), "s", "x", "b", single (randn (3, 1)));   # flat
+    [f1, v] = sgdmupdate (f, rmfield (f, "s"), []);
+    sgdmupdate (f1, rmfield (f, "s"), v);
+    errors += expect_error (@() adamupdate (f, struct ("W", randn (3)), struct ("W", 1), [], 1));
     errors += expect_error (@() adamupdate (q, setfield (g, "W", int8 (g.W)), [], [], 1));
     errors += expect_error (@() sgdmupdate (q, g, struct ("W", 1)));
-    calls += 8;
+    calls += 11;
   endfor
 endfunction
 

@@ -2,6 +2,7 @@
  * for adamupdate, sgdmupdate and rmspropupdate.
  *
  *   [p, s1, s2] = __update__ (fn, method, p, g, s1, s2, h)
+ *   [p, s1, s2, done] = __update__ (fn, method, p, g, s1, s2, h)   (p a struct)
  *
  * fn: the public function (for errors); method and its states and
  * hyperparameters h (a real vector):
@@ -15,7 +16,19 @@
  * computing class: single when any numeric input is single, as in Octave's
  * arithmetic.  The .m functions check shapes and hyperparameters first, and
  * name the array in the parameter struct; this checks again what the core
- * relies on. */
+ * relies on.
+ *
+ * With a struct p, the step on a flat parameter struct in one call: p and g
+ * scalar structs, every field of g one of p's, each field of p that g has a
+ * real, full single or double array with a gradient of its dimensions and
+ * states of them ([] or scalar structs; a state without the field starts
+ * from 0), or a field that is not numeric (kept, as the .m walk keeps it).
+ * Outputs as the walk makes them: p with those fields updated, the states
+ * with the updated fields in p's order, done = true.  For anything else
+ * (nested structs or cells, struct arrays, any mismatch) nothing is made
+ * and done = false: the .m walk then does the work and names what is
+ * wrong.  The walk took 660 us of the 840 us of adamupdate on a small
+ * model's 8 fields (interpreted statements at 1-5 us each). */
 #include "mexutil.h"
 #include <math.h>
 #include <string.h>
@@ -48,18 +61,12 @@ static void fill (void *out, const mxArray *a, size_t n, int single)
     }
 }
 
-void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+/* The step on one array: out[0] := p after it, out[1], out[2] := its states
+ * (out[2] [] for a method of one state); checks as above. */
+static void step_array (const char *fn, int method, const mxArray *p,
+                        const mxArray *g, const mxArray *const s[2],
+                        const double *hv, mxArray *out[3])
 {
-    char fn[64] = "__update__";
-    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN])
-        || mxGetString (prhs[IN_FN], fn, sizeof fn))
-        rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
-    if (nlhs > N_OUT)
-        rnn_mex_error (fn, "nargout", "too many outputs");
-    const int method = rnn_mex_choice (prhs[IN_METHOD], fn, "the method", methods);
-
-    const mxArray *p = prhs[IN_P], *g = prhs[IN_G], *h = prhs[IN_H];
-    const mxArray *s[2] = { prhs[IN_S1], prhs[IN_S2] };
     static const char *const state_names[3][2] = {
         { "AVGGRAD", "AVGSQGRAD" }, { "VEL", "" }, { "AVGSQGRAD", "" } };
     rnn_mex_check_float (p, fn, "P");
@@ -79,6 +86,142 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                            ns);
         single = single || mxIsSingle (s[k]);
     }
+
+    /* outputs: p and the states, converted, updated in place */
+    size_t total = rnn_mex_mul (n, 1 + n_states[method]);
+    total = rnn_mex_add (total, rnn_mex_conversion (g, single));
+    rnn_mex_reserve (fn, total, single);
+    const mwSize nd = mxGetNumberOfDimensions (p);
+    const mwSize *dims = mxGetDimensions (p);
+    const mxClassID id = single ? mxSINGLE_CLASS : mxDOUBLE_CLASS;
+    out[2] = NULL;
+    for (int k = 0; k <= n_states[method]; k++) {
+        out[k] = mxCreateUninitNumericArray (nd, (mwSize *) dims, id, mxREAL);
+        if (n) fill (mxGetData (out[k]), k ? s[k - 1] : p, n, single);
+    }
+    if (!out[2])
+        out[2] = mxCreateDoubleMatrix (0, 0, mxREAL);
+    if (n == 0) return;
+    const void *gd = rnn_mex_data (g, fn, single);
+    void *pd = mxGetData (out[0]), *s1 = mxGetData (out[1]), *s2 = mxGetData (out[2]);
+    switch (method) {
+    case ADAM:
+        if (single) rnn_adam_step_s (pd, s1, s2, gd, n, hv[0], hv[1], hv[2], hv[3]);
+        else rnn_adam_step_d (pd, s1, s2, gd, n, hv[0], hv[1], hv[2], hv[3]);
+        break;
+    case SGDM:
+        if (single) rnn_sgdm_step_s (pd, s1, gd, n, hv[0], hv[1]);
+        else rnn_sgdm_step_d (pd, s1, gd, n, hv[0], hv[1]);
+        break;
+    case RMSPROP:
+        if (single) rnn_rmsprop_step_s (pd, s1, gd, n, hv[0], hv[1], hv[2]);
+        else rnn_rmsprop_step_d (pd, s1, gd, n, hv[0], hv[1], hv[2]);
+        break;
+    }
+}
+
+/* a real, full single or double array */
+static int real_float (const mxArray *a)
+{
+    return (mxIsDouble (a) || mxIsSingle (a)) && !mxIsComplex (a) && !mxIsSparse (a);
+}
+
+static int same_dims (const mxArray *a, const mxArray *b)
+{
+    mwSize nd = mxGetNumberOfDimensions (a);
+    return nd == mxGetNumberOfDimensions (b)
+        && memcmp (mxGetDimensions (a), mxGetDimensions (b), nd * sizeof (mwSize)) == 0;
+}
+
+/* A field that the .m walk keeps as it is: not numeric, not a container */
+static int kept (const mxArray *a)
+{
+    return !(mxIsNumeric (a) || mxIsStruct (a) || mxIsCell (a));
+}
+
+/* The struct mode (top): 1 with out[0..2] made, or 0 with nothing made */
+static int step_struct (const char *fn, int method, const mxArray *p,
+                        const mxArray *g, const mxArray *const s[2],
+                        const double *hv, mxArray *out[3])
+{
+    const int ns = n_states[method];
+    if (!mxIsStruct (g) || mxGetNumberOfElements (p) != 1
+        || mxGetNumberOfElements (g) != 1)
+        return 0;
+    for (int q = 0; q < ns; q++)
+        if (!(mxIsStruct (s[q]) ? mxGetNumberOfElements (s[q]) == 1
+              : mxIsDouble (s[q]) && rnn_mex_is_empty (s[q])))
+            return 0;
+    const int np = mxGetNumberOfFields (p), ng = mxGetNumberOfFields (g);
+    /* every field of g is one of p's, and each one to update fits */
+    int nu = 0;
+    for (int k = 0; k < ng; k++)
+        if (mxGetFieldNumber (p, mxGetFieldNameByNumber (g, k)) < 0) return 0;
+    for (int k = 0; k < np; k++) {
+        const char *name = mxGetFieldNameByNumber (p, k);
+        const mxArray *pv = mxGetFieldByNumber (p, 0, k), *gv;
+        if (mxGetFieldNumber (g, name) < 0 || kept (pv)) continue;
+        gv = mxGetField (g, 0, name);
+        if (!real_float (pv) || !gv || !real_float (gv) || !same_dims (pv, gv))
+            return 0;
+        for (int q = 0; q < ns; q++) {
+            const mxArray *sv = mxIsStruct (s[q]) ? mxGetField (s[q], 0, name) : NULL;
+            if (sv && !rnn_mex_is_empty (sv)
+                && !(real_float (sv) && same_dims (pv, sv)))
+                return 0;
+        }
+        nu++;
+    }
+
+    /* p's fields, and the updated ones for the states, in p's order */
+    const char **pn = mxMalloc ((np ? np : 1) * sizeof *pn);
+    const char **un = mxMalloc ((nu ? nu : 1) * sizeof *un);
+    int u = 0;
+    for (int k = 0; k < np; k++) {
+        pn[k] = mxGetFieldNameByNumber (p, k);
+        const mxArray *pv = mxGetFieldByNumber (p, 0, k);
+        if (mxGetFieldNumber (g, pn[k]) >= 0 && !kept (pv)) un[u++] = pn[k];
+    }
+    out[0] = mxCreateStructMatrix (1, 1, np, pn);
+    out[1] = mxCreateStructMatrix (1, 1, nu, un);
+    out[2] = ns > 1 ? mxCreateStructMatrix (1, 1, nu, un)
+                    : mxCreateDoubleMatrix (0, 0, mxREAL);
+    mxArray *none = mxCreateDoubleMatrix (0, 0, mxREAL);   /* a state from 0 */
+    for (int k = 0; k < np; k++) {
+        const mxArray *pv = mxGetFieldByNumber (p, 0, k);
+        if (mxGetFieldNumber (g, pn[k]) < 0 || kept (pv)) {
+            mxSetFieldByNumber (out[0], 0, k, mxDuplicateArray (pv));
+            continue;
+        }
+        const mxArray *sv[2] = { none, none };
+        for (int q = 0; q < ns; q++) {
+            const mxArray *f = mxIsStruct (s[q]) ? mxGetField (s[q], 0, pn[k]) : NULL;
+            if (f) sv[q] = f;
+        }
+        mxArray *o[3];
+        step_array (fn, method, pv, mxGetField (g, 0, pn[k]), sv, hv, o);
+        mxSetFieldByNumber (out[0], 0, k, o[0]);
+        mxSetField (out[1], 0, pn[k], o[1]);
+        if (ns > 1) mxSetField (out[2], 0, pn[k], o[2]);
+        else mxDestroyArray (o[2]);
+    }
+    mxDestroyArray (none);
+    mxFree (pn);
+    mxFree (un);
+    return 1;
+}
+
+void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    char fn[64] = "__update__";
+    if (nrhs != N_IN || !mxIsChar (prhs[IN_FN])
+        || mxGetString (prhs[IN_FN], fn, sizeof fn))
+        rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
+    const mxArray *p = prhs[IN_P], *g = prhs[IN_G], *h = prhs[IN_H];
+    const mxArray *const s[2] = { prhs[IN_S1], prhs[IN_S2] };
+    if (nlhs > N_OUT + mxIsStruct (p))
+        rnn_mex_error (fn, "nargout", "too many outputs");
+    const int method = rnn_mex_choice (prhs[IN_METHOD], fn, "the method", methods);
     if (!(mxIsDouble (h) && !mxIsComplex (h) && !mxIsSparse (h)
           && mxGetNumberOfElements (h) == (size_t) n_hyper[method]))
         rnn_mex_error (fn, "invalidHyperparameter", "the hyperparameters of "
@@ -90,38 +233,15 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
             rnn_mex_error (fn, "invalidHyperparameter", "the hyperparameters must "
                            "be finite");
 
-    /* outputs: p and the states, converted, updated in place */
-    size_t total = rnn_mex_mul (n, 1 + n_states[method]);
-    total = rnn_mex_add (total, rnn_mex_conversion (g, single));
-    rnn_mex_reserve (fn, total, single);
-    const mwSize nd = mxGetNumberOfDimensions (p);
-    const mwSize *dims = mxGetDimensions (p);
-    const mxClassID id = single ? mxSINGLE_CLASS : mxDOUBLE_CLASS;
-    mxArray *out[N_OUT] = { NULL, NULL, NULL };
-    for (int k = 0; k <= n_states[method]; k++) {
-        out[k] = mxCreateUninitNumericArray (nd, (mwSize *) dims, id, mxREAL);
-        fill (mxGetData (out[k]), k ? s[k - 1] : p, n, single);
+    mxArray *out[N_OUT + 1] = { NULL, NULL, NULL, NULL };
+    if (mxIsStruct (p)) {
+        int done = step_struct (fn, method, p, g, s, hv, out);
+        for (int k = 0; k < N_OUT && !done; k++)
+            out[k] = mxCreateDoubleMatrix (0, 0, mxREAL);
+        out[N_OUT] = mxCreateLogicalScalar (done);
+        rnn_mex_hand_over (plhs, nlhs, out, N_OUT + 1);
+    } else {
+        step_array (fn, method, p, g, s, hv, out);
+        rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
     }
-    if (!out[OUT_S2])
-        out[OUT_S2] = mxCreateDoubleMatrix (0, 0, mxREAL);
-    if (n > 0) {
-        const void *gd = rnn_mex_data (g, fn, single);
-        void *pd = mxGetData (out[OUT_P]), *s1 = mxGetData (out[OUT_S1]);
-        void *s2 = mxGetData (out[OUT_S2]);
-        switch (method) {
-        case ADAM:
-            if (single) rnn_adam_step_s (pd, s1, s2, gd, n, hv[0], hv[1], hv[2], hv[3]);
-            else rnn_adam_step_d (pd, s1, s2, gd, n, hv[0], hv[1], hv[2], hv[3]);
-            break;
-        case SGDM:
-            if (single) rnn_sgdm_step_s (pd, s1, gd, n, hv[0], hv[1]);
-            else rnn_sgdm_step_d (pd, s1, gd, n, hv[0], hv[1]);
-            break;
-        case RMSPROP:
-            if (single) rnn_rmsprop_step_s (pd, s1, gd, n, hv[0], hv[1], hv[2]);
-            else rnn_rmsprop_step_d (pd, s1, gd, n, hv[0], hv[1], hv[2]);
-            break;
-        }
-    }
-    rnn_mex_hand_over (plhs, nlhs, out, N_OUT);
 }
