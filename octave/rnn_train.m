@@ -338,13 +338,15 @@ function [X, labels, lengths, b] = bucket_batch (b)
     n_use = B * floor (n / B);          # whole batches only
     perm = perm(1:n_use);
     chunk = 50 * B;
-    batches = {};
-    for s = 1:chunk:n_use
-      c = perm(s:min (s + chunk - 1, n_use));
+    starts = 1:chunk:n_use;
+    parts = cell (1, numel (starts));   # joined once: growing a cell array
+    for j = 1:numel (starts)            # batch by batch took 0.8 s at B = 1
+      c = perm(starts(j):min (starts(j) + chunk - 1, n_use));
       [~, o] = sort (b.lens(c));
       c = c(o);
-      batches = [batches, mat2cell(c, 1, B * ones (1, numel (c) / B))];
+      parts{j} = mat2cell (c, 1, B * ones (1, numel (c) / B));
     endfor
+    batches = [parts{:}];
     b.order = batches(randperm (numel (batches)));
     b.pos = 0;
   endif
