@@ -153,35 +153,30 @@ static int step_struct (const char *fn, int method, const mxArray *p,
               : mxIsDouble (s[q]) && rnn_mex_is_empty (s[q])))
             return 0;
     const int np = mxGetNumberOfFields (p), ng = mxGetNumberOfFields (g);
-    /* every field of g is one of p's, and each one to update fits */
-    int nu = 0;
-    for (int k = 0; k < ng; k++)
+    for (int k = 0; k < ng; k++)   /* every field of g is one of p's */
         if (mxGetFieldNumber (p, mxGetFieldNameByNumber (g, k)) < 0) return 0;
+    /* p's fields; the gradient of each one to update (else NULL), whose
+     * names, in p's order, are the states' fields */
+    const char **pn = mxMalloc ((np ? np : 1) * sizeof *pn);
+    const char **un = mxMalloc ((np ? np : 1) * sizeof *un);
+    const mxArray **gf = mxMalloc ((np ? np : 1) * sizeof *gf);
+    int nu = 0;
     for (int k = 0; k < np; k++) {
-        const char *name = mxGetFieldNameByNumber (p, k);
-        const mxArray *pv = mxGetFieldByNumber (p, 0, k), *gv;
-        if (mxGetFieldNumber (g, name) < 0 || kept (pv)) continue;
-        gv = mxGetField (g, 0, name);
-        if (!real_float (pv) || !gv || !real_float (gv) || !same_dims (pv, gv))
-            return 0;
+        const mxArray *pv = mxGetFieldByNumber (p, 0, k);
+        pn[k] = mxGetFieldNameByNumber (p, k);
+        gf[k] = kept (pv) ? NULL : mxGetField (g, 0, pn[k]);
+        if (!gf[k]) continue;
+        if (!real_float (pv) || !real_float (gf[k]) || !same_dims (pv, gf[k]))
+            return 0;   /* (Octave frees the mxMalloc'd lists) */
         for (int q = 0; q < ns; q++) {
-            const mxArray *sv = mxIsStruct (s[q]) ? mxGetField (s[q], 0, name) : NULL;
+            const mxArray *sv = mxIsStruct (s[q]) ? mxGetField (s[q], 0, pn[k]) : NULL;
             if (sv && !rnn_mex_is_empty (sv)
                 && !(real_float (sv) && same_dims (pv, sv)))
                 return 0;
         }
-        nu++;
+        un[nu++] = pn[k];
     }
 
-    /* p's fields, and the updated ones for the states, in p's order */
-    const char **pn = mxMalloc ((np ? np : 1) * sizeof *pn);
-    const char **un = mxMalloc ((nu ? nu : 1) * sizeof *un);
-    int u = 0;
-    for (int k = 0; k < np; k++) {
-        pn[k] = mxGetFieldNameByNumber (p, k);
-        const mxArray *pv = mxGetFieldByNumber (p, 0, k);
-        if (mxGetFieldNumber (g, pn[k]) >= 0 && !kept (pv)) un[u++] = pn[k];
-    }
     out[0] = mxCreateStructMatrix (1, 1, np, pn);
     out[1] = mxCreateStructMatrix (1, 1, nu, un);
     out[2] = ns > 1 ? mxCreateStructMatrix (1, 1, nu, un)
@@ -189,7 +184,7 @@ static int step_struct (const char *fn, int method, const mxArray *p,
     mxArray *none = mxCreateDoubleMatrix (0, 0, mxREAL);   /* a state from 0 */
     for (int k = 0; k < np; k++) {
         const mxArray *pv = mxGetFieldByNumber (p, 0, k);
-        if (mxGetFieldNumber (g, pn[k]) < 0 || kept (pv)) {
+        if (!gf[k]) {
             mxSetFieldByNumber (out[0], 0, k, mxDuplicateArray (pv));
             continue;
         }
@@ -199,7 +194,7 @@ static int step_struct (const char *fn, int method, const mxArray *p,
             if (f) sv[q] = f;
         }
         mxArray *o[3];
-        step_array (fn, method, pv, mxGetField (g, 0, pn[k]), sv, hv, o);
+        step_array (fn, method, pv, gf[k], sv, hv, o);
         mxSetFieldByNumber (out[0], 0, k, o[0]);
         mxSetField (out[1], 0, pn[k], o[1]);
         if (ns > 1) mxSetField (out[2], 0, pn[k], o[2]);
@@ -208,6 +203,7 @@ static int step_struct (const char *fn, int method, const mxArray *p,
     mxDestroyArray (none);
     mxFree (pn);
     mxFree (un);
+    mxFree ((void *) gf);
     return 1;
 }
 
