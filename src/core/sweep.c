@@ -748,13 +748,13 @@ static void F(sweep_forward_dir) (void *job)
      * back: 9 MB for the M shape's GRU, which ran 10% faster so).  For
      * all steps in one GEMM when it is to run on two threads, and for
      * batches of fewer than 8 columns, whose products are too narrow for
-     * the kernel (batch 1: 1.4x slower step by step; even at 8).  And for all steps
-     * at once when the packed W and R, which every step then reads, come
-     * to more than RNN_STEP_PACK_BYTES: in forward passes of the L shape
-     * (n_x = n_a = 512, m = 64) timed alternately, one GEMM was 15% (LSTM)
-     * and 16% (GRU) faster in double (16 and 12 MB) and 3% for the single
-     * LSTM (8 MB), while the single GRU (6 MB) and a double GRU with
-     * n_a = 384 (5.9 MB) stayed faster step by step. */
+     * the kernel (batch 1: 1.4x slower step by step; even at 8).  And for
+     * all steps at once when the packed W and R, which every step then
+     * reads, come to more than RNN_STEP_PACK_BYTES: in forward passes of
+     * the L shape (n_x = n_a = 512, m = 64) timed alternately, one GEMM
+     * was 15% (LSTM) and 16% (GRU) faster in double (16 and 12 MB) and 3%
+     * for the single LSTM (8 MB), while the single GRU (6 MB) and a double
+     * GRU with n_a = 384 (5.9 MB) stayed faster step by step. */
     const double pflops = 2.0 * gna * (double) (m * T) * L->n_x;
     const int two = j->big > 1 && pflops >= rnn_mt_gemm_flops;
     const double pbytes = sizeof (REAL) * ((double) F(rnn_pack_size) (gna, L->n_x)

@@ -14,9 +14,9 @@
  * L-shape LSTM backward took the same time with its cache as with the
  * arrays passed one by one).  A cache with a key is looked up in the pool
  * (cache_pool.h); if the pool no longer has it, the forward pass runs
- * again from X, p, h0, c0 and the options.  dp is a struct with the numeric fields of p (W, R, b,
- * and bR when p has it), each shaped like its parameter; dc0 is [] for a
- * cell without a cell state. */
+ * again from X, p, h0, c0 and the options.  dp is a struct with the
+ * numeric fields of p (W, R, b, and bR when p has it), each shaped like its
+ * parameter; dc0 is [] for a cell without a cell state. */
 #include "layer_args.h"
 #include "cache_pool.h"
 #include <stdio.h>
