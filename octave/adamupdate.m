@@ -73,24 +73,11 @@ function [p, avgGrad, avgSqGrad] = adamupdate (p, g, avgGrad, avgSqGrad, iterati
   endif
   t = double (iteration);
   lr_t = lr * sqrt (1 - b2^t) / (1 - b1^t);
-  if (isstruct (p))                     # a flat struct in one call, if it is one
-    [q, m, v, done] = __update__ (fn, "adam", p, g, avgGrad, avgSqGrad,
-                                  [lr_t, b1, b2, ep]);
-    if (done)
-      p = q; avgGrad = m; avgSqGrad = v;
-      return;
-    endif
-  endif
-  [p, S] = __update_walk__ (fn, p, g, {avgGrad, avgSqGrad}, {"AVGGRAD", "AVGSQGRAD"},
-                           @(p, g, m, v) leaf (p, g, m, v, lr_t, b1, b2, ep));
+  ## MATLAB's Adam, the bias corrections folded into lr_t: m = b1*m +
+  ## (1-b1)*g, v = b2*v + (1-b2)*g.^2, p = p - lr_t*m./(sqrt(v)+ep)
+  [p, S] = __update_walk__ (fn, "adam", [lr_t, b1, b2, ep], p, g,
+                            {avgGrad, avgSqGrad}, {"AVGGRAD", "AVGSQGRAD"});
   [avgGrad, avgSqGrad] = S{:};
-endfunction
-
-## One array: MATLAB's Adam, the bias corrections folded into lr_t;
-## m = b1*m + (1-b1)*g, v = b2*v + (1-b2)*g.^2, p = p - lr_t*m./(sqrt(v)+ep)
-## in one pass (src/core/update.c).
-function [p, m, v] = leaf (p, g, m, v, lr_t, b1, b2, ep)
-  [p, m, v] = __update__ ("adamupdate", "adam", p, g, m, v, [lr_t, b1, b2, ep]);
 endfunction
 
 %!test

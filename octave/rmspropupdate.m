@@ -55,23 +55,10 @@ function [p, avgSqGrad] = rmspropupdate (p, g, avgSqGrad, learnRate = [],
            "rmspropupdate: epsilon must be a positive finite real scalar, not %s",
            __show__ (epsilon));
   endif
-  if (isstruct (p))                     # a flat struct in one call, if it is one
-    [q, s, ~, done] = __update__ (fn, "rmsprop", p, g, avgSqGrad, [],
-                                  [H.lr, H.b2, H.ep]);
-    if (done)
-      p = q; avgSqGrad = s;
-      return;
-    endif
-  endif
-  [p, S] = __update_walk__ (fn, p, g, {avgSqGrad}, {"AVGSQGRAD"},
-                           @(p, g, s) leaf (p, g, s, H));
+  ## s = decay*s + (1-decay)*g.^2, p = p - lr*g./(sqrt(s)+epsilon)
+  [p, S] = __update_walk__ (fn, "rmsprop", [H.lr, H.b2, H.ep], p, g,
+                            {avgSqGrad}, {"AVGSQGRAD"});
   avgSqGrad = S{1};
-endfunction
-
-## One array: s = decay*s + (1-decay)*g.^2, p = p - lr*g./(sqrt(s)+epsilon)
-## (src/core/update.c).
-function [p, s] = leaf (p, g, s, H)
-  [p, s] = __update__ ("rmspropupdate", "rmsprop", p, g, s, [], [H.lr, H.b2, H.ep]);
 endfunction
 
 %!test

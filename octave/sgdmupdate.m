@@ -53,20 +53,9 @@ function [p, vel] = sgdmupdate (p, g, vel, learnRate = [], momentum = [])
   fn = "sgdmupdate";
   H.lr = __hyper__ (fn, "learnRate", learnRate, 0.01, 0, Inf, true);
   H.mu = __hyper__ (fn, "momentum", momentum, 0.9, 0, 1, true);
-  if (isstruct (p))                     # a flat struct in one call, if it is one
-    [q, v, ~, done] = __update__ (fn, "sgdm", p, g, vel, [], [H.lr, H.mu]);
-    if (done)
-      p = q; vel = v;
-      return;
-    endif
-  endif
-  [p, S] = __update_walk__ (fn, p, g, {vel}, {"VEL"}, @(p, g, v) leaf (p, g, v, H));
+  ## vel = momentum*vel - lr*g, p = p + vel
+  [p, S] = __update_walk__ (fn, "sgdm", [H.lr, H.mu], p, g, {vel}, {"VEL"});
   vel = S{1};
-endfunction
-
-## One array: vel = momentum*vel - lr*g, p = p + vel (src/core/update.c).
-function [p, v] = leaf (p, g, v, H)
-  [p, v] = __update__ ("sgdmupdate", "sgdm", p, g, v, [], [H.lr, H.mu]);
 endfunction
 
 %!test

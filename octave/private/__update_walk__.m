@@ -1,17 +1,28 @@
-## [P, S] = __update_walk__ (FN, P, G, S, NAMES, LEAF) - what adamupdate,
-## sgdmupdate and rmspropupdate share: walk the parameters P and gradients G
-## together (nested structs, struct arrays and cell arrays), with the
-## optimiser's states S = {S1, ...} (each [] on the first call, else shaped
-## like P; NAMES = {"AVGGRAD", ...} for messages), and update every single
-## or double array of P that has a gradient by
-##     [p, s{:}] = LEAF (p, g, s{:})      (a state [] means zeros).
-## Fields of P without a gradient, and non-numeric fields, are kept.  Errors
-## rnn:FN:<reason> name the path of the offending array.
-function [p, S] = __update_walk__ (fn, p, g, S, names, leaf)
-  [p, S] = walk (fn, p, g, S, names, leaf, "");
+## [P, S] = __update_walk__ (FN, METHOD, H, P, G, S, NAMES) - what
+## adamupdate, sgdmupdate and rmspropupdate share: walk the parameters P and
+## gradients G together (nested structs, struct arrays and cell arrays),
+## with the optimiser's states S = {S1, ...} (each [] on the first call,
+## else shaped like P; NAMES = {"AVGGRAD", ...} for messages), and update
+## every single or double array of P that has a gradient by the step of
+## METHOD ("adam", "sgdm" or "rmsprop") with hyperparameters H, in C
+## (src/mex/update.c; a state [] means zeros).  Fields of P without a
+## gradient, and non-numeric fields, are kept.  Errors rnn:FN:<reason> name
+## the path of the offending array.  A flat struct, the common case, goes
+## to the gateway in one call, which declines anything else.
+function [p, S] = __update_walk__ (fn, method, h, p, g, S, names)
+  if (isstruct (p))
+    s2 = [];
+    if (numel (S) > 1) s2 = S{2}; endif
+    [q, a, b, done] = __update__ (fn, method, p, g, S{1}, s2, h);
+    if (done)
+      p = q; S = {a, b}(1:numel (S));
+      return;
+    endif
+  endif
+  [p, S] = walk (fn, p, g, S, names, {method, h}, "");
 endfunction
 
-function [p, S] = walk (fn, p, g, S, names, leaf, path)
+function [p, S] = walk (fn, p, g, S, names, op, path)
   k = numel (S);
   if (isfloat (p))
     ok = isfloat (g) && isreal (g) && ! issparse (g) && size_equal (p, g);
@@ -24,7 +35,9 @@ function [p, S] = walk (fn, p, g, S, names, leaf, path)
     for i = 1:k
       if (isempty (S{i})) S{i} = 0; endif
     endfor
-    [p, S{:}] = leaf (p, g, S{:});
+    s = [S, {[]}];                     # [] for one-state methods' second
+    [p, s{1:2}] = __update__ (fn, op{1}, p, g, s{1:2}, op{2});
+    S = s(1:k);
   elseif (isstruct (p) || iscell (p))
     kind = class (p);
     ok = isa (g, kind) && size_equal (p, g);
@@ -35,9 +48,9 @@ function [p, S] = walk (fn, p, g, S, names, leaf, path)
       check_node (fn, p, g, path, kind, S, names);   # raises
     endif
     if (iscell (p))
-      [p, S] = walk_cell (fn, p, g, S, names, leaf, path);
+      [p, S] = walk_cell (fn, p, g, S, names, op, path);
     else
-      [p, S] = walk_struct (fn, p, g, S, names, leaf, path);
+      [p, S] = walk_struct (fn, p, g, S, names, op, path);
     endif
   elseif (isinteger (p))
     error (sprintf ("rnn:%s:invalidClass", fn),
@@ -46,7 +59,7 @@ function [p, S] = walk (fn, p, g, S, names, leaf, path)
   endif
 endfunction
 
-function [p, S] = walk_struct (fn, p, g, S, names, leaf, path)
+function [p, S] = walk_struct (fn, p, g, S, names, op, path)
   k = numel (S);
   f = fieldnames (p);
   sel = isfield (g, f);
@@ -76,7 +89,7 @@ function [p, S] = walk_struct (fn, p, g, S, names, leaf, path)
       endfor
       sub = ["." fj];
       if (! isscalar (p)) sub = sprintf ("(%d).%s", i, fj); endif
-      [x, s] = walk (fn, x, g(i).(fj), s, names, leaf, [path sub]);
+      [x, s] = walk (fn, x, g(i).(fj), s, names, op, [path sub]);
       p(i).(fj) = x;
       for q = 1:k
         N{q}(i).(fj) = s{q};
@@ -86,7 +99,7 @@ function [p, S] = walk_struct (fn, p, g, S, names, leaf, path)
   S = N;
 endfunction
 
-function [p, S] = walk_cell (fn, p, g, S, names, leaf, path)
+function [p, S] = walk_cell (fn, p, g, S, names, op, path)
   k = numel (S);
   N = cell (1, k);
   N(:) = {cell(size (p))};
@@ -95,7 +108,7 @@ function [p, S] = walk_cell (fn, p, g, S, names, leaf, path)
     for q = 1:k
       if (! isempty (S{q})) s{q} = S{q}{i}; endif
     endfor
-    [p{i}, s] = walk (fn, p{i}, g{i}, s, names, leaf, sprintf ("%s{%d}", path, i));
+    [p{i}, s] = walk (fn, p{i}, g{i}, s, names, op, sprintf ("%s{%d}", path, i));
     for q = 1:k
       N{q}{i} = s{q};
     endfor
