@@ -55,8 +55,9 @@ function [dA, dWy, dby] = dense_backward (dZ, A, Wy)
            "dense_backward: dZ must be %s to match Wy and A, not %s",
            __dims__ (zeros ([n_y, szA(2:end)])), __dims__ (dZ));
   endif
-  dZ2 = reshape (dZ, n_y, []);
-  A2 = reshape (A, n_a, []);
+  N = prod (szA(2:end));                # (reshape's [] is 0 when n_a is)
+  dZ2 = reshape (dZ, n_y, N);
+  A2 = reshape (A, n_a, N);
   dA = reshape (Wy' * dZ2, szA);
   if (nargout > 1)
     dWy = dZ2 * A2';
@@ -100,3 +101,9 @@ endfunction
 %!error <dZ must be 3x2x4 to match Wy and A, not 3x2x5> dense_backward (ones (3, 2, 5), ones (2, 2, 4), ones (3, 2))
 %!error <A must be 2x\(m\)x\(T\)> dense_backward (ones (3, 2), ones (4, 2), ones (3, 2))
 %!error id=rnn:dense_backward:sizeMismatch dense_backward (ones (3, 2), ones (2, 2), ones (3, 2, 2))
+%!test
+%! ## no inputs (n_a = 0) or no outputs (n_y = 0)
+%! [dA, dWy, dby] = dense_backward (ones (2, 3, 4), zeros (0, 3, 4), zeros (2, 0));
+%! assert (size (dA), [0 3 4]); assert (size (dWy), [2 0]); assert (dby, [12; 12]);
+%! [dA, dWy, dby] = dense_backward (zeros (0, 3, 4), ones (2, 3, 4), zeros (0, 2));
+%! assert (dA, zeros (2, 3, 4)); assert (size (dWy), [0 2]); assert (size (dby), [0 1]);

@@ -55,8 +55,15 @@ function Z = dense_forward (A, Wy, by)
            n_y, __dims__ (Wy), __dims__ (by));
   endif
   sz = size (A);
+  N = prod (sz(2:end));                 # (reshape's [] is 0 when n_a is)
   sz(1) = n_y;
-  Z = reshape (Wy * reshape (A, n_a, []) + by, sz);
+  try
+    Z = reshape (Wy * reshape (A, n_a, N) + by, sz);
+  catch err                             # Z too large: only with n_a = 0
+    error ("rnn:dense_forward:outOfMemory",
+           "dense_forward: Z would be %s, which cannot be made (%s)",
+           regexprep (sprintf ("%dx", sz), "x$", ""), err.message);
+  end_try_catch
 endfunction
 
 
@@ -88,3 +95,5 @@ endfunction
 %!error id=rnn:dense_forward:sizeMismatch dense_forward ([1; 2], [1 1], [3 4])
 %!error id=rnn:dense_forward:sizeMismatch dense_forward (ones (2, 2, 2, 2), [1 1], 3)
 %!error id=rnn:dense_forward:sizeMismatch dense_forward ([1; 2], ones (1, 2, 2), 3)
+%!assert (dense_forward (zeros (0, 2, 3), zeros (2, 0), [1; 2]), repmat ([1; 2], [1 2 3]))
+%!error id=rnn:dense_forward:outOfMemory dense_forward (zeros (0, 1e5, 1e5), zeros (2, 0), [1; 2])
