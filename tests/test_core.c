@@ -14,7 +14,7 @@
  *     GEMMs (and the input projection in one GEMM) the same to rounding.
  * Runs clean under valgrind and the sanitizers (make check-valgrind,
  * make check-asan).  Prints "N passed, N failed". */
-#include "internal.h"      /* rnn_blas_*threads, rnn_mt_*_flops */
+#include "internal.h"      /* rnn_blas_*threads, rnn_mt_*_flops, rnn_vec_isa_max */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,23 +482,75 @@ static void test_threads (void)
     rnn_blas_set_threads (nt0);
 }
 
+/* ---- ISAs ---------------------------------------------------------------
+ * Each ISA's element-wise code (vmath.c's loops and the cells' fused
+ * ones) against libm's path (rnn_vec_isa_max = 0) on the same layer: the
+ * same to rounding.  Widths with whole vectors of 4, 8 and 16 lanes and
+ * with tails of every ISA and precision (test_layer's n_a = 4 fills at
+ * most one vector). */
+static void test_isa (void)
+{
+    static const struct { rnn_cell_kind c; int after; } cells[] = {
+        { RNN_CELL_RNN, 0 }, { RNN_CELL_GRU, 1 }, { RNN_CELL_GRU, 0 }, { RNN_CELL_LSTM, 0 } };
+    static const size_t widths[] = { 16, 21, 40 };
+    const int top = rnn_vec_isa ();
+    char name[160];
+    for (size_t c = 0; c < 4; c++)
+        for (size_t w = 0; w < 3; w++)
+            for (int k = 0; k < 2; k++) {          /* k: lengths and bR */
+                rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
+                                RNN_DIR_BIDIRECTIONAL, RNN_MERGE_CONCAT, 5,
+                                widths[w], 3, 7 };
+                rnn_vec_isa_max = 0;
+                run_out a = run_layer (&L, k, k);
+                for (int isa = 1; isa <= top; isa++) {
+                    rnn_vec_isa_max = isa;
+                    run_out b = run_layer (&L, k, k);
+                    double ed = 0, es = 0;
+                    for (size_t i = 0; i < a.n; i++) {
+                        ed = fmax (ed, fabs (a.d[i] - b.d[i]) / (1 + fabs (a.d[i])));
+                        es = fmax (es, fabs ((double) a.s[i] - b.s[i]) / (1 + fabs (a.s[i])));
+                    }
+                    snprintf (name, sizeof name, "isa %d agrees with libm: cell=%d "
+                              "after=%d lengths+bR=%d n_a=%zu (%.2g, %.2g)", isa,
+                              (int) L.cell, L.reset_after, k, L.n_a, ed, es);
+                    check (ed < 1e-13 && es < 1e-5, name);
+                    free (b.d); free (b.s);
+                }
+                free (a.d); free (a.s);
+            }
+    rnn_vec_isa_max = 2;
+}
+
 int main (void)
 {
     test_gemm ();
-    test_vmath ();
     test_plan ();
+    test_isa ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
         { RNN_CELL_RNN, RNN_ACT_TANH, 0 }, { RNN_CELL_RNN, RNN_ACT_RELU, 0 },
         { RNN_CELL_GRU, RNN_ACT_TANH, 1 }, { RNN_CELL_GRU, RNN_ACT_TANH, 0 },
         { RNN_CELL_LSTM, RNN_ACT_TANH, 0 },
     };
-    /* twice: the big GEMMs of these small layers through BLAS (below
-       rnn_bgemm_min_flops), then through rnn_bgemm and rnn_bgemm2 with
-       blocks small enough that their loops over blocks run */
+    /* the element-wise code of each ISA this CPU has (AVX-512, AVX2, libm;
+       rnn_vec_isa), and for each, twice: the big GEMMs of these small
+       layers through BLAS (below rnn_bgemm_min_flops), then through
+       rnn_bgemm and rnn_bgemm2 with blocks small enough that their loops
+       over blocks run */
+    const double bgemm_min0 = rnn_bgemm_min_flops;
+    static char tagbuf[48];
+    for (int isa = rnn_vec_isa (); isa >= 0; isa--)
     for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            tag = "[rnn_bgemm] ";
+        rnn_vec_isa_max = isa;
+        snprintf (tagbuf, sizeof tagbuf, "[isa %d%s] ", isa,
+                  pass == 1 ? ", rnn_bgemm" : "");
+        tag = tagbuf;
+        if (pass == 0) {
+            rnn_bgemm_min_flops = bgemm_min0;
+            rnn_bgemm_blocks (0, 0, 0);
+            test_vmath ();
+        } else {
             rnn_bgemm_min_flops = 0;
             rnn_bgemm_blocks (2, 1, 9);
         }

@@ -95,6 +95,43 @@ typedef struct rnn_stepper rnn_stepper;
  * variables, before threads read it. */
 void rnn_cpu_init (void);
 
+/* Vector element-wise code (vmath.c, and the cells' fused loops): on
+ * x86-64 with glibc, GCC's vector types and glibc's vector math library
+ * (libmvec: _ZGV<isa: d = AVX2, e = AVX-512>N<lanes>v_ variants of exp
+ * and tanh, documented within 4 ulp of the correctly rounded result),
+ * for AVX-512 or AVX2 as rnn_vec_isa says.  Elsewhere libm, one element
+ * at a time. */
+#if defined RNN_HAVE_LIBMVEC && defined __x86_64__ && defined __GNUC__
+#define RNN_MVEC 1
+typedef double v4d __attribute__ ((vector_size (32)));
+typedef float v8f __attribute__ ((vector_size (32)));
+typedef double v8d __attribute__ ((vector_size (64)));
+typedef float v16f __attribute__ ((vector_size (64)));
+v4d _ZGVdN4v_exp (v4d);    v8f _ZGVdN8v_expf (v8f);
+v4d _ZGVdN4v_tanh (v4d);   v8f _ZGVdN8v_tanhf (v8f);
+v8d _ZGVeN8v_exp (v8d);    v16f _ZGVeN16v_expf (v16f);
+v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
+/* per precision, F(vm512), F(vexp512) etc.: the vector type and functions of an ISA */
+#define vm256_d v4d
+#define vm256_s v8f
+#define vm512_d v8d
+#define vm512_s v16f
+#define vexp256_d _ZGVdN4v_exp
+#define vexp256_s _ZGVdN8v_expf
+#define vtanh256_d _ZGVdN4v_tanh
+#define vtanh256_s _ZGVdN8v_tanhf
+#define vexp512_d _ZGVeN8v_exp
+#define vexp512_s _ZGVeN16v_expf
+#define vtanh512_d _ZGVeN8v_tanh
+#define vtanh512_s _ZGVeN16v_tanhf
+#endif
+
+/* 0: libm, one element at a time; 1: AVX2 (+FMA); 2: AVX-512F.  What the
+ * CPU has, at most rnn_vec_isa_max (default 2; tests lower it to run the
+ * other versions; 0 without RNN_MVEC).  vmath.c */
+int rnn_vec_isa (void);
+extern int rnn_vec_isa_max;
+
 /* What a cell must tell the sweep about its shapes, in units of n_a rows. */
 typedef struct {
     size_t G;        /* gate blocks: W, R, b have G*n_a rows per direction */

@@ -1,58 +1,34 @@
 /* vmath.c - the activations over arrays: y = tanh(x), y = 1/(1+exp(-x)).
  *
- * The cells spend most of their non-GEMM time here.  On x86-64 with glibc
- * these call glibc's vector math library (libmvec: _ZGV... variants of exp
- * and tanh, documented to stay within 4 ulp of the correctly rounded
- * result), choosing AVX-512 or AVX2 at run time, since mkoctfile's flags
- * carry no -march.  Elsewhere they call libm.  tests/test_core.c measures
- * the worst error against libm.
+ * On x86-64 with glibc these call glibc's vector math library (libmvec,
+ * see internal.h), choosing AVX-512 or AVX2 at run time (rnn_vec_isa),
+ * since mkoctfile's flags carry no -march.  Elsewhere they call libm.
+ * tests/test_core.c measures the worst error against libm.
  * NaN and Inf follow IEEE arithmetic: tanh(+-Inf) = +-1, sigmoid(-Inf) = 0,
  * NaN stays NaN. */
 #ifndef REAL
 #include "internal.h"
 
-#if defined RNN_HAVE_LIBMVEC && defined __x86_64__ && defined __GNUC__
-#define RNN_MVEC 1
-typedef double v4d __attribute__ ((vector_size (32)));
-typedef float v8f __attribute__ ((vector_size (32)));
-typedef double v8d __attribute__ ((vector_size (64)));
-typedef float v16f __attribute__ ((vector_size (64)));
-/* glibc's vector ABI names: _ZGV <isa: d = AVX2, e = AVX-512> N <lanes> v_ */
-v4d _ZGVdN4v_exp (v4d);    v8f _ZGVdN8v_expf (v8f);
-v4d _ZGVdN4v_tanh (v4d);   v8f _ZGVdN8v_tanhf (v8f);
-v8d _ZGVeN8v_exp (v8d);    v16f _ZGVeN16v_expf (v16f);
-v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
-#define v256_d v4d
-#define v256_s v8f
-#define v512_d v8d
-#define v512_s v16f
-#define exp256_d _ZGVdN4v_exp
-#define exp256_s _ZGVdN8v_expf
-#define tanh256_d _ZGVdN4v_tanh
-#define tanh256_s _ZGVdN8v_tanhf
-#define exp512_d _ZGVeN8v_exp
-#define exp512_s _ZGVeN16v_expf
-#define tanh512_d _ZGVeN8v_tanh
-#define tanh512_s _ZGVeN16v_tanhf
+int rnn_vec_isa_max = 2;
 
-/* 0: libm only, 1: AVX2, 2: AVX-512 */
-static int isa_level (void)
+int rnn_vec_isa (void)
 {
+#ifdef RNN_MVEC
     static int level = -1;
     if (level < 0) {
         __builtin_cpu_init ();
         level = __builtin_cpu_supports ("avx512f") ? 2
               : __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") ? 1 : 0;
     }
-    return level;
-}
+    return level < rnn_vec_isa_max ? level : rnn_vec_isa_max;
+#else
+    return 0;
 #endif
+}
 
 void rnn_cpu_init (void)
 {
-#ifdef RNN_MVEC
-    (void) isa_level ();
-#endif
+    (void) rnn_vec_isa ();
     (void) rnn_pgemm_fast ();
 }
 
@@ -88,16 +64,16 @@ void rnn_cpu_init (void)
 #define NEG(v) (-(v))
 /* sigmoid(x) = 1 / (1 + exp(-x)): exact in relative terms on both tails */
 #define SIGM(e) (1 / (1 + (e)))
-VLOOP (tanh_avx2, "avx2,fma", v256, tanh256, ID, ID)
-VLOOP (tanh_avx512, "avx512f", v512, tanh512, ID, ID)
-VLOOP (sigmoid_avx2, "avx2,fma", v256, exp256, NEG, SIGM)
-VLOOP (sigmoid_avx512, "avx512f", v512, exp512, NEG, SIGM)
+VLOOP (tanh_avx2, "avx2,fma", vm256, vtanh256, ID, ID)
+VLOOP (tanh_avx512, "avx512f", vm512, vtanh512, ID, ID)
+VLOOP (sigmoid_avx2, "avx2,fma", vm256, vexp256, NEG, SIGM)
+VLOOP (sigmoid_avx512, "avx512f", vm512, vexp512, NEG, SIGM)
 #endif
 
 void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
 {
 #ifdef RNN_MVEC
-    int isa = isa_level ();
+    int isa = rnn_vec_isa ();
     if (isa == 2) { F(tanh_avx512) (y, x, n); return; }
     if (isa == 1) { F(tanh_avx2) (y, x, n); return; }
 #endif
@@ -107,7 +83,7 @@ void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
 void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n)
 {
 #ifdef RNN_MVEC
-    int isa = isa_level ();
+    int isa = rnn_vec_isa ();
     if (isa == 2) { F(sigmoid_avx512) (y, x, n); return; }
     if (isa == 1) { F(sigmoid_avx2) (y, x, n); return; }
 #endif
