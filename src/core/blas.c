@@ -116,9 +116,24 @@ void F(rnn_gemm) (char ta, char tb, size_t M, size_t N, size_t K, REAL alpha,
     }
 }
 
+/* four columns at a time: y is read and written once per four columns of
+ * A (the bias gradients sum all m*T columns of a layer's dG) */
+RNN_INLINE void F(add4) (size_t M, REAL *restrict y, const REAL *restrict a0,
+                         const REAL *restrict a1, const REAL *restrict a2,
+                         const REAL *restrict a3)
+{
+    for (size_t i = 0; i < M; i++) y[i] += (a0[i] + a1[i]) + (a2[i] + a3[i]);
+}
+
+RNN_VECTOR_CLONES
 void F(rnn_rowsum_acc) (REAL *y, const REAL *A, size_t lda, size_t M, size_t N)
 {
-    for (size_t j = 0; j < N; j++) {
+    size_t j = 0;
+    for (; j + 4 <= N; j += 4) {
+        const REAL *a = A + j*lda;
+        F(add4) (M, y, a, a + lda, a + 2*lda, a + 3*lda);
+    }
+    for (; j < N; j++) {
         const REAL *a = A + j*lda;
         for (size_t i = 0; i < M; i++) y[i] += a[i];
     }
