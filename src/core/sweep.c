@@ -220,12 +220,52 @@ static void blas_threads_for (double flops, int big)
 
 #ifdef RNN_HAVE_PTHREAD
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 typedef struct { void (*fn) (void *); void *arg; } rnn_job;
 static void *job_main (void *j)
 {
     ((rnn_job *) j)->fn (((rnn_job *) j)->arg);
     return NULL;
+}
+
+/* A second thread for this one's work, start (arg), with every signal
+ * blocked, and not on this thread's CPU (Linux): a new thread may
+ * otherwise start there and share it with this thread until the scheduler
+ * moves it, which it did not while another process's thread, or a BLAS
+ * worker spinning after its last call, kept the other core busy (an L
+ * LSTM forward pass took 37-52 ms with 2 threads, 38 once the BLAS workers
+ * slept, 63 with 1; the S GRU's two directions, 0.45 ms instead of 0.36).
+ * 1 if it was made; 0 if not, or when this thread may run on one CPU only
+ * (taskset), where a second thread is of no use (an M LSTM forward pass
+ * took 12.8 ms with the stepper there, 12.2 without). */
+static int thread_elsewhere (pthread_t *th, void *(*start) (void *), void *arg)
+{
+    pthread_attr_t attr, *pa = NULL;
+    if (pthread_attr_init (&attr) == 0) {
+        pa = &attr;
+#if defined __linux__ && defined CPU_SET && defined CPU_COUNT
+        cpu_set_t set;
+        int cpu = sched_getcpu ();
+        if (pthread_getaffinity_np (pthread_self (), sizeof set, &set) == 0) {
+            if (CPU_COUNT (&set) < 2) {
+                pthread_attr_destroy (&attr);
+                return 0;
+            }
+            if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET (cpu, &set)) {
+                CPU_CLR (cpu, &set);
+                pthread_attr_setaffinity_np (&attr, sizeof set, &set);
+            }
+        }
+#endif
+    }
+    sigset_t all, old;
+    sigfillset (&all);
+    pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
+    int made = pthread_create (th, pa, start, arg) == 0;
+    pthread_sigmask (SIG_SETMASK, &old, NULL);
+    if (pa) pthread_attr_destroy (pa);
+    return made;
 }
 #endif
 
@@ -237,12 +277,7 @@ static void run_two (void (*fn) (void *), void *a0, void *a1, int two)
     if (two) {
         rnn_job j = { fn, a1 };
         pthread_t th;
-        sigset_t all, old;
-        sigfillset (&all);
-        pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
-        int made = pthread_create (&th, NULL, job_main, &j) == 0;
-        pthread_sigmask (SIG_SETMASK, &old, NULL);
-        if (made) {
+        if (thread_elsewhere (&th, job_main, &j)) {
             fn (a0);
             pthread_join (th, NULL);
             return;
@@ -270,7 +305,6 @@ static void run_two (void (*fn) (void *), void *a0, void *a1, int two)
  * products then run whole on the layer's thread. */
 #if defined RNN_HAVE_PTHREAD && defined __GNUC__ && defined __ATOMIC_ACQUIRE
 #define RNN_STEPPER 1
-#include <sched.h>
 #ifndef RNN_STEPPER_SPINS
 #define RNN_STEPPER_SPINS 2000
 #endif
@@ -355,38 +389,7 @@ static int stepper_start (rnn_stepper *s)
     s->quit = 0;
     RNN_HG_IGNORE (s->cnt, sizeof s->cnt);
     RNN_HG_IGNORE (&s->quit, sizeof s->quit);
-    /* Not on this thread's CPU (Linux): a new thread may otherwise start
-     * there and share it with the layer's thread until the scheduler moves
-     * it, which it did not while another process's thread, or a BLAS
-     * worker spinning after its last call, kept the other core busy (an L
-     * LSTM forward pass took 37-52 ms with 2 threads, 38 once the BLAS
-     * workers slept, 63 with 1).  And no stepper at all when this thread
-     * may run on one CPU only (taskset): an M LSTM forward pass took 12.8
-     * ms with it there, 12.2 without. */
-    pthread_attr_t attr, *pa = NULL;
-    if (pthread_attr_init (&attr) == 0) {
-        pa = &attr;
-#if defined __linux__ && defined CPU_SET && defined CPU_COUNT
-        cpu_set_t set;
-        int cpu = sched_getcpu ();
-        if (pthread_getaffinity_np (pthread_self (), sizeof set, &set) == 0) {
-            if (CPU_COUNT (&set) < 2) {     /* one CPU (taskset): no use */
-                pthread_attr_destroy (&attr);
-                return 0;
-            }
-            if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET (cpu, &set)) {
-                CPU_CLR (cpu, &set);
-                pthread_attr_setaffinity_np (&attr, sizeof set, &set);
-            }
-        }
-#endif
-    }
-    sigset_t all, old;
-    sigfillset (&all);
-    pthread_sigmask (SIG_SETMASK, &all, &old);   /* the thread inherits it */
-    s->on = pthread_create (&s->th, pa, stepper_main, s) == 0;
-    pthread_sigmask (SIG_SETMASK, &old, NULL);
-    if (pa) pthread_attr_destroy (pa);
+    s->on = thread_elsewhere (&s->th, stepper_main, s);
 #endif
     return s->on;
 }
