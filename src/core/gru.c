@@ -78,15 +78,15 @@ RNN_INLINE void F(blend) (size_t n, REAL *restrict h, const REAL *restrict z,
 /* After mode, fused: the element-wise part of a step for one column, from
  * the recurrent product s to h, in two passes over its n units instead of
  * the five of the generic loops below (add2 .. blend), with the same
- * operations in the same order: r and z, then n and h.  (One pass made
- * each vector's chain exp, division, tanh wait on itself: 6% slower on
- * the C shape in double.)  z: the column's rows [r; z; n; q], W x + b in
- * the first three on entry;  s [3*n] = R h_prev;  bR NULL or [3*n].  One
- * vector of L units at a time, the last zero-padded (cnt < L) as in
- * vmath.c's loops.  Instantiated below for AVX-512 and AVX2 (rnn_vec_isa
- * chooses).  Measured (tests/bench/core_bench, single, AVX-512, old and
- * new in turns): forward pass S shape 2-4% faster, M 2%, C and L the
- * same within noise. */
+ * operations in the same order: r and z, then n and h.  (A single pass
+ * was 6% slower on the C shape in double: each vector's chain of exp,
+ * division and tanh then runs on its own.)  z: the column's rows [r; z;
+ * n; q], W x + b in the first three on entry;  s [3*n] = R h_prev;  bR
+ * NULL or [3*n].  One vector of L units at a time, the last zero-padded
+ * (cnt < L) as in vmath.c's loops.  Instantiated below for AVX-512 and
+ * AVX2 (rnn_vec_isa chooses).  Measured (tests/bench/core_bench, single,
+ * AVX-512, old and new in turns): forward pass S shape 2-4% faster, M 2%,
+ * C and L the same within noise. */
 /* v = p[0..cnt-1], zero-padded, and back: one vector move when cnt is all
  * L lanes (the calls below pass the constant), element by element in the
  * column's tail (a memcpy call per array there cost 4% on the C shape,
@@ -151,8 +151,10 @@ GRU_AFTER_COLUMN (avx2, "avx2,fma", F(vm256), F(vexp256), F(vtanh256))
 #endif
 
 /* z [4*n_a, m] (ld zld): W x + b in rows 0..3*n_a-1 on entry, the cache
- * (see above) on exit;  h [n_a, m] from h_prev [n_a, m].  Per column the
- * activations run over contiguous blocks (vmath.c): r and z together. */
+ * (see above) on exit;  h [n_a, m] from h_prev [n_a, m].  Per column,
+ * where there is no fused kernel (after mode) or it does not apply (before
+ * mode), the activations run over contiguous blocks (vmath.c): r and z
+ * together. */
 RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
                              const REAL *h_prev, const REAL *c_prev)

@@ -235,7 +235,8 @@ static void *job_main (void *j)
  * moves it, which it did not while another process's thread, or a BLAS
  * worker spinning after its last call, kept the other core busy (an L
  * LSTM forward pass took 37-52 ms with 2 threads, 38 once the BLAS workers
- * slept, 63 with 1; the S GRU's two directions, 0.45 ms instead of 0.36).
+ * slept, 63 with 1; the S GRU's bidirectional forward pass took 0.61-0.71
+ * ms on two threads so, 0.44 ms now).
  * 1 if it was made; 0 if not, or when this thread may run on one CPU only
  * (taskset), where a second thread is of no use (an M LSTM forward pass
  * took 12.8 ms with the stepper there, 12.2 without). */
