@@ -482,6 +482,64 @@ static void test_threads (void)
     rnn_blas_set_threads (nt0);
 }
 
+/* ---- rnn_exp512_s (internal.h) ----------------------------------------
+ * Against libm's exp in double on one float bit pattern in 61 (70 million,
+ * every exponent and sign; all 2^32 gave 1.08 ulp at most), then the
+ * special values: NaN, +-Inf, +-0, overflow and the underflow to
+ * subnormals and to 0.  Only on a CPU with AVX-512 (not under valgrind). */
+#ifdef RNN_MVEC
+__attribute__ ((target ("avx512f"))) static double exp512_sweep (int *nan_ok)
+{
+    double worst = 0;
+    *nan_ok = 1;
+    for (unsigned long long b = 0; b < (1ull << 32); b += 16 * 61) {
+        v16f x, y;
+        for (int i = 0; i < 16; i++) {
+            unsigned u = (unsigned) (b + 61ull * (unsigned) i);
+            memcpy (&x[i], &u, sizeof u);
+        }
+        y = rnn_exp512_s (x);
+        for (int i = 0; i < 16; i++) {
+            if (isnan (x[i])) { *nan_ok &= isnan (y[i]) != 0; continue; }
+            worst = fmax (worst, ulps_s (y[i], exp ((double) x[i])));
+        }
+    }
+    return worst;
+}
+__attribute__ ((target ("avx512f"))) static int exp512_specials (void)
+{
+    /* volatile: computed by the CPU, not folded by the compiler */
+    static volatile const float x[16] = { INFINITY, -INFINITY, 0.0f, -0.0f,
+        88.72f, 88.73f, 1e30f, -1e30f, -87.0f, -100.0f, -103.9f, -104.5f,
+        -150.0f, 1e-30f, -1e-30f, 1.0f };
+    v16f v, y;
+    for (int i = 0; i < 16; i++) v[i] = x[i];
+    y = rnn_exp512_s (v);
+    int ok = 1;
+    for (int i = 0; i < 16; i++) {
+        double r = exp ((double) x[i]);
+        ok &= (float) r == y[i] || (r != 0 && !isinf (r) && ulps_s (y[i], r) <= 1.5);
+    }
+    return ok;
+}
+#endif
+static void test_exp512 (void)
+{
+#ifdef RNN_MVEC
+    __builtin_cpu_init ();
+    if (!__builtin_cpu_supports ("avx512f")) {
+        printf ("rnn_exp512_s: no AVX-512 here, not tested\n");
+        return;
+    }
+    int nan_ok;
+    double worst = exp512_sweep (&nan_ok);
+    printf ("rnn_exp512_s: worst error %.3g ulp\n", worst);
+    check (worst <= 1.5, "rnn_exp512_s within 1.5 ulp of exp");
+    check (nan_ok, "rnn_exp512_s keeps NaN");
+    check (exp512_specials (), "rnn_exp512_s: Inf, 0, overflow, underflow");
+#endif
+}
+
 /* ---- ISAs ---------------------------------------------------------------
  * Each ISA's element-wise code (vmath.c's loops and the cells' fused
  * ones) against libm's path (rnn_vec_isa_max = 0) on the same layer: the
@@ -526,6 +584,7 @@ int main (void)
 {
     test_gemm ();
     test_plan ();
+    test_exp512 ();
     test_isa ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {
