@@ -485,10 +485,10 @@ static void test_threads (void)
 /* ---- rnn_exp512_s and _d (internal.h) ----------------------------------
  * Float against libm's exp in double on one bit pattern in 61 (70 million,
  * every exponent and sign; all 2^32 gave 1.08 ulp at most); double
- * against expl on 2 million doubles, half uniform on [-750, 712] (overflow
- * to subnormals and 0), half random bit patterns; then the special
- * values: NaN, +-Inf, +-0, overflow and the underflow to subnormals and
- * to 0.  Only on a CPU with AVX-512 (not under valgrind). */
+ * against expl on 2 million doubles, half uniform on [-750, 712] (from 0
+ * through the subnormals to overflow), half random bit patterns; then the
+ * special values: NaN, +-Inf, +-0, overflow and the underflow to
+ * subnormals and to 0.  Only on a CPU with AVX-512 (not under valgrind). */
 #ifdef RNN_MVEC
 __attribute__ ((target ("avx512f"))) static double exp512_sweep (int *nan_ok)
 {
@@ -515,9 +515,9 @@ __attribute__ ((target ("avx512f"))) static double exp512_sweep_d (int *nan_ok)
     for (int it = 0; it < 250000; it++) {
         v8d x, y;
         for (int i = 0; i < 8; i++) {
-            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
-            unsigned long long u = rng;
-            if (i < 4) x[i] = -750 + 1462 * (urand () + 1) / 2;
+            double t = urand ();
+            unsigned long long u = rng;           /* the generator's bits */
+            if (i < 4) x[i] = -750 + 1462 * (t + 1) / 2;
             else memcpy (&x[i], &u, sizeof u);
         }
         y = rnn_exp512_d (x);
