@@ -82,6 +82,7 @@ typedef struct {
     int special; int unaligned;
     char tb;       /* rnn_bgemm's op(B): 'N' (or 0) or 'T' (B [N, K]) */
     int bg;        /* 1: rnn_bgemm (both operands by blocks), 0: rnn_pgemm */
+    int bias;      /* rnn_pgemm_bias (beta 0): C := op(A) B + bias [M] */
 } tcase;
 
 static void run (const tcase *t)
@@ -96,6 +97,8 @@ static void run (const tcase *t)
     double *C = malloc ((nc + 1) * sizeof *C), *Cout = malloc ((nc + 1) * sizeof *C);
     for (size_t i = 0; i < na; i++) A[i] = rnd (prec, urand ());
     for (size_t i = 0; i < nb; i++) B[i] = rnd (prec, urand ());
+    double *bias = malloc ((M + 1) * sizeof *bias);
+    for (size_t i = 0; i < M; i++) bias[i] = rnd (prec, 4 * urand ());
     for (size_t j = 0; j < N; j++)
         for (size_t i = 0; i < t->ldc; i++)
             C[i + j*t->ldc] = i < M ? rnd (prec, urand ()) : canary;
@@ -130,6 +133,7 @@ static void run (const tcase *t)
                 s += (long double) t->beta * C[i + j*t->ldc];
                 m += fabsl ((long double) t->beta * C[i + j*t->ldc]);
             }
+            if (t->bias) { s += bias[i]; m += fabs (bias[i]); }
             ref[i + j*M] = (double) s;
             mag[i + j*M] = (double) m;
         }
@@ -139,6 +143,7 @@ static void run (const tcase *t)
     void *Ad = to_prec (prec, A, na, 0, &Abase);
     void *Bd = to_prec (prec, B, nb, 0, &Bbase);
     void *Cd = to_prec (prec, C, nc, 0, &Cbase);
+    void *biasbase, *biasd = to_prec (prec, bias, M, t->unaligned, &biasbase);
     const size_t es = prec ? sizeof (float) : sizeof (double);
     const char tb = btr ? 'T' : 'N';
     const size_t np = t->bg ? 0 : pack_size (prec, M, K);
@@ -155,10 +160,12 @@ static void run (const tcase *t)
         rnn_bgemm_d (t->tr, tb, M, N, K, Ad, t->lda, Bd, t->ldb, t->beta, Cd, t->ldc, w);
     else if (prec) {
         rnn_pack_s (Ap, t->tr, Ad, t->lda, M, K);
-        rnn_pgemm_s (M, N, K, Ap, Bd, t->ldb, (float) t->beta, Cd, t->ldc, w);
+        if (t->bias) rnn_pgemm_bias_s (M, N, K, Ap, Bd, t->ldb, biasd, Cd, t->ldc);
+        else rnn_pgemm_s (M, N, K, Ap, Bd, t->ldb, (float) t->beta, Cd, t->ldc, w);
     } else {
         rnn_pack_d (Ap, t->tr, Ad, t->lda, M, K);
-        rnn_pgemm_d (M, N, K, Ap, Bd, t->ldb, t->beta, Cd, t->ldc, w);
+        if (t->bias) rnn_pgemm_bias_d (M, N, K, Ap, Bd, t->ldb, biasd, Cd, t->ldc);
+        else rnn_pgemm_d (M, N, K, Ap, Bd, t->ldb, t->beta, Cd, t->ldc, w);
     }
     from_prec (prec, Cout, Cd, nc);
 
@@ -180,7 +187,7 @@ static void run (const tcase *t)
         }
     char name[200];
     snprintf (name, sizeof name, "%s %s %c%c M=%zu N=%zu K=%zu lda=%zu ldb=%zu ldc=%zu beta=%g special=%d unaligned=%d",
-              t->bg ? "bgemm" : "pgemm", prec ? "float" : "double", t->tr, tb, M, N, K,
+              t->bg ? "bgemm" : t->bias ? "pgemm_bias" : "pgemm", prec ? "float" : "double", t->tr, tb, M, N, K,
               t->lda, t->ldb, t->ldc, t->beta, t->special, t->unaligned);
     if (bad == 0) npass++;
     else {
@@ -189,6 +196,7 @@ static void run (const tcase *t)
                 badi, badj, Cout[badi + badj*t->ldc], badi < M ? ref[badi + badj*M] : canary);
     }
     free (A); free (B); free (C); free (Cout); free (ref); free (mag);
+    free (bias); free (biasbase);
     free (Abase); free (Bbase); free (Cbase); free (Apbase); free (wbase);
 }
 
@@ -213,7 +221,7 @@ int main (void)
                         size_t K = Ks[(a * 5 + b * 3 + n) % nK];
                         size_t M = Ms[a], N = Ns[b];
                         tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, 0, 0, (double) bi,
-                                    PLAIN, (int) (n % 2), 0, 0 };
+                                    PLAIN, (int) (n % 2), 0, 0, 0 };
                         size_t ar = ti ? K : M;
                         t.lda = (ar ? ar : 1) + n % 3;
                         t.ldb = (K ? K : 1) + (n % 2) * 3;
@@ -226,12 +234,29 @@ int main (void)
                         for (size_t b = 0; b < nN; b += 5) {
                             size_t M = Ms[a], N = Ns[b], K = Ks[c];
                             tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, 0, M, (double) bi,
-                                        PLAIN, 0, 0, 0 };
+                                        PLAIN, 0, 0, 0, 0 };
                             t.lda = ti ? (K ? K : 1) : M;
                             t.ldb = K ? K : 1;
                             run (&t);
                         }
             }
+
+    /* rnn_pgemm_bias: every M (partial panels, and the half panels of
+     * M <= one vector) with N and K from the lists, C all NaN (not read),
+     * the bias at an unaligned address in every other case, and NaN /
+     * Inf in A and B */
+    for (int prec = 0; prec < 2; prec++)
+        for (int ti = 0; ti < 2; ti++)
+            for (size_t a = 0; a < nM; a++)
+                for (size_t b = 0; b < nN; b += 2) {
+                    size_t M = Ms[a], N = Ns[b], K = Ks[(a * 3 + b + n) % nK];
+                    int sp = n % 5 == 0 && K ? NONFINITE : NAN_C;
+                    tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, K ? K : 1, M + n % 3, 0,
+                                sp, (int) (n % 2), 0, 0, 1 };
+                    t.lda = (ti ? (K ? K : 1) : M) + n % 2;
+                    run (&t);
+                    n++;
+                }
 
     /* the recurrent shapes themselves (4*n_a x n_a forward, n_a x 4*n_a
      * backward), and NaN / Inf */
@@ -240,8 +265,8 @@ int main (void)
                                         { 1024, 256, 32 }, { 768, 256, 3 } };
         for (size_t s = 0; s < sizeof sh / sizeof *sh; s++) {
             size_t M = sh[s][0], K = sh[s][1], N = sh[s][2];
-            tcase f = { prec, 'N', M, N, K, M, K, M, 1, PLAIN, 0, 0, 0 };
-            tcase b = { prec, 'T', K, N, M, M, M, K, 0, PLAIN, 0, 0, 0 };
+            tcase f = { prec, 'N', M, N, K, M, K, M, 1, PLAIN, 0, 0, 0, 0 };
+            tcase b = { prec, 'T', K, N, M, M, M, K, 0, PLAIN, 0, 0, 0, 0 };
             run (&f);
             run (&b);
         }
@@ -253,7 +278,7 @@ int main (void)
                             size_t M = Ms[a], N = Ns[b], K = Ks[(a + b) % nK];
                             if (sp == NONFINITE && K == 0) K = 3;
                             tcase t = { prec, ti ? 'T' : 'N', M, N, K, 0, K ? K : 1, M + 1,
-                                        (double) bi, sp, 0, 0, 0 };
+                                        (double) bi, sp, 0, 0, 0, 0 };
                             t.lda = ti ? (K ? K : 1) : M;
                             run (&t);
                         }
@@ -276,7 +301,7 @@ int main (void)
                             const char ta = ti & 1 ? 'T' : 'N', tb = ti & 2 ? 'T' : 'N';
                             tcase t = { prec, ta, M, N, K, 0, 0, M + n % 3, (double) bi,
                                         n % 5 == 0 ? NAN_C : n % 7 == 0 && K ? NONFINITE : PLAIN,
-                                        (int) (n % 2), tb, 1 };
+                                        (int) (n % 2), tb, 1, 0 };
                             size_t ar = ta == 'T' ? K : M, br = tb == 'T' ? N : K;
                             t.lda = (ar ? ar : 1) + n % 2;
                             t.ldb = (br ? br : 1) + n % 3;
@@ -291,7 +316,7 @@ int main (void)
                     size_t M = big[s][0], N = big[s][1], K = big[s][2];
                     const char ta = ti & 1 ? 'T' : 'N', tb = ti & 2 ? 'T' : 'N';
                     tcase t = { prec, ta, M, N, K, ta == 'T' ? K : M, tb == 'T' ? N : K, M,
-                                (double) (ti & 1), PLAIN, 0, tb, 1 };
+                                (double) (ti & 1), PLAIN, 0, tb, 1, 0 };
                     run (&t);
                 }
     }

@@ -126,6 +126,13 @@ void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
                    const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
                    REAL *work);
 
+/* C [M, N] := op(A) B + bias [M] in each column, as rnn_pgemm with beta = 0
+ * (C is not read), the kernels' sums starting from the bias: the input
+ * projection of a step without a pass that first copies b into C. */
+void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
+                        const REAL *B, size_t ldb, const REAL *bias, REAL *C,
+                        size_t ldc);
+
 /* ---- blocked GEMM, both operands packed (pgemm.c) ------------------------ */
 
 /* Workspace elements rnn_bgemm needs for that product (0 where it has no

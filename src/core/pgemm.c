@@ -281,31 +281,51 @@ size_t F(rnn_pgemm_work) (size_t K, size_t N)
     return 0;
 }
 
-void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
-                   const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
-                   REAL *work)
+/* rnn_pgemm (bias NULL) and rnn_pgemm_bias (beta 0) */
+static void F(pgemm_run) (size_t M, size_t N, size_t K, const REAL *Ap,
+                          const REAL *B, size_t ldb, REAL beta,
+                          const REAL *bias, REAL *C, size_t ldc)
 {
-    (void) work;
     if (M == 0 || N == 0) return;
-    if (K == 0) {                       /* C := beta C, not read if beta = 0 */
-        if (beta != 1)
+    if (K == 0 || (bias && !pg_isa ())) {
+        /* C := beta C (not read if beta = 0) or the bias, then the
+           product (K > 0: BLAS on the plain copy of op(A)) */
+        if (bias || beta != 1)
             for (size_t j = 0; j < N; j++)
                 for (size_t i = 0; i < M; i++)
-                    C[i + j*ldc] = beta == 0 ? 0 : beta * C[i + j*ldc];
+                    C[i + j*ldc] = bias ? bias[i]
+                                 : beta == 0 ? 0 : beta * C[i + j*ldc];
+        if (K > 0)
+            F(rnn_gemm) ('N', 'N', M, N, K, 1, Ap, M, B, ldb, 1, C, ldc);
         return;
     }
     switch (pg_isa ()) {
 #ifdef RNN_PGEMM_X86
     case 2:
-        PG_CAT (F(pg_run), avx512) (M, N, K, Ap, B, ldb, beta, C, ldc);
+        PG_CAT (F(pg_run), avx512) (M, N, K, Ap, B, ldb, beta, bias, C, ldc);
         return;
     case 1:
-        PG_CAT (F(pg_run), avx2) (M, N, K, Ap, B, ldb, beta, C, ldc);
+        PG_CAT (F(pg_run), avx2) (M, N, K, Ap, B, ldb, beta, bias, C, ldc);
         return;
 #endif
     default:
         F(rnn_gemm) ('N', 'N', M, N, K, 1, Ap, M, B, ldb, beta, C, ldc);
     }
+}
+
+void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
+                   const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
+                   REAL *work)
+{
+    (void) work;
+    F(pgemm_run) (M, N, K, Ap, B, ldb, beta, NULL, C, ldc);
+}
+
+void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
+                        const REAL *B, size_t ldb, const REAL *bias, REAL *C,
+                        size_t ldc)
+{
+    F(pgemm_run) (M, N, K, Ap, B, ldb, 0, bias, C, ldc);
 }
 
 /* ---- rnn_bgemm: a blocked GEMM with both operands packed ---- */
@@ -403,23 +423,35 @@ void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
            PG_NR) for one precision ---- */
 
 /* One register tile: C [mr, nr] := A panel [MR, K] * B [K, nr] + beta C,
- * B [k, j] at b [k*sk + j*sj] (in place: sk = 1, sj = ldb; a packed
- * sliver: sk = PG_NR, sj = 1), mr <= MR, nr <= PG_NR.  Always inlined with a
+ * or with bias (then beta = 0) := A panel * B + bias [mr] in each column:
+ * the sums start from the bias.  B [k, j] at b [k*sk + j*sj] (in place:
+ * sk = 1, sj = ldb; a packed sliver: sk = PG_NR, sj = 1), mr <= MR,
+ * nr <= PG_NR.  Always inlined with a
  * constant nr, so that the loops over j unroll and the accumulators live
  * in registers (checked with objdump -d: no spills in the k loop). */
 static inline __attribute__ ((always_inline, target (PG_TARGET))) void
 PGN(pg_tile) (size_t K, const REAL *a, const REAL *b, const size_t sk,
               const size_t sj, REAL *c, size_t ldc, size_t mr, REAL beta,
-              const int nr, const int nv)
+              const REAL *bias, const int nr, const int nv)
 {
     enum { VL = sizeof (PG_V) / sizeof (REAL), MR = 2 * VL };
     /* S partial sums over alternate k keep >= 8 independent FMA chains */
     const int S = nv * nr >= 8 ? 1 : nv * nr >= 4 ? 2 : 4;
-    PG_V acc[4][PG_NR][2];
+    PG_V acc[4][PG_NR][2], b0 = { 0 }, b1 = { 0 };
+    if (bias) {                         /* zero-padded past mr */
+        REAL t[MR] = { 0 };
+        const REAL *bs = bias;
+        if (mr < MR) { memcpy (t, bias, mr * sizeof (REAL)); bs = t; }
+        memcpy (&b0, bs, sizeof b0);
+        if (nv > 1) memcpy (&b1, bs + VL, sizeof b1);
+    }
 PG_UNROLL
     for (int s = 0; s < S; s++)
 PG_UNROLL
-        for (int j = 0; j < nr; j++) acc[s][j][0] = acc[s][j][1] = (PG_V) {0};
+        for (int j = 0; j < nr; j++) {
+            acc[s][j][0] = s ? (PG_V) { 0 } : b0;
+            acc[s][j][1] = s ? (PG_V) { 0 } : b1;
+        }
 
     size_t k = 0;
     for (; k + S <= K; k += S) {
@@ -491,16 +523,16 @@ PG_UNROLL
  * at most one vector of rows computes that vector alone */
 static __attribute__ ((target (PG_TARGET))) void
 PGN(pg_tiles) (size_t K, const REAL *a, const REAL *b, size_t ldb, REAL *c,
-               size_t ldc, size_t mr, REAL beta, size_t nr)
+               size_t ldc, size_t mr, REAL beta, const REAL *bias, size_t nr)
 {
     const int half = mr <= sizeof (PG_V) / sizeof (REAL);
 #define PG_CASE(n) \
     case n: \
         if (half) { \
-            if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, n, 1); \
-            else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, n, 1); \
-        } else if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, n, 2); \
-        else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, n, 2); \
+            if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, bias, n, 1); \
+            else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, bias, n, 1); \
+        } else if (ldb) PGN(pg_tile) (K, a, b, 1, ldb, c, ldc, mr, beta, bias, n, 2); \
+        else PGN(pg_tile) (K, a, b, PG_NR, 1, c, ldc, mr, beta, bias, n, 2); \
         break;
     switch (nr) {
     PG_CASE (1) PG_CASE (2) PG_CASE (3) PG_CASE (4) PG_CASE (5) PG_CASE (6)
@@ -517,10 +549,10 @@ PGN(pg_tiles) (size_t K, const REAL *a, const REAL *b, size_t ldb, REAL *c,
 #undef PG_CASE
 }
 
-/* rnn_pgemm for K > 0, M > 0, N > 0 */
+/* rnn_pgemm and rnn_pgemm_bias for K > 0, M > 0, N > 0 */
 static __attribute__ ((target (PG_TARGET))) void
 PGN(pg_run) (size_t M, size_t N, size_t K, const REAL *Ap, const REAL *B,
-             size_t ldb, REAL beta, REAL *C, size_t ldc)
+             size_t ldb, REAL beta, const REAL *bias, REAL *C, size_t ldc)
 {
     enum { VL = sizeof (PG_V) / sizeof (REAL), MR = 2 * VL, NR = PG_NR };
     for (size_t i0 = 0; i0 < M; i0 += MR) {
@@ -529,7 +561,7 @@ PGN(pg_run) (size_t M, size_t N, size_t K, const REAL *Ap, const REAL *B,
         for (size_t j0 = 0; j0 < N; j0 += NR) {
             const size_t nr = N - j0 < NR ? N - j0 : NR;
             PGN(pg_tiles) (K, a, B + j0*ldb, ldb, C + i0 + j0*ldc, ldc, mr,
-                           beta, nr);
+                           beta, bias ? bias + i0 : NULL, nr);
         }
     }
 }
@@ -611,7 +643,8 @@ PGN(pg_blocked) (char ta, char tb, size_t M, size_t K, const REAL *A,
                             const size_t mr = mc - ir < MR ? mc - ir : MR;
                             PGN(pg_tiles) (kc, Ap + ir*kc, b,
                                            bt ? 0 : part[p].ldb,
-                                           C + ir + jr*ldc, ldc, mr, bk, nr);
+                                           C + ir + jr*ldc, ldc, mr, bk, NULL,
+                                           nr);
                         }
                     }
                 }
