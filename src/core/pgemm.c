@@ -426,9 +426,9 @@ void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
  * or with bias (then beta = 0) := A panel * B + bias [mr] in each column:
  * the sums start from the bias.  B [k, j] at b [k*sk + j*sj] (in place:
  * sk = 1, sj = ldb; a packed sliver: sk = PG_NR, sj = 1), mr <= MR,
- * nr <= PG_NR.  Always inlined with a
- * constant nr, so that the loops over j unroll and the accumulators live
- * in registers (checked with objdump -d: no spills in the k loop). */
+ * nr <= PG_NR.  Always inlined with a constant nr, so that the loops over
+ * j unroll and the accumulators live in registers (checked with objdump
+ * -d: no spills in the k loop). */
 static inline __attribute__ ((always_inline, target (PG_TARGET))) void
 PGN(pg_tile) (size_t K, const REAL *a, const REAL *b, const size_t sk,
               const size_t sj, REAL *c, size_t ldc, size_t mr, REAL beta,
