@@ -573,6 +573,79 @@ static void test_exp512 (void)
 #endif
 }
 
+/* ---- rnn_tanh512_d (internal.h) -----------------------------------------
+ * Against tanhl on 2 million doubles in vectors of three kinds (each of
+ * the function's branches alone, and both): below 0.625 in magnitude,
+ * from 0.625 to 25, and lanes of both together with tiny magnitudes and
+ * random bit patterns (NaN among them); then 200000 doubles around the
+ * switch at 0.625, and the special values.  Only on a CPU with AVX-512. */
+#ifdef RNN_MVEC
+__attribute__ ((target ("avx512f"))) static double tanh512_sweep (int *nan_ok)
+{
+    double worst = 0;
+    *nan_ok = 1;
+    for (int it = 0; it < 275000; it++) {
+        v8d x, y;
+        for (int i = 0; i < 8; i++) {
+            double t = urand ();                  /* in (-1, 1) */
+            unsigned long long u = rng;
+            int kind = it < 250000 ? it % 3 : 3;
+            if (kind == 2) kind = 4 + i % 4;      /* lanes of every kind */
+            switch (kind) {
+            case 0: x[i] = 0.625 * t; break;
+            case 1: case 4: x[i] = (t < 0 ? -1 : 1) * (0.625 + 24.375 * fabs (t)); break;
+            case 3: x[i] = (t < 0 ? -1 : 1) * (0.625 + 0.1 * t); break;
+            case 5: x[i] = 1.5 * t; break;
+            case 6: x[i] = ldexp (t, -(int) (u % 1080)); break;
+            default: memcpy (&x[i], &u, sizeof u);
+            }
+        }
+        y = rnn_tanh512_d (x);
+        for (int i = 0; i < 8; i++) {
+            if (isnan (x[i])) { *nan_ok &= isnan (y[i]) != 0; continue; }
+            worst = fmax (worst, ulps_d (y[i], tanhl ((long double) x[i])));
+        }
+    }
+    return worst;
+}
+__attribute__ ((target ("avx512f"))) static int tanh512_specials (void)
+{
+    /* volatile: computed by the CPU, not folded by the compiler */
+    static volatile const double x[16] = { INFINITY, -INFINITY, 0.0, -0.0,
+        4.9e-324, -2.2e-308, 1e-300, 0.625, -0.625, 19.0, 19.1, -710.0, 1e300,
+        -1e300, 0.6249999999999999, NAN };
+    int ok = 1;
+    for (int h = 0; h < 16; h += 8) {
+        v8d v, y;
+        for (int i = 0; i < 8; i++) v[i] = x[h + i];
+        y = rnn_tanh512_d (v);
+        for (int i = 0; i < 8; i++) {
+            long double r = tanhl ((long double) v[i]);
+            if (isnan (v[i])) ok &= isnan (y[i]) != 0;
+            else ok &= ((double) r == y[i] && signbit (y[i]) == signbit ((double) r))
+                       || ulps_d (y[i], r) <= 1.5;
+        }
+    }
+    return ok;
+}
+#endif
+static void test_tanh512 (void)
+{
+#ifdef RNN_MVEC
+    __builtin_cpu_init ();
+    if (!__builtin_cpu_supports ("avx512f")) {
+        printf ("rnn_tanh512_d: no AVX-512 here, not tested\n");
+        return;
+    }
+    int nan_ok;
+    double w = tanh512_sweep (&nan_ok);
+    printf ("rnn_tanh512_d: worst error %.3g ulp\n", w);
+    check (w <= 1.5, "rnn_tanh512_d within 1.5 ulp of tanhl");
+    check (nan_ok, "rnn_tanh512_d keeps NaN");
+    check (tanh512_specials (), "rnn_tanh512_d: +-Inf, +-0, subnormals, the switch, NaN");
+#endif
+}
+
 /* ---- ISAs ---------------------------------------------------------------
  * Each ISA's element-wise code (vmath.c's loops and the cells' fused
  * ones) against libm's path (rnn_vec_isa_max = 0) on the same layer: the
@@ -618,6 +691,7 @@ int main (void)
     test_gemm ();
     test_plan ();
     test_exp512 ();
+    test_tanh512 ();
     test_isa ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {

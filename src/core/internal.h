@@ -99,8 +99,9 @@ void rnn_cpu_init (void);
  * x86-64 with glibc, GCC's vector types and glibc's vector math library
  * (libmvec: _ZGV<isa: d = AVX2, e = AVX-512>N<lanes>v_ variants of exp
  * and tanh, documented within 4 ulp of the correctly rounded result),
- * for AVX-512 or AVX2 as rnn_vec_isa says, except AVX-512's exp
- * (rnn_exp512_s and _d, below).  Elsewhere libm, one element at a time. */
+ * for AVX-512 or AVX2 as rnn_vec_isa says, except AVX-512's exp and its
+ * tanh of doubles (rnn_exp512_s and _d, rnn_tanh512_d, below).  Elsewhere
+ * libm, one element at a time. */
 #if defined RNN_HAVE_LIBMVEC && defined __x86_64__ && defined __GNUC__
 #define RNN_MVEC 1
 typedef double v4d __attribute__ ((vector_size (32)));
@@ -121,7 +122,7 @@ v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
 #define vtanh256_s _ZGVdN8v_tanhf
 #define vexp512_d rnn_exp512_d
 #define vexp512_s rnn_exp512_s
-#define vtanh512_d _ZGVeN8v_tanh
+#define vtanh512_d rnn_tanh512_d
 #define vtanh512_s _ZGVeN16v_tanhf
 
 /* exp of a vector, AVX-512, inlined where the sigmoids are computed:
@@ -181,6 +182,52 @@ rnn_exp512_d (v8d x)
     p = _mm512_fmadd_pd (p, r, _mm512_set1_pd (0.50000000000000011));
     p = _mm512_fmadd_pd (p, _mm512_mul_pd (r, r), r);          /* e^r - 1 */
     return (v8d) _mm512_scalef_pd (_mm512_add_pd (p, _mm512_set1_pd (1.0)), n);
+}
+
+/* tanh of a vector of doubles, AVX-512, inlined where tanh is computed
+ * (libmvec's _ZGVeN8v_tanh took 0.87 ns an element):
+ *   |x| < 0.625:  tanh x = x + x^3 P(x^2), P a Chebyshev interpolant of
+ *                 (tanh(x)/x - 1) / x^2 on [0, 0.625^2] of degree 11
+ *                 (relative error 8e-18 before rounding);
+ *   |x| >= 0.625: tanh |x| = 1 - 2 / (exp(2|x|) + 1), exp as above; from
+ *                 0.625 on, 2 / (e + 1) < 0.8 tanh |x|, so its error
+ *                 does not grow in the subtraction;
+ * then the sign of x.  A vector computes only the branches its lanes
+ * need.  NaN stays NaN (exp keeps it), tanh(+-Inf) = +-1, tanh(-0) = -0.
+ * On this machine, over 4096 doubles: 0.26 ns an element for |x| < 0.6,
+ * 0.60 for |x| < 10, 0.68 for |x| < 3 (both branches); worst error
+ * 1.29 ulp (test_core's test_tanh512 checks it against tanhl). */
+static inline __attribute__ ((always_inline, target ("avx512f"))) v8d
+rnn_tanh512_d (v8d x)
+{
+    __m512d a = _mm512_abs_pd ((__m512d) x);
+    __mmask8 big = _mm512_cmp_pd_mask (a, _mm512_set1_pd (0.625), _CMP_NLT_UQ);
+    __m512d y = a;
+    if (big != 0xff) {   /* a < 0.625: the polynomial */
+        __m512d z = _mm512_mul_pd (a, a);
+        __m512d p = _mm512_set1_pd (6.485163482793113e-06);
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-3.1201101425797402e-05));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (9.2571161295567687e-05));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0002375906496055562));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.00058966065777570434));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0014557754120478055));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.0035921217511549622));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0088632351032408782));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.021869488519008305));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.053968253967896992));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.13333333333333042));
+        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.33333333333333331));
+        y = _mm512_fmadd_pd (_mm512_mul_pd (a, z), p, a);
+    }
+    if (big) {           /* a >= 0.625 or NaN */
+        __m512d e = (__m512d) rnn_exp512_d ((v8d) _mm512_add_pd (a, a));
+        __m512d q = _mm512_div_pd (_mm512_set1_pd (2.0),
+                                   _mm512_add_pd (e, _mm512_set1_pd (1.0)));
+        y = _mm512_mask_sub_pd (y, big, _mm512_set1_pd (1.0), q);
+    }
+    __m512i sign = _mm512_and_si512 (_mm512_castpd_si512 ((__m512d) x),
+                                     _mm512_set1_epi64 ((long long) 0x8000000000000000ULL));
+    return (v8d) _mm512_castsi512_pd (_mm512_or_si512 (_mm512_castpd_si512 (y), sign));
 }
 #endif
 
