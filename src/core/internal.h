@@ -142,7 +142,8 @@ v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
  *   double: 0.31 ns, _ZGVeN8v_exp 0.46; worst error 1.07 ulp over 32
  *           million doubles, half uniform on [-750, 712] and half random
  *           bit patterns (libmvec's 3.06).
- * The split of ln 2 for double is fdlibm's. */
+ * The split of ln 2 for double is fdlibm's.  src/core/coefficients.py
+ * computes the polynomials' coefficients (here and in rnn_tanh512_d). */
 #include <immintrin.h>
 static inline __attribute__ ((always_inline, target ("avx512f"))) v16f
 rnn_exp512_s (v16f x)
