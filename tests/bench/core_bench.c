@@ -19,6 +19,7 @@
  * samples do; one untimed call precedes the samples. */
 #define _POSIX_C_SOURCE 200112L
 #include "rnn_core.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +38,17 @@ static int cmp (const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* REAL arrays of n elements, uniform in [-0.1, 0.1] */
+/* REAL arrays of n elements, uniform in [-a, a].  The inputs are drawn as
+ * dnnl_bench.c draws them (X and dY in [-1, 1], the parameters in
+ * [-1/sqrt(n_a), 1/sqrt(n_a)], PyTorch's default): the activations' time
+ * depends on where their arguments lie (internal.h's rnn_tanh512_d). */
 #define ARRAYS(REAL, SFX)                                                    \
-static REAL *rnd_##SFX (size_t n)                                            \
+static REAL *rnd_##SFX (size_t n, double a)                                  \
 {                                                                            \
     REAL *x = malloc ((n ? n : 1) * sizeof *x);                              \
     if (!x) { fprintf (stderr, "core_bench: out of memory\n"); exit (2); }   \
     for (size_t i = 0; i < n; i++)                                           \
-        x[i] = (REAL) (0.2 * rand () / RAND_MAX - 0.1);                      \
+        x[i] = (REAL) (a * (2.0 * rand () / RAND_MAX - 1));                  \
     return x;                                                                \
 }                                                                            \
 /* median seconds of reps samples of one forward (bwd = 0) or forward +    \
@@ -53,17 +57,20 @@ static double time_##SFX (const rnn_layer *L, const rnn_plan *P, int bwd,    \
                           int reps)                                          \
 {                                                                            \
     size_t nx = L->n_x * L->m * L->T;                                        \
-    REAL *X = rnd_##SFX (nx), *W = rnd_##SFX (P->rows * L->n_x);             \
-    REAL *R = rnd_##SFX (P->rows * L->n_a), *b = rnd_##SFX (P->rows);        \
-    REAL *Y = rnd_##SFX (P->y), *hN = rnd_##SFX (P->state);                  \
-    REAL *cN = rnd_##SFX (P->state), *Sh = rnd_##SFX (P->Sh);                \
-    REAL *Sc = rnd_##SFX (P->Sc), *Z = rnd_##SFX (P->Z);                     \
+    double k = 1 / sqrt ((double) L->n_a);                                   \
+    REAL *X = rnd_##SFX (nx, 1), *W = rnd_##SFX (P->rows * L->n_x, k);       \
+    REAL *R = rnd_##SFX (P->rows * L->n_a, k), *b = rnd_##SFX (P->rows, k);  \
+    /* outputs and workspaces: overwritten */                                \
+    REAL *Y = rnd_##SFX (P->y, 1), *hN = rnd_##SFX (P->state, 1);            \
+    REAL *cN = rnd_##SFX (P->state, 1), *Sh = rnd_##SFX (P->Sh, 1);          \
+    REAL *Sc = rnd_##SFX (P->Sc, 1), *Z = rnd_##SFX (P->Z, 1);               \
     REAL *w = rnd_##SFX (P->work_fwd > P->work_bwd ? P->work_fwd             \
-                         : P->work_bwd);                                     \
-    REAL *dY = rnd_##SFX (P->y), *dX = rnd_##SFX (nx);                       \
-    REAL *dW = rnd_##SFX (P->rows * L->n_x), *dR = rnd_##SFX (P->rows * L->n_a); \
-    REAL *db = rnd_##SFX (P->rows), *dh0 = rnd_##SFX (P->state);             \
-    REAL *dc0 = rnd_##SFX (P->state);                                        \
+                         : P->work_bwd, 1);                                  \
+    REAL *dY = rnd_##SFX (P->y, 1), *dX = rnd_##SFX (nx, 1);                 \
+    REAL *dW = rnd_##SFX (P->rows * L->n_x, 1);                              \
+    REAL *dR = rnd_##SFX (P->rows * L->n_a, 1);                              \
+    REAL *db = rnd_##SFX (P->rows, 1);                                       \
+    REAL *dh0 = rnd_##SFX (P->state, 1), *dc0 = rnd_##SFX (P->state, 1);     \
     rnn_params_##SFX p = { W, R, b, NULL };                                  \
     rnn_grads_##SFX g = { dW, dR, db, NULL };                                \
     double s[64], t0, t1;                                                    \
