@@ -12,6 +12,8 @@
 ## gate blocks @code{[r; z; n]}) and @var{h_prev}.  Accumulate @var{dp}
 ## over the steps of a hand-written loop.
 ##
+## Discarded (@code{[~, dp, dh_prev] = @dots{}}), @var{dxt} is not computed.
+##
 ## @example
 ## @group
 ## p = rnn_init ("gru", 3, 5);
@@ -28,7 +30,8 @@ function [dxt, dp, dh_prev] = gru_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "gru_cell_backward";
-  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "gru", [], dh, [], cache);
+  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "gru", [], dh, [], cache,
+                                   isargout (1));
 endfunction
 
 %!test
@@ -39,6 +42,8 @@ endfunction
 %!   x = randn (3, 2); h0 = randn (4, 2); dh = randn (4, 2);
 %!   [h, cache] = gru_cell_forward (x, h0, p);
 %!   [dxt, dp, dh_prev] = gru_cell_backward (dh, cache);
+%!   [~, dp2, dh2] = gru_cell_backward (dh, cache);   # dxt discarded: not computed
+%!   assert (isequal (dp2, dp) && isequal (dh2, dh_prev));
 %!   sg = @(a) 1 ./ (1 + exp (-a)); i1 = 1:4; i2 = 5:8; i3 = 9:12;
 %!   a = p.W * x + p.b; q = p.R * h0 + p.bR;
 %!   r = sg (a(i1,:) + q(i1,:)); z = sg (a(i2,:) + q(i2,:));

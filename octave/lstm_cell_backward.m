@@ -13,6 +13,8 @@
 ## gate blocks @code{[i; f; g; o]}), @var{h_prev} and @var{c_prev}.
 ## Accumulate @var{dp} over the steps of a hand-written loop.
 ##
+## Discarded (@code{[~, dp, dh_prev] = @dots{}}), @var{dxt} is not computed.
+##
 ## @example
 ## @group
 ## p = rnn_init ("lstm", 3, 5);
@@ -30,7 +32,7 @@ function [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (dh, dc, cache)
   endif
   fn = "lstm_cell_backward";
   [dxt, dp, dh_prev, dc_prev] = __layer__ ("backward", fn, "lstm", [], dh, dc,
-                                           cache);
+                                           cache, isargout (1));
 endfunction
 
 %!test
@@ -40,6 +42,8 @@ endfunction
 %! x = randn (3, 2); h0 = randn (4, 2); c0 = randn (4, 2); dh = randn (4, 2); dc = randn (4, 2);
 %! [h, c, cache] = lstm_cell_forward (x, h0, c0, p);
 %! [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (dh, dc, cache);
+%! [~, dp2, dh2, dc2] = lstm_cell_backward (dh, dc, cache);   # dxt discarded
+%! assert (isequal (dp2, dp) && isequal (dh2, dh_prev) && isequal (dc2, dc_prev));
 %! sg = @(a) 1 ./ (1 + exp (-a));
 %! a = p.W * x + p.b + p.R * h0 + p.bR;
 %! i = sg (a(1:4,:)); f = sg (a(5:8,:)); g = tanh (a(9:12,:)); o = sg (a(13:16,:));

@@ -16,6 +16,11 @@
 ## state (zeros-initial states get a gradient too).  Steps beyond a column's
 ## @code{"Lengths"} receive no gradient.
 ##
+## A caller with no use for @var{dX} (the first layer of a network, whose
+## input is data) can discard it, @code{[~, dp] = rnn_backward (@dots{})}:
+## it is then not computed, which saves the product of @code{W'} with the
+## gates' gradients, about a sixth of the backward pass's time.
+##
 ## @example
 ## @group
 ## p = rnn_init ("rnn", 3, 5);
@@ -36,7 +41,7 @@ function [dX, dp, dh0] = rnn_backward (dY, dhN, cache)
     print_usage ();
   endif
   [dX, dp, dh0] = __layer__ ("backward", "rnn_backward", "rnn", dY, dhN, [],
-                             cache);
+                             cache, isargout (1));
 endfunction
 
 %!function [L, g] = loss (t, p, dY)
@@ -53,6 +58,18 @@ endfunction
 %! X = randn (3, 2, 4); dY = randn (8, 2, 4);
 %! f = @(t) loss (t, p, dY);
 %! assert (gradcheck (f, struct ("X", X, "W", p.W, "R", p.R, "b", p.b, "bR", p.bR)) < 1e-7);
+
+%!test
+%! ## dX discarded: not computed (no W' * dG), the same dp to the bit
+%! p = rnn_init ("rnn", 3, 4, "Direction", "bidirectional", "Seed", 4);
+%! for X = {randn(3, 2, 5), randn(3, 2, 5, "single")}
+%!   X = X{1};
+%!   [Y, ~, c] = rnn_forward (X, [], p, "Lengths", [5 3]);
+%!   dY = randn (size (Y), class (Y));
+%!   [dX, dp, dh0] = rnn_backward (dY, [], c);
+%!   [~, dp2, dh02] = rnn_backward (dY, [], c);
+%!   assert (isequal (dp2, dp) && isequal (dh02, dh0));
+%! endfor
 
 %!error <Invalid call> rnn_backward (1, 2)
 %!error id=rnn:rnn_backward:invalidCache rnn_backward ([], [], struct ("a", 1))

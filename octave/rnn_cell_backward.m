@@ -11,6 +11,8 @@
 ## with fields @code{W}, @code{R}, @code{b} and, if present, @code{bR}) and
 ## @var{h_prev}.  Accumulate @var{dp} over the steps of a hand-written loop.
 ##
+## Discarded (@code{[~, dp, dh_prev] = @dots{}}), @var{dxt} is not computed.
+##
 ## @example
 ## @group
 ## p = rnn_init ("rnn", 3, 5);
@@ -27,7 +29,8 @@ function [dxt, dp, dh_prev] = rnn_cell_backward (dh, cache)
     print_usage ();
   endif
   fn = "rnn_cell_backward";
-  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "rnn", [], dh, [], cache);
+  [dxt, dp, dh_prev] = __layer__ ("backward", fn, "rnn", [], dh, [], cache,
+                                   isargout (1));
 endfunction
 
 %!test
@@ -39,6 +42,8 @@ endfunction
 %! a = dh .* (1 - h.^2);
 %! assert (dxt, p.W' * a, 1e-14); assert (dh_prev, p.R' * a, 1e-14);
 %! assert (dp.W, a * x', 1e-14); assert (dp.b, sum (a, 2), 1e-14); assert (dp.bR, sum (a, 2), 1e-14);
+%! [~, dp2, dh2] = rnn_cell_backward (dh, cache);   # dxt discarded: not computed
+%! assert (isequal (dp2, dp) && isequal (dh2, dh_prev));
 
 %!error <Invalid call> rnn_cell_backward (1)
 %!error id=rnn:rnn_cell_backward:invalidCache rnn_cell_backward (1, struct ("cell", "rnn"))

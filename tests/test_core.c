@@ -283,6 +283,20 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     if (!(ok && worst < 1e-7)) printf ("  worst relative error %g (ok=%d)\n", worst, ok);
     check (ok && worst < 1e-7, name);
 
+    /* without dX, dh0 and dc0 (a caller that does not want them): the
+     * same parameter gradients, bit for bit */
+    double *gw2 = calloc (nw + nr + 2 * P->rows, sizeof *Y);
+    rnn_grads_d g2 = { gw2, gw2 + nw, gw2 + nw + nr, use_bR ? gw2 + nw + nr + P->rows : NULL };
+    int ok2 = rnn_layer_backward_d (NULL, &g2, NULL, NULL, &q.L, q.dY, q.dhN, q.dcN,
+                                    q.X, &p, len, Sh, Sc, Z, wb) == RNN_OK
+        && memcmp (g2.W, dW, nw * sizeof *Y) == 0 && memcmp (g2.R, dR, nr * sizeof *Y) == 0
+        && memcmp (g2.b, db, P->rows * sizeof *Y) == 0
+        && (!use_bR || memcmp (g2.bR, dbR, P->rows * sizeof *Y) == 0);
+    char name2[160];
+    snprintf (name2, sizeof name2, "%s: without dX, the same dp bits", name);
+    check (ok2, name2);
+    free (gw2);
+
     /* single precision agrees with double */
     float *Xs = to_s (q.X, nx), *Ws = to_s (q.W, nw), *Rs = to_s (q.R, nr);
     float *bs = to_s (q.b, P->rows), *bRs = to_s (q.bR, P->rows);

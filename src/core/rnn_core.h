@@ -101,6 +101,8 @@ rnn_status rnn_layer_forward_s (float *Y, float *hN, float *cN,
  *   dX [n_x, m, T] += dL/dX,  dp += dL/dp,  dh0, dc0 [n_a, m, D] += ...
  * from dY [n_y, m, T], dhN, dcN [n_a, m, D] (each may be NULL: no gradient
  * from there) and the forward pass's X, p, len and cache Sh, Sc, Z.
+ * dX, dh0 and dc0 may be NULL: not wanted (without dX, the product W' dG
+ * is skipped; dp comes out the same to the bit).
  *   work [plan.work_bwd] */
 rnn_status rnn_layer_backward_d (double *dX, const rnn_grads_d *dp,
                                  double *dh0, double *dc0,

@@ -1,10 +1,14 @@
 /* layer_backward.c - backward pass of rnn_backward, gru_backward,
  * lstm_backward and the cell-step backward functions.
  *
- *   [dX, dp, dh0, dc0] = __layer__ ("backward", fn, cell, dY, dhN, dcN, cache)
+ *   [dX, dp, dh0, dc0] = __layer__ ("backward", fn, cell, dY, dhN, dcN, cache,
+ *                                   want_dX)
  *
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
- * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; cache: the
+ * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; want_dX:
+ * false when the caller discards dX (its isargout (1)): dX is then [] and
+ * its product W' dG is skipped, a third of the backward pass's large
+ * GEMMs (the first layer of a network has no use for it); cache: the
  * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
  * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
  * Z}), checked here as a whole.  A cell, not a struct: Octave's struct()
@@ -22,7 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_CACHE, N_IN };
+enum { IN_FN, IN_CELL, IN_DY, IN_DHN, IN_DCN, IN_CACHE, IN_WANT_DX, N_IN };
 enum { OUT_DX, OUT_DP, OUT_DH0, OUT_DC0, N_OUT };
 
 /* the elements of a cache, as rnn_forward, gru_forward, lstm_forward and
@@ -114,8 +118,10 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     char fn[64] = "__layer__", cell[8] = "", tag[8] = "";
     if (nrhs != N_IN || !mxIsChar (prhs[IN_FN]) || !mxIsChar (prhs[IN_CELL])
         || mxGetString (prhs[IN_FN], fn, sizeof fn)
-        || mxGetString (prhs[IN_CELL], cell, sizeof cell))
+        || mxGetString (prhs[IN_CELL], cell, sizeof cell)
+        || !mxIsLogicalScalar (prhs[IN_WANT_DX]))
         rnn_mex_error (fn, "nargin", "internal gateway called with bad arguments");
+    const int want_dx = mxIsLogicalScalarTrue (prhs[IN_WANT_DX]);
     if (nlhs > N_OUT)
         rnn_mex_error (fn, "nargout", "too many outputs");
 
@@ -176,7 +182,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     /* everything below is allocated at once: ask before allocating (with
      * a key: also what running the forward pass again takes) */
-    size_t total = rnn_mex_add (rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)),
+    size_t total = rnn_mex_add (want_dx ? rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)) : 0,
                                 rnn_mex_mul (P->rows, L->n_x + L->n_a + 2));
     total = rnn_mex_add (total, rnn_mex_mul (P->state, P->has_c ? 2 : 1));
     size_t nwork = P->work_bwd;
@@ -229,7 +235,9 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         dBR = rnn_mex_create (2, dbr, a.single);
         mxSetField (dp, 0, "bR", dBR);
     }
-    out[OUT_DX] = rnn_mex_create (3, dx, a.single);
+    out[OUT_DX] = want_dx ? rnn_mex_create (3, dx, a.single)
+                          : rnn_mex_create (2, d0, a.single);
+    void *gx = want_dx ? mxGetData (out[OUT_DX]) : NULL;
     out[OUT_DP] = dp;
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
@@ -239,7 +247,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         rnn_params_s p = { a.w, a.r, a.bb, a.br };
         rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_s (mxGetData (out[OUT_DX]), &g,
+        st = rnn_layer_backward_s (gx, &g,
                                    mxGetData (out[OUT_DH0]),
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
@@ -247,7 +255,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         rnn_params_d p = { a.w, a.r, a.bb, a.br };
         rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_d (mxGetData (out[OUT_DX]), &g,
+        st = rnn_layer_backward_d (gx, &g,
                                    mxGetData (out[OUT_DH0]),
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
