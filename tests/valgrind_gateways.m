@@ -15,7 +15,7 @@ function [calls, errors] = valgrind_gateways (N = 2)
           X = randn (3, 2, 5);       # double: mixed with single p in half
           for opts = {{}, {"Lengths", [5 2]}}
             [dX, dp] = layer (cell{1}, X, p, opts{1});
-            calls += 2;
+            calls += 3;
           endfor
           ## the cache as arrays, and a cache the pool no longer has
           with_limit ("0", @() layer (cell{1}, X, p, {"Lengths", [5 2]}));
@@ -147,9 +147,21 @@ function [dX, dp] = backward (cell, cache, dY = [])
   endswitch
 endfunction
 
+## the same with dX discarded (not computed)
+function dp = backward_dp (cell, cache, dY)
+  switch (cell)
+    case "rnn",  [~, dp] = rnn_backward (dY, [], cache);
+    case "gru",  [~, dp] = gru_backward (dY, [], cache);
+    case "lstm", [~, dp] = lstm_backward (dY, [], [], cache);
+  endswitch
+endfunction
+
 function [dX, dp] = layer (cell, X, p, opts)
   [Y, cache] = forward (cell, X, p, opts);
   [dX, dp] = backward (cell, cache, ones (size (Y)));
+  if (! isequal (backward_dp (cell, cache, ones (size (Y))), dp))
+    error ("valgrind_gateways: dp differs without dX");
+  endif
   ## branch on every element of every output (the gateways leave outputs
   ## that the core writes in full uninitialised: memcheck reports any
   ## element the core missed once a branch depends on it)
