@@ -587,76 +587,129 @@ static void test_exp512 (void)
 #endif
 }
 
-/* ---- rnn_tanh512_d (internal.h) -----------------------------------------
- * Against tanhl on 2 million doubles in vectors of three kinds (each of
- * the function's branches alone, and both): below 0.625 in magnitude,
- * from 0.625 to 25, and lanes of both together with tiny magnitudes and
- * random bit patterns (NaN among them); then 200000 doubles around the
- * switch at 0.625, and the special values.  Only on a CPU with AVX-512. */
+/* ---- rnn_tanh512_d and rnn_tanh256_d (internal.h) ----------------------
+ * Against tanhl on vectors of three kinds (each of the function's branches
+ * alone, and both): below 0.625 in magnitude, from 0.625 to 25, and lanes
+ * of both together with tiny magnitudes and random bit patterns (NaN among
+ * them); then doubles around the switch at 0.625, and the special values.
+ * AVX-512: 2.2 million doubles, within 1.5 ulp (its exp is ours); AVX2:
+ * 0.55 million, within 2.5 ulp (its exp is libmvec's, within 4 ulp).  On
+ * the CPUs that have them. */
 #ifdef RNN_MVEC
-__attribute__ ((target ("avx512f"))) static double tanh512_sweep (int *nan_ok)
+/* 8 inputs of sweep iteration it (n iterations in all) */
+static void tanh_inputs (double x[8], int it, int n)
+{
+    for (int i = 0; i < 8; i++) {
+        double t = urand ();                      /* in (-1, 1) */
+        unsigned long long u = rng;
+        int kind = it < n - n / 11 ? it % 3 : 3;
+        if (kind == 2) kind = 4 + i % 4;          /* lanes of every kind */
+        switch (kind) {
+        case 0: x[i] = 0.625 * t; break;
+        case 1: case 4: x[i] = (t < 0 ? -1 : 1) * (0.625 + 24.375 * fabs (t)); break;
+        case 3: x[i] = (t < 0 ? -1 : 1) * (0.625 + 0.1 * t); break;
+        case 5: x[i] = 1.5 * t; break;
+        case 6: x[i] = ldexp (t, -(int) (u % 1080)); break;
+        default: memcpy (&x[i], &u, sizeof u);
+        }
+    }
+}
+/* the worst error over the sweep; *nan_ok: NaN stays NaN */
+static double tanh_worst (const double x[8], const double y[8], int *nan_ok)
 {
     double worst = 0;
-    *nan_ok = 1;
-    for (int it = 0; it < 275000; it++) {
-        v8d x, y;
-        for (int i = 0; i < 8; i++) {
-            double t = urand ();                  /* in (-1, 1) */
-            unsigned long long u = rng;
-            int kind = it < 250000 ? it % 3 : 3;
-            if (kind == 2) kind = 4 + i % 4;      /* lanes of every kind */
-            switch (kind) {
-            case 0: x[i] = 0.625 * t; break;
-            case 1: case 4: x[i] = (t < 0 ? -1 : 1) * (0.625 + 24.375 * fabs (t)); break;
-            case 3: x[i] = (t < 0 ? -1 : 1) * (0.625 + 0.1 * t); break;
-            case 5: x[i] = 1.5 * t; break;
-            case 6: x[i] = ldexp (t, -(int) (u % 1080)); break;
-            default: memcpy (&x[i], &u, sizeof u);
-            }
-        }
-        y = rnn_tanh512_d (x);
-        for (int i = 0; i < 8; i++) {
-            if (isnan (x[i])) { *nan_ok &= isnan (y[i]) != 0; continue; }
-            worst = fmax (worst, ulps_d (y[i], tanhl ((long double) x[i])));
-        }
+    for (int i = 0; i < 8; i++) {
+        if (isnan (x[i])) { *nan_ok &= isnan (y[i]) != 0; continue; }
+        worst = fmax (worst, ulps_d (y[i], tanhl ((long double) x[i])));
     }
     return worst;
 }
-__attribute__ ((target ("avx512f"))) static int tanh512_specials (void)
+/* +-Inf, +-0, subnormals, the switch, saturation, NaN */
+static volatile const double tanh_special[16] = { INFINITY, -INFINITY, 0.0,
+    -0.0, 4.9e-324, -2.2e-308, 1e-300, 0.625, -0.625, 19.0, 19.1, -710.0,
+    1e300, -1e300, 0.6249999999999999, NAN };
+static int tanh_special_ok (const double x[8], const double y[8], double tol)
 {
-    /* volatile: computed by the CPU, not folded by the compiler */
-    static volatile const double x[16] = { INFINITY, -INFINITY, 0.0, -0.0,
-        4.9e-324, -2.2e-308, 1e-300, 0.625, -0.625, 19.0, 19.1, -710.0, 1e300,
-        -1e300, 0.6249999999999999, NAN };
     int ok = 1;
-    for (int h = 0; h < 16; h += 8) {
-        v8d v, y;
-        for (int i = 0; i < 8; i++) v[i] = x[h + i];
-        y = rnn_tanh512_d (v);
-        for (int i = 0; i < 8; i++) {
-            long double r = tanhl ((long double) v[i]);
-            if (isnan (v[i])) ok &= isnan (y[i]) != 0;
-            else ok &= ((double) r == y[i] && signbit (y[i]) == signbit ((double) r))
-                       || ulps_d (y[i], r) <= 1.5;
-        }
+    for (int i = 0; i < 8; i++) {
+        long double r = tanhl ((long double) x[i]);
+        if (isnan (x[i])) ok &= isnan (y[i]) != 0;
+        else ok &= ((double) r == y[i] && signbit (y[i]) == signbit ((double) r))
+                   || ulps_d (y[i], r) <= tol;
     }
     return ok;
 }
+__attribute__ ((target ("avx512f"))) static double tanh512_sweep (int *nan_ok,
+                                                                 int *special_ok)
+{
+    double worst = 0, x[8], y[8];
+    *nan_ok = 1;
+    for (int it = 0; it < 275000; it++) {
+        tanh_inputs (x, it, 275000);
+        v8d v, w;
+        memcpy (&v, x, sizeof v);
+        w = rnn_tanh512_d (v);
+        memcpy (y, &w, sizeof w);
+        worst = fmax (worst, tanh_worst (x, y, nan_ok));
+    }
+    *special_ok = 1;
+    for (int h = 0; h < 16; h += 8) {   /* volatile: computed by the CPU */
+        v8d v, w;
+        for (int i = 0; i < 8; i++) x[i] = v[i] = tanh_special[h + i];
+        w = rnn_tanh512_d (v);
+        memcpy (y, &w, sizeof w);
+        *special_ok &= tanh_special_ok (x, y, 1.5);
+    }
+    return worst;
+}
+__attribute__ ((target ("avx2,fma"))) static double tanh256_sweep (int *nan_ok,
+                                                                  int *special_ok)
+{
+    double worst = 0, x[8], y[8];
+    *nan_ok = 1;
+    for (int it = 0; it < 68750; it++) {
+        tanh_inputs (x, it, 68750);
+        for (int h = 0; h < 8; h += 4) {
+            v4d v, w;
+            memcpy (&v, x + h, sizeof v);
+            w = rnn_tanh256_d (v);
+            memcpy (y + h, &w, sizeof w);
+        }
+        worst = fmax (worst, tanh_worst (x, y, nan_ok));
+    }
+    *special_ok = 1;
+    for (int h = 0; h < 16; h += 4) {
+        v4d v, w;
+        for (int i = 0; i < 4; i++) x[i] = v[i] = tanh_special[h + i];
+        w = rnn_tanh256_d (v);
+        memcpy (y, &w, sizeof w);
+        for (int i = 4; i < 8; i++) x[i] = y[i] = 0;
+        *special_ok &= tanh_special_ok (x, y, 2.5);
+    }
+    return worst;
+}
 #endif
-static void test_tanh512 (void)
+static void test_tanh (void)
 {
 #ifdef RNN_MVEC
     __builtin_cpu_init ();
-    if (!__builtin_cpu_supports ("avx512f")) {
+    int nan_ok, special_ok;
+    if (__builtin_cpu_supports ("avx512f")) {
+        double w = tanh512_sweep (&nan_ok, &special_ok);
+        printf ("rnn_tanh512_d: worst error %.3g ulp\n", w);
+        check (w <= 1.5, "rnn_tanh512_d within 1.5 ulp of tanhl");
+        check (nan_ok, "rnn_tanh512_d keeps NaN");
+        check (special_ok, "rnn_tanh512_d: +-Inf, +-0, subnormals, the switch, NaN");
+    } else
         printf ("rnn_tanh512_d: no AVX-512 here, not tested\n");
-        return;
-    }
-    int nan_ok;
-    double w = tanh512_sweep (&nan_ok);
-    printf ("rnn_tanh512_d: worst error %.3g ulp\n", w);
-    check (w <= 1.5, "rnn_tanh512_d within 1.5 ulp of tanhl");
-    check (nan_ok, "rnn_tanh512_d keeps NaN");
-    check (tanh512_specials (), "rnn_tanh512_d: +-Inf, +-0, subnormals, the switch, NaN");
+    if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
+        double w = tanh256_sweep (&nan_ok, &special_ok);
+        printf ("rnn_tanh256_d: worst error %.3g ulp\n", w);
+        check (w <= 2.5, "rnn_tanh256_d within 2.5 ulp of tanhl");
+        check (nan_ok, "rnn_tanh256_d keeps NaN");
+        check (special_ok, "rnn_tanh256_d: +-Inf, +-0, subnormals, the switch, NaN");
+    } else
+        printf ("rnn_tanh256_d: no AVX2 here, not tested\n");
 #endif
 }
 
@@ -705,7 +758,7 @@ int main (void)
     test_gemm ();
     test_plan ();
     test_exp512 ();
-    test_tanh512 ();
+    test_tanh ();
     test_isa ();
     /* cells under test: each variant of each cell */
     static const struct { rnn_cell_kind c; rnn_activation a; int after; } cells[] = {

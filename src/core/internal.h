@@ -99,9 +99,9 @@ void rnn_cpu_init (void);
  * x86-64 with glibc, GCC's vector types and glibc's vector math library
  * (libmvec: _ZGV<isa: d = AVX2, e = AVX-512>N<lanes>v_ variants of exp
  * and tanh, documented within 4 ulp of the correctly rounded result),
- * for AVX-512 or AVX2 as rnn_vec_isa says, except AVX-512's exp and its
- * tanh of doubles (rnn_exp512_s and _d, rnn_tanh512_d, below).  Elsewhere
- * libm, one element at a time. */
+ * for AVX-512 or AVX2 as rnn_vec_isa says, except AVX-512's exp and the
+ * tanh of doubles (rnn_exp512_s and _d, rnn_tanh512_d and rnn_tanh256_d,
+ * below).  Elsewhere libm, one element at a time. */
 #if defined RNN_HAVE_LIBMVEC && defined __x86_64__ && defined __GNUC__
 #define RNN_MVEC 1
 typedef double v4d __attribute__ ((vector_size (32)));
@@ -118,7 +118,7 @@ v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
 #define vm512_s v16f
 #define vexp256_d _ZGVdN4v_exp
 #define vexp256_s _ZGVdN8v_expf
-#define vtanh256_d _ZGVdN4v_tanh
+#define vtanh256_d rnn_tanh256_d
 #define vtanh256_s _ZGVdN8v_tanhf
 #define vexp512_d rnn_exp512_d
 #define vexp512_s rnn_exp512_s
@@ -143,7 +143,7 @@ v8d _ZGVeN8v_tanh (v8d);   v16f _ZGVeN16v_tanhf (v16f);
  *           million doubles, half uniform on [-750, 712] and half random
  *           bit patterns (libmvec's 3.06).
  * The split of ln 2 for double is fdlibm's.  src/core/coefficients.py
- * computes the polynomials' coefficients (here and in rnn_tanh512_d). */
+ * computes the polynomials' coefficients (here and in rnn_tanh_poly_d). */
 #include <immintrin.h>
 static inline __attribute__ ((always_inline, target ("avx512f"))) v16f
 rnn_exp512_s (v16f x)
@@ -185,19 +185,27 @@ rnn_exp512_d (v8d x)
     return (v8d) _mm512_scalef_pd (_mm512_add_pd (p, _mm512_set1_pd (1.0)), n);
 }
 
-/* tanh of a vector of doubles, AVX-512, inlined where tanh is computed
- * (libmvec's _ZGVeN8v_tanh took 0.87 ns an element):
- *   |x| < 0.625:  tanh x = x + x^3 P(x^2), P a Chebyshev interpolant of
+/* tanh of a vector of doubles, inlined where tanh is computed:
+ *   |x| < 0.625:  tanh x = x + x^3 P(x^2), P (rnn_tanh_poly_d, highest
+ *                 degree first) a Chebyshev interpolant of
  *                 (tanh(x)/x - 1) / x^2 on [0, 0.625^2] of degree 11
  *                 (relative error 8e-18 before rounding);
- *   |x| >= 0.625: tanh |x| = 1 - 2 / (exp(2|x|) + 1), exp as above; from
- *                 0.625 on, 2 / (e + 1) < 0.8 tanh |x|, so its error
- *                 does not grow in the subtraction;
+ *   |x| >= 0.625: tanh |x| = 1 - 2 / (exp(2|x|) + 1); from 0.625 on,
+ *                 2 / (e + 1) < 0.8 tanh |x|, so its error does not grow
+ *                 in the subtraction;
  * then the sign of x.  A vector computes only the branches its lanes
  * need.  NaN stays NaN (exp keeps it), tanh(+-Inf) = +-1, tanh(-0) = -0.
- * On this machine, over 4096 doubles: 0.26 ns an element for |x| < 0.6,
- * 0.60 for |x| < 10, 0.68 for |x| < 3 (both branches); worst error
- * 1.29 ulp (test_core's test_tanh512 checks it against tanhl). */
+ * On this machine, over 4096 doubles, ns an element (libmvec's tanh):
+ *                   |x| < 0.6   |x| < 3 (both)   |x| < 10
+ *   AVX-512 (exp above)   0.26        0.68           0.60      (0.87)
+ *   AVX2 (libmvec's exp)  0.52        1.20           1.07      (1.70)
+ * Worst errors: AVX-512 1.31 ulp, AVX2 2.06 (libmvec 1.18 and 2.14);
+ * test_core's test_tanh checks both against tanhl. */
+static const double rnn_tanh_poly_d[12] = {
+    6.485163482793113e-06, -3.1201101425797402e-05, 9.2571161295567687e-05,
+    -0.0002375906496055562, 0.00058966065777570434, -0.0014557754120478055,
+    0.0035921217511549622, -0.0088632351032408782, 0.021869488519008305,
+    -0.053968253967896992, 0.13333333333333042, -0.33333333333333331 };
 static inline __attribute__ ((always_inline, target ("avx512f"))) v8d
 rnn_tanh512_d (v8d x)
 {
@@ -206,18 +214,9 @@ rnn_tanh512_d (v8d x)
     __m512d y = a;
     if (big != 0xff) {   /* a < 0.625: the polynomial */
         __m512d z = _mm512_mul_pd (a, a);
-        __m512d p = _mm512_set1_pd (6.485163482793113e-06);
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-3.1201101425797402e-05));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (9.2571161295567687e-05));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0002375906496055562));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.00058966065777570434));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0014557754120478055));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.0035921217511549622));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.0088632351032408782));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.021869488519008305));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.053968253967896992));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (0.13333333333333042));
-        p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (-0.33333333333333331));
+        __m512d p = _mm512_set1_pd (rnn_tanh_poly_d[0]);
+        for (int k = 1; k < 12; k++)
+            p = _mm512_fmadd_pd (p, z, _mm512_set1_pd (rnn_tanh_poly_d[k]));
         y = _mm512_fmadd_pd (_mm512_mul_pd (a, z), p, a);
     }
     if (big) {           /* a >= 0.625 or NaN */
@@ -229,6 +228,29 @@ rnn_tanh512_d (v8d x)
     __m512i sign = _mm512_and_si512 (_mm512_castpd_si512 ((__m512d) x),
                                      _mm512_set1_epi64 ((long long) 0x8000000000000000ULL));
     return (v8d) _mm512_castsi512_pd (_mm512_or_si512 (_mm512_castpd_si512 (y), sign));
+}
+static inline __attribute__ ((always_inline, target ("avx2,fma"))) v4d
+rnn_tanh256_d (v4d x)
+{
+    const __m256d sign = _mm256_set1_pd (-0.0);
+    __m256d a = _mm256_andnot_pd (sign, (__m256d) x);
+    __m256d big = _mm256_cmp_pd (a, _mm256_set1_pd (0.625), _CMP_NLT_UQ);
+    int nbig = _mm256_movemask_pd (big);
+    __m256d y = a;
+    if (nbig != 0xf) {   /* a < 0.625: the polynomial */
+        __m256d z = _mm256_mul_pd (a, a);
+        __m256d p = _mm256_set1_pd (rnn_tanh_poly_d[0]);
+        for (int k = 1; k < 12; k++)
+            p = _mm256_fmadd_pd (p, z, _mm256_set1_pd (rnn_tanh_poly_d[k]));
+        y = _mm256_fmadd_pd (_mm256_mul_pd (a, z), p, a);
+    }
+    if (nbig) {          /* a >= 0.625 or NaN */
+        __m256d e = (__m256d) _ZGVdN4v_exp ((v4d) _mm256_add_pd (a, a));
+        __m256d q = _mm256_div_pd (_mm256_set1_pd (2.0),
+                                   _mm256_add_pd (e, _mm256_set1_pd (1.0)));
+        y = _mm256_blendv_pd (y, _mm256_sub_pd (_mm256_set1_pd (1.0), q), big);
+    }
+    return (v4d) _mm256_or_pd (y, _mm256_and_pd (sign, (__m256d) x));
 }
 #endif
 

@@ -2,9 +2,9 @@
  *
  * On x86-64 with glibc these call glibc's vector math library (libmvec,
  * see internal.h; on AVX-512 exp is internal.h's rnn_exp512_*, and tanh
- * of doubles its rnn_tanh512_d), choosing AVX-512 or AVX2 at run time
- * (rnn_vec_isa), since mkoctfile's flags carry no -march.  Elsewhere they
- * call libm.
+ * of doubles is its rnn_tanh512_d and rnn_tanh256_d), choosing AVX-512 or
+ * AVX2 at run time (rnn_vec_isa), since mkoctfile's flags carry no
+ * -march.  Elsewhere they call libm.
  * tests/test_core.c measures the worst error against libm.
  * NaN and Inf follow IEEE arithmetic: tanh(+-Inf) = +-1, sigmoid(-Inf) = 0,
  * NaN stays NaN. */
