@@ -7,8 +7,8 @@
  * fn: the public function (for errors); cell: "rnn", "gru" or "lstm";
  * dY [n_y, m, T], dhN, dcN [n_a, m, D], each [] for no gradient; want_dX:
  * false when the caller discards dX (its isargout (1)): dX is then [] and
- * its product W' dG is skipped, a third of the backward pass's large
- * GEMMs (the first layer of a network has no use for it); cache: the
+ * its product W' dG, one of the backward pass's three large GEMMs, is
+ * skipped (the first layer of a network has no use for dX); cache: the
  * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
  * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
  * Z}), checked here as a whole.  A cell, not a struct: Octave's struct()
@@ -182,8 +182,8 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     /* everything below is allocated at once: ask before allocating (with
      * a key: also what running the forward pass again takes) */
-    size_t total = rnn_mex_add (want_dx ? rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)) : 0,
-                                rnn_mex_mul (P->rows, L->n_x + L->n_a + 2));
+    size_t ndx = want_dx ? rnn_mex_mul (L->n_x, rnn_mex_mul (L->m, L->T)) : 0;
+    size_t total = rnn_mex_add (ndx, rnn_mex_mul (P->rows, L->n_x + L->n_a + 2));
     total = rnn_mex_add (total, rnn_mex_mul (P->state, P->has_c ? 2 : 1));
     size_t nwork = P->work_bwd;
     if (key) {
