@@ -2,7 +2,9 @@
  * once (rnn_pgemm), and a blocked GEMM on the same kernels (rnn_bgemm,
  * below); declarations: internal_typed.h.  rnn_pgemm is the recurrent
  * product of every time step, where op(A) is a layer's weights R (or R')
- * and B the batch of states, N = 1..64 columns.
+ * and B the batch of states, N = 1..64 columns; rnn_pgemm_bias, the same
+ * with the tile's sums starting from a bias instead of zero (C is not
+ * read), is a step's input projection W x_t + b.
  * Shapes of a step: LSTM forward (M, K) = (4 n_a, n_a), backward
  * (n_a, 4 n_a); GRU 3 n_a; e.g. (1024, 256, N = 32), (2048, 512, 64).
  *
