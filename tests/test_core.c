@@ -773,26 +773,24 @@ int main (void)
         { RNN_CELL_LSTM, RNN_ACT_TANH, 0 },
     };
     /* the element-wise code of each ISA this CPU has (AVX-512, AVX2, libm;
-       rnn_vec_isa), and for each, twice: the big GEMMs of these small
-       layers through BLAS (below rnn_bgemm_min_flops), then through
+       rnn_vec_isa), and for each, three times: the big GEMMs of these
+       small layers through BLAS (below rnn_bgemm_min_flops), then through
        rnn_bgemm and rnn_bgemm2 with blocks small enough that their loops
-       over blocks run */
+       over blocks run, then with op(A) packed whole where op(B) = B (the
+       plan rnn_bgemm takes by default for W X and W' dG) */
     const double bgemm_min0 = rnn_bgemm_min_flops;
+    const size_t whole0 = rnn_bgemm_whole_bytes;
     static char tagbuf[48];
     for (int isa = rnn_vec_isa (); isa >= 0; isa--)
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
         rnn_vec_isa_max = isa;
         snprintf (tagbuf, sizeof tagbuf, "[isa %d%s] ", isa,
-                  pass == 1 ? ", rnn_bgemm" : "");
+                  pass == 1 ? ", rnn_bgemm blocks" : pass == 2 ? ", rnn_bgemm whole" : "");
         tag = tagbuf;
-        if (pass == 0) {
-            rnn_bgemm_min_flops = bgemm_min0;
-            rnn_bgemm_blocks (0, 0, 0);
-            test_vmath ();
-        } else {
-            rnn_bgemm_min_flops = 0;
-            rnn_bgemm_blocks (2, 1, 9);
-        }
+        rnn_bgemm_min_flops = pass == 0 ? bgemm_min0 : 0;
+        rnn_bgemm_blocks (pass == 1 ? 2 : 0, pass == 1 ? 1 : 0, pass == 1 ? 9 : 0);
+        rnn_bgemm_whole_bytes = pass == 1 ? 0 : whole0;
+        if (pass == 0) test_vmath ();
         test_threads ();
         for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
             for (int dir = 0; dir < 3; dir++)

@@ -289,9 +289,13 @@ int main (void)
      * loops over blocks of K, of op(A)'s rows and of op(B)'s columns, and
      * their partial last blocks, run on small matrices; NaN / Inf */
     rnn_bgemm_min_flops = 0;         /* the kernels, however small */
+    const size_t whole0 = rnn_bgemm_whole_bytes;
     for (int blk = 0; blk < 3; blk++) {
+        /* blk 0: op(A) packed whole where op(B) = B (the default); 1, 2:
+           the blocked plan for every op(B) */
         if (blk == 1) rnn_bgemm_blocks (7, 1, 20);    /* KC 7, MC = MR, NC 20 */
         if (blk == 2) rnn_bgemm_blocks (64, 3000, 64);
+        rnn_bgemm_whole_bytes = blk ? 0 : whole0;
         for (int prec = 0; prec < 2; prec++)
             for (int ti = 0; ti < 4; ti++)
                 for (int bi = 0; bi < 2; bi++)
@@ -308,8 +312,11 @@ int main (void)
                             run (&t);
                             n++;
                         }
+        /* the last: K so deep that the whole plan's blocks of columns are
+           narrower than 8 tiles */
         static const size_t big[][3] = { { 256, 160, 32 }, { 32, 160, 256 },
-                                          { 256, 32, 160 }, { 96, 1030, 300 } };
+                                          { 256, 32, 160 }, { 96, 1030, 300 },
+                                          { 40, 150, 2100 } };
         for (int prec = 0; prec < 2; prec++)
             for (size_t s = 0; s < sizeof big / sizeof *big; s++)
                 for (int ti = 0; ti < 4; ti++) {
@@ -326,6 +333,7 @@ int main (void)
      * in a tile of another width, whose sums run in another order) */
     for (int blk = 0; blk < 3; blk++) {
         rnn_bgemm_blocks (blk == 2 ? 5 : 0, blk == 2 ? 1 : 0, blk == 0 ? 0 : 13);
+        rnn_bgemm_whole_bytes = blk ? 0 : whole0;
         for (int ti = 0; ti < 4; ti++)
             for (size_t s = 0; s < 6; s++) {
                 static const size_t sh[6][4] = { { 64, 32, 64, 1600 }, { 200, 27, 50, 20 },
@@ -379,6 +387,7 @@ int main (void)
             }
     }
     rnn_bgemm_blocks (0, 0, 0);
+    rnn_bgemm_whole_bytes = whole0;
     {   /* no workspace: BLAS; M = 0, N = 0: nothing touched */
         double A[6] = { 1, 2, 3, 4, 5, 6 }, B[3] = { 1, 1, 1 }, C[2] = { 0, 0 }, c = 7;
         rnn_bgemm_d ('N', 'N', 2, 1, 3, A, 2, B, 3, 0, C, 2, NULL);

@@ -290,6 +290,12 @@ void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc);
  * RNN_BGEMM_MIN_FLOPS, tests set 0.  pgemm.c */
 extern double rnn_bgemm_min_flops;
 
+/* rnn_bgemm packs op(A) whole when op(B) = B and the packed op(A) takes
+ * at most this many bytes (default RNN_BGEMM_WHOLE_BYTES, 8 MiB; 0
+ * never: tests use that to run the blocked plan).  Call before asking
+ * rnn_bgemm_work.  pgemm.c */
+extern size_t rnn_bgemm_whole_bytes;
+
 #define REAL double
 #define F(name) name##_d
 #include "internal_typed.h"

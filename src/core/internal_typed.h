@@ -143,7 +143,9 @@ size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K);
  * with alpha = 1 (ta, tb 'N' or 'T'; op(A) [M, K], op(B) [K, N]), with the
  * kernels of rnn_pgemm: K in blocks of KC, op(B) packed KC x NC at a time
  * into slivers of the tile's columns, op(A) packed MC x KC at a time into
- * panels.  work: rnn_bgemm_work (tb, M, N, K) elements, any alignment.
+ * panels; or, when op(B) = B and op(A) packed takes at most
+ * rnn_bgemm_whole_bytes, op(A) packed whole and B read in place.
+ * work: rnn_bgemm_work (tb, M, N, K) elements, any alignment.
  * Where there is no kernel, or work is NULL: rnn_gemm (BLAS). */
 void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
                    const REAL *A, size_t lda, const REAL *B, size_t ldb,

@@ -58,10 +58,13 @@
  * blocks of MC rows x KC (512 KB: in L2), op(B) packed into slivers of NR
  * columns x KC (in L1) when it is B', read in place when it is B (its
  * columns already contiguous in k), and C updated once per block of K.
- * rnn_bgemm2 makes dG X' and dG H' in one pass, each block of dG packed
- * once for both.  On the benchmark's shapes (tests/bench/gemm_bench.c, one
- * core of the development machine) single precision ran at 1.0-1.3x
- * OpenBLAS's best kernels (L at par, S fastest), double at 1.1-1.5x.
+ * When op(B) = B and op(A) packed is small enough (8 MB), op(A) is
+ * packed whole instead and the products run as rnn_pgemm's, on blocks of
+ * columns (bg_whole).  rnn_bgemm2 makes dG X' and dG H' in one pass, each
+ * block of dG packed once for both.  On the benchmark's shapes
+ * (tests/bench/gemm_bench.c, one core of the development machine) single
+ * precision ran at 1.0-1.3x OpenBLAS's best kernels (L 1.0-1.1x, S
+ * fastest), double at 1.1-1.7x.
  *
  * Source layout: the file includes itself for each precision (typed.h),
  * and the typed part includes it once more for each ISA with PG_ISA, the
@@ -154,6 +157,14 @@ double rnn_bgemm_min_flops = RNN_BGEMM_MIN_FLOPS;
 static size_t bg_kc = RNN_BGEMM_KC, bg_a_bytes = RNN_BGEMM_A_BYTES,
               bg_nc = RNN_BGEMM_NC;
 
+/* op(B) = B (read in place) and op(A) packed whole in at most this many
+ * bytes: rnn_bgemm packs op(A) once and runs rnn_pgemm's loops on blocks
+ * of columns (bg_whole below); 0 never */
+#ifndef RNN_BGEMM_WHOLE_BYTES
+#define RNN_BGEMM_WHOLE_BYTES ((size_t) 8 << 20)
+#endif
+size_t rnn_bgemm_whole_bytes = RNN_BGEMM_WHOLE_BYTES;
+
 void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc)
 {
     bg_kc = kc ? kc : RNN_BGEMM_KC;
@@ -210,6 +221,18 @@ static size_t F(pg_mr) (void)
     switch (pg_isa ()) {
     case 2: return 2 * 64 / sizeof (REAL);
     case 1: return 2 * 32 / sizeof (REAL);
+    default: return 0;
+    }
+}
+
+/* columns of the register tile (0: no kernel) */
+static size_t F(pg_nr) (void)
+{
+    switch (pg_isa ()) {
+#ifdef RNN_PGEMM_X86
+    case 2: return RNN_PGEMM_NR512;
+    case 1: return RNN_PGEMM_NR256;
+#endif
     default: return 0;
     }
 }
@@ -332,6 +355,30 @@ void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
 
 /* ---- rnn_bgemm: a blocked GEMM with both operands packed ---- */
 
+/* rnn_bgemm's plan for op(B) = B when op(A) packed whole takes at most
+ * rnn_bgemm_whole_bytes: op(A) is packed once, as a step's R (rnn_pack),
+ * and rnn_pgemm's loops (panel by panel of op(A), tile by tile of NR
+ * columns) run on blocks of nb columns of B, so that each panel is read
+ * once per block and serves nb / NR tiles while the block [K, nb] stays
+ * in L2.  Every tile sums over all of K at once and C is written once.
+ * On one core of the development machine (tests/bench/gemm_bench.c) it
+ * ran 5-9% faster than the blocked plan on the M and L shapes' W' dG
+ * (K = 256 to 2048) and L's W X (K = 512), in both precisions, and level
+ * on the S shape.  With op(A) of 16 MB and more (single, e.g. M = K =
+ * 2048) it was up to 12% slower: every block of columns reads all of it,
+ * from memory once it outgrows the caches; hence rnn_bgemm_whole_bytes,
+ * 8 MB by default.  Returns nb and the packed size in *n, or 0: blocks. */
+#define RNN_BGEMM_WHOLE_B_BYTES (512 * 1024)
+static size_t F(bg_whole) (char tb, size_t M, size_t K, size_t *n)
+{
+    const size_t NR = F(pg_nr) ();
+    if (!NR || K == 0 || (tb != 'N' && tb != 'n')) return 0;
+    *n = F(rnn_pack_size) (M, K);
+    if (*n == SIZE_MAX || *n > rnn_bgemm_whole_bytes / sizeof (REAL)) return 0;
+    size_t nb = RNN_BGEMM_WHOLE_B_BYTES / sizeof (REAL) / K / NR * NR;
+    return nb > 8 * NR ? 8 * NR : nb < NR ? NR : nb;
+}
+
 /* The blocks of a product (M, N, K > 0; N the columns of all parts):
  * KC, MC (a whole number of panels), NC, none larger than the product
  * needs; and the workspace's offset to Bp and its size in elements
@@ -357,8 +404,9 @@ static size_t F(bg_plan) (char tb, size_t M, size_t N, size_t K, size_t *KC,
 
 size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K)
 {
-    size_t KC, MC, NC, boff;
+    size_t KC, MC, NC, boff, n;
     if (!F(pg_mr) () || M == 0 || N == 0 || K == 0) return 0;
+    if (F(bg_whole) (tb, M, K, &n)) return n + 64 / sizeof (REAL);
     return F(bg_plan) (tb, M, N, K, &KC, &MC, &NC, &boff);
 }
 
@@ -376,8 +424,18 @@ static void F(bg_run) (char ta, char tb, size_t M, size_t K, const REAL *A,
                          part[p].ldb, beta, part[p].C, part[p].ldc);
         return;
     }
-    F(bg_plan) (tb, M, N, K, &KC, &MC, &NC, &boff);
     REAL *Ap = (REAL *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+    size_t nb, n;
+    if ((nb = F(bg_whole) (tb, M, K, &n))) {
+        F(rnn_pack) (Ap, ta, A, lda, M, K);
+        for (int p = 0; p < np; p++)
+            for (size_t j = 0; j < part[p].N; j += nb)
+                F(pgemm_run) (M, part[p].N - j < nb ? part[p].N - j : nb, K,
+                              Ap, part[p].B + j*part[p].ldb, part[p].ldb, beta,
+                              NULL, part[p].C + j*part[p].ldc, part[p].ldc);
+        return;
+    }
+    F(bg_plan) (tb, M, N, K, &KC, &MC, &NC, &boff);
     REAL *Bp = (REAL *) (((uintptr_t) (work + boff) + 63) & ~(uintptr_t) 63);
     switch (pg_isa ()) {
 #ifdef RNN_PGEMM_X86
