@@ -103,6 +103,11 @@ function [S, cfg] = rnn_to_pytorch (p, varargin)
                "rnn_to_pytorch: P%s has no field %s", where, f{1});
       endif
     endfor
+    for f = {"W", "R", "b", "bR"}
+      if (isfield (q, f{1}))
+        __check_float__ (fn, q.(f{1}), ["P." f{1} where]);
+      endif
+    endfor
     kind = __choice__ (fn, "P.cell", q.cell, {"rnn", "gru", "lstm"});
     direction = __choice__ (fn, "P.direction", __get_opt__ (q, "direction", "forward"),
                             {"forward", "reverse", "bidirectional"});
@@ -218,3 +223,7 @@ endfunction
 %!error id=rnn:rnn_to_pytorch:sizeMismatch rnn_to_pytorch ({rnn_init("gru", 2, 3), rnn_init("gru", 2, 3)})
 %!error id=rnn:rnn_to_pytorch:sizeMismatch rnn_to_pytorch (setfield (rnn_init ("gru", 2, 3), "b", 1))
 %!error id=rnn:rnn_to_pytorch:invalidOption rnn_to_pytorch (setfield (rnn_init ("gru", 2, 3), "cell", "cnn"))
+%!error id=rnn:rnn_to_pytorch:invalidClass rnn_to_pytorch (setfield (rnn_init ("lstm", 3, 2), "b", @sin))
+%!error id=rnn:rnn_to_pytorch:invalidClass rnn_to_pytorch ({rnn_init("rnn", 2, 3), setfield(rnn_init ("rnn", 3, 3), "W", int8 (1))})
+%!error id=rnn:rnn_to_pytorch:complexInput rnn_to_pytorch (setfield (rnn_init ("rnn", 2, 3), "bR", complex (zeros (3, 1))))
+%!error id=rnn:rnn_to_pytorch:sparseInput rnn_to_pytorch (setfield (rnn_init ("rnn", 2, 3), "R", sparse (eye (3))))
