@@ -116,17 +116,15 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
         rnn_mex_error (fn, "invalidParams", "p must be a scalar struct of layer "
                        "parameters (see rnn_init)");
     /* the kind of layer first: a struct of another cell is "wrongCell",
-     * not an unknown field of this one */
-    if (field (p, "cell")) {
-        int k = rnn_mex_choice (field (p, "cell"), fn, "p.cell", cells);
-        if (strcmp (cells[k], cell) != 0)
-            rnn_mex_error (fn, "wrongCell", "p describes a \"%s\" layer, but %s "
-                           "takes a \"%s\" layer", cells[k], fn, cell);
-    }
+     * not an unknown field of this one (and no p.cell is "missingField",
+     * from check_fields) */
+    const mxArray *f = field (p, "cell");
+    int kind = f ? rnn_mex_choice (f, fn, "p.cell", cells) : 0;
+    if (f && strcmp (cells[kind], cell) != 0)
+        rnn_mex_error (fn, "wrongCell", "p describes a \"%s\" layer, but %s "
+                       "takes a \"%s\" layer", cells[kind], fn, cell);
     check_fields (fn, cell, p);
-    int kind = rnn_mex_choice (field (p, "cell"), fn, "p.cell", cells);
     a->L.cell = (rnn_cell_kind) kind;
-    const mxArray *f;
     if ((f = field (p, "direction")))
         a->L.direction = (rnn_direction) rnn_mex_choice (f, fn, "p.direction", directions);
     if (a->step && a->L.direction == RNN_DIR_BIDIRECTIONAL)
