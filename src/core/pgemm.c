@@ -364,7 +364,7 @@ void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
  * On one core of the development machine (tests/bench/gemm_bench.c) it
  * ran 5-9% faster than the blocked plan on the M and L shapes' W' dG
  * (K = 256 to 2048) and L's W X (K = 512), in both precisions, and level
- * on the S shape.  With op(A) of 16 MB and more (single, e.g. M = K =
+ * on the S shape and M's W X.  With op(A) of 16 MB and more (single, M = K =
  * 2048) it was up to 12% slower: every block of columns reads all of it,
  * from memory once it outgrows the caches; hence rnn_bgemm_whole_bytes,
  * 8 MB by default.  Returns nb and the packed size in *n, or 0: blocks. */
