@@ -31,7 +31,10 @@
 ## PyTorch computes some layers of this toolbox only: an error
 ## (@code{rnn:rnn_to_pytorch:unsupported}) names a direction "reverse", a
 ## bidirectional merge other than "concat" and a GRU with
-## @code{resetGateMode} "before-multiplication".
+## @code{resetGateMode} "before-multiplication".  The arrays @code{W},
+## @code{R}, @code{b} and @code{bR} must be real, full, single or double
+## (@code{rnn:rnn_to_pytorch:invalidClass}, @code{complexInput},
+## @code{sparseInput} otherwise).
 ##
 ## Save @var{S} with @code{save ("-v7", file, "-struct", "S")} and load it
 ## in Python with
