@@ -7,7 +7,7 @@
  *
  *     OPENBLAS_NUM_THREADS=1 ./core_bench CELL DIR n_x n_a m T REPS [PREC]
  *
- *   CELL rnn | gru | lstm; DIR forward | bidirectional (concat);
+ *   CELL rnn | gru | lstm; DIR forward | reverse | bidirectional (concat);
  *   PREC single (default) | double.  GRU is the reset-after form
  *   (PyTorch's and oneDNN's linear-before-reset GRU), RNN is tanh.
  *
@@ -119,14 +119,19 @@ int main (int argc, char **argv)
     int c = -1;
     for (int k = 0; k < 3; k++)
         if (strcmp (argv[1], cells[k]) == 0) c = k;
-    int bi = strcmp (argv[2], "bidirectional") == 0;
+    const char *dirs[] = { "forward", "reverse", "bidirectional" };
+    const rnn_direction dir_of[] = { RNN_DIR_FORWARD, RNN_DIR_REVERSE,
+                                     RNN_DIR_BIDIRECTIONAL };
+    int dir = -1;
+    for (int k = 0; k < 3; k++)
+        if (strcmp (argv[2], dirs[k]) == 0) dir = k;
     int single = argc < 9 || strcmp (argv[8], "double") != 0;
-    if (c < 0 || (!bi && strcmp (argv[2], "forward") != 0)) {
-        fprintf (stderr, "core_bench: CELL rnn|gru|lstm, DIR forward|bidirectional\n");
+    if (c < 0 || dir < 0) {
+        fprintf (stderr, "core_bench: CELL rnn|gru|lstm, DIR forward|reverse|bidirectional\n");
         return 2;
     }
     L.cell = (rnn_cell_kind) c;
-    L.direction = bi ? RNN_DIR_BIDIRECTIONAL : RNN_DIR_FORWARD;
+    L.direction = dir_of[dir];
     L.merge = RNN_MERGE_CONCAT;
     L.activation = RNN_ACT_TANH;
     L.reset_after = 1;
