@@ -48,7 +48,9 @@ typedef struct {
     size_t state;       /* numel (h0) = n_a*m*D (likewise c0, hN, cN) */
     size_t Sh;          /* cache of hidden states [n_a, m, T+1, D] */
     size_t Sc;          /* cache of cell states (LSTM), else 0 */
-    size_t Z;           /* cache of gates per step [zrows, m, T, D] (0 for RNN) */
+    size_t Z;           /* cache of gates per step [zrows, m, T, D] (0 for RNN;
+                         * a reverse direction's steps in the order it runs
+                         * them: sweep.c's gate_block) */
     size_t zrows;       /* rows of one step of Z */
     size_t work_fwd;    /* workspace elements for rnn_layer_forward */
     size_t work_bwd;    /* workspace elements for rnn_layer_backward */
