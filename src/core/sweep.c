@@ -803,7 +803,7 @@ static void F(sweep_forward_dir) (void *job)
         REAL *room = pack + pack_room (gna, n_a) + pack_room (gna, L->n_x);
         F(gemm_room) (&v, room, two);
         const REAL *Xg = X;          /* X's steps in the gate blocks' order */
-        if (T > 1 && gate_block (L, d, 0) != 0) {
+        if (gate_block (L, d, 0) != 0) {   /* a reverse direction, T > 1 */
             REAL *xr = room + 2 * bgemm_room (gna, L->n_x, n_a, m * T);
             const size_t xs = m * L->n_x;
             for (size_t t = 0; t < T; t++)
