@@ -3,19 +3,38 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{p} =} rnn_from_pytorch (@var{S})
-## @deftypefnx {} {@var{p} =} rnn_from_pytorch (@var{S}, @var{name}, @var{value}, @dots{})
-## Make layer parameters from the state dict of a PyTorch recurrent module.
+## @deftypefnx {} {@var{model} =} rnn_from_pytorch (@var{S})
+## @deftypefnx {} {@dots{} =} rnn_from_pytorch (@var{S}, @var{name}, @var{value}, @dots{})
+## Make layer parameters or a whole model from a PyTorch state dict.
 ##
-## @var{S} is a struct whose fields are the keys of the state dict of a
-## @code{torch.nn.RNN}, @code{torch.nn.GRU} or @code{torch.nn.LSTM}:
-## @code{weight_ih_l@var{k}}, @code{weight_hh_l@var{k}},
-## @code{bias_ih_l@var{k}} and @code{bias_hh_l@var{k}} for layer
-## @var{k} = 0, 1, @dots{}, and the same names with the suffix
-## @code{_reverse} for the second direction of a bidirectional module.  Such
-## a struct is what @code{load} returns for a MAT-file written in Python by
+## @var{S} is a struct whose fields are the keys of a state dict, as
+## @code{load} returns it for a MAT-file written in Python by
 ## @code{scipy.io.savemat (file, @{k: v.numpy () for k, v in
-## module.state_dict ().items ()@})}.  Fields that do not start with the
-## prefix (see below) are ignored.
+## module.state_dict ().items ()@})}.  MAT-file names cannot hold a dot,
+## so keys such as @code{rnn.weight_ih_l0} are saved with the dot
+## replaced: @code{rnn_weight_ih_l0}.
+##
+## @strong{A whole model.}  When @var{S} has a field @code{fc_weight}, it
+## is the state dict of the module @code{RNNModel} of
+## @file{examples/rnn_model.py} (what @code{rnn_to_pytorch} writes for a
+## model): an optional @code{embedding_weight} (@code{nn.Embedding} with
+## @code{padding_idx=0}, whose row 0 must be zeros), the recurrent module's
+## keys with the prefix @code{rnn_} and @code{fc_weight}, @code{fc_bias}
+## (@code{nn.Linear}).  @var{model} is a struct with fields @code{layers}
+## (1-by-L struct array, as below), @code{Wy} = @code{fc_weight},
+## @code{by} = @code{fc_bias'}, @code{E} = @code{embedding_weight(2:end,
+## :)'} (only with an embedding), @code{dropout} (the "Dropout" option) and
+## @code{recurrentDropout} = 0: what @code{rnn_loss} and
+## @code{rnn_sample} take.
+##
+## @strong{A recurrent module.}  Otherwise the fields of @var{S} are the
+## keys of a @code{torch.nn.RNN}, @code{torch.nn.GRU} or
+## @code{torch.nn.LSTM}: @code{weight_ih_l@var{k}},
+## @code{weight_hh_l@var{k}}, @code{bias_ih_l@var{k}} and
+## @code{bias_hh_l@var{k}} for layer @var{k} = 0, 1, @dots{}, and the same
+## names with the suffix @code{_reverse} for the second direction of a
+## bidirectional module.  Fields that do not start with the prefix (see
+## below) are ignored.
 ##
 ## @var{p} is a 1-by-L struct array, one element per layer (a plain struct
 ## for a one-layer module): @code{p(k+1)} holds layer @var{k} with fields
@@ -45,18 +64,26 @@
 ## gate blocks: @code{rows (weight_hh_l0) / columns (weight_hh_l0)} is 1,
 ## 3 or 4.  When given, it must agree.
 ## @item "Activation"
-## "tanh" (default) or "relu": the @code{nonlinearity} of a
-## @code{torch.nn.RNN}, which the state dict does not record.  Ignored
-## for GRU and LSTM.
+## "tanh" or "relu": the @code{nonlinearity} of a @code{torch.nn.RNN},
+## which the state dict does not record.  Default: the field
+## @code{cfg_nonlinearity} of @var{S} if there is one (the Python helper
+## @code{rnn_model.save_mat} writes the module's constructor arguments as
+## @code{cfg_*} fields), else "tanh".  Ignored for GRU and LSTM.
+## @item "Dropout"
+## the model's @code{dropout} rate (PyTorch's @code{dropout} between
+## layers), which the state dict does not record either.  Default: the
+## field @code{cfg_dropout} of @var{S} if there is one, else 0.
 ## @item "Prefix"
 ## a string that starts every key, for a recurrent module inside a larger
 ## model whose state dict keys are, e.g., @code{encoder.weight_ih_l0}.
 ## MAT-file variable names cannot hold a dot, so save such keys with the
 ## dot replaced, e.g. @code{encoder_weight_ih_l0}, and pass
-## @code{"Prefix", "encoder_"}.  Default: "".
+## @code{"Prefix", "encoder_"}.  Default: "".  For a model, the prefix
+## comes before @code{embedding_}, @code{rnn_} and @code{fc_}.
 ## @end table
 ##
-## @code{rnn_to_pytorch} is the inverse.
+## The page @file{docs/pytorch.md} shows how a model goes to PyTorch,
+## trains there and comes back.  @code{rnn_to_pytorch} is the inverse.
 ##
 ## @example
 ## @group
@@ -72,12 +99,30 @@
 ## ## S = load ("lstm.mat");
 ## p = rnn_from_pytorch (S);
 ## size (p), p(1).cell
-##   @result{} 1   2
-##   @result{} lstm
+##   @result{} ans =
+##
+##      1   2
+##
+##   ans = lstm
 ## X = randn (3, 4, 10);                  # n_x = 3, m = 4, T = 10
 ## Y = lstm_forward (lstm_forward (X, [], [], p(1)), [], [], p(2));
 ## size (Y)
-##   @result{} 5   4   10
+##   @result{} ans =
+##
+##      5    4   10
+##
+## ## A whole model, there and back
+## model = rnn_init ("gru", 10, 8, "OutputSize", 10);
+## model2 = rnn_from_pytorch (rnn_to_pytorch (model));
+## fieldnames (model2)'
+##   @result{} ans =
+##      @{
+##        [1,1] = layers
+##        [1,2] = Wy
+##        [1,3] = by
+##        [1,4] = dropout
+##        [1,5] = recurrentDropout
+##      @}
 ## @end group
 ## @end example
 ##
@@ -94,19 +139,101 @@ function p = rnn_from_pytorch (S, varargin)
            "rnn_from_pytorch: S must be a scalar struct (a state dict), not %s",
            __show__ (S));
   endif
-  o = struct ("cell", "", "activation", "tanh", "prefix", "");
+  o = struct ("cell", "", "activation", [], "prefix", "", "dropout", []);
   o = __name_value__ (fn, o, varargin,
-                      "Cell, Activation, Prefix");
+                      "Cell, Activation, Prefix, Dropout");
   if (! isempty (o.cell))
     o.cell = __choice__ (fn, "Cell", o.cell, {"rnn", "gru", "lstm"});
   endif
-  o.activation = __choice__ (fn, "Activation", o.activation, {"tanh", "relu"});
   if (! (ischar (o.prefix) && (isrow (o.prefix) || isempty (o.prefix))))
     error ("rnn:rnn_from_pytorch:invalidOption",
            "rnn_from_pytorch: Prefix must be a string");
   endif
   pre = o.prefix;
+  ## the constructor arguments that the state dict does not record, from
+  ## the options, else from cfg_* fields (rnn_model.py's save_mat writes them)
+  if (isempty (o.activation))
+    o.activation = cfg_field (S, [pre "cfg_nonlinearity"], "tanh");
+  endif
+  o.activation = __choice__ (fn, "Activation", o.activation, {"tanh", "relu"});
+  if (isempty (o.dropout))
+    o.dropout = cfg_field (S, [pre "cfg_dropout"], 0);
+  endif
+  if (! (isnumeric (o.dropout) && isreal (o.dropout) && isscalar (o.dropout)
+         && o.dropout >= 0 && o.dropout < 1))
+    error ("rnn:rnn_from_pytorch:invalidOption",
+           "rnn_from_pytorch: Dropout must be a rate in [0, 1), not %s",
+           __show__ (o.dropout));
+  endif
 
+  if (isfield (S, [pre "fc_weight"]))
+    p = read_model (S, pre, o);
+  else
+    p = read_layers (S, pre, o);
+    if (isscalar (p))
+      p = p{1};
+    else
+      p = [p{:}];
+    endif
+  endif
+endfunction
+
+## a whole model: the keys embedding_*, rnn_* and fc_* of examples/rnn_model.py
+function model = read_model (S, pre, o)
+  layers = read_layers (S, [pre "rnn_"], o);
+  model.layers = [layers{:}];
+  q = layers{end};
+  n_out = columns (q.R) * (1 + strcmp (q.direction, "bidirectional"));
+  Wy = get_array (S, [pre "fc_weight"], true);
+  if (columns (Wy) != n_out || rows (Wy) < 1)
+    error ("rnn:rnn_from_pytorch:sizeMismatch",
+           "rnn_from_pytorch: %sfc_weight is %dx%d; it must have %d columns (the recurrent module's output size)",
+           pre, rows (Wy), columns (Wy), n_out);
+  endif
+  model.Wy = Wy;
+  if (isfield (S, [pre "fc_bias"]))
+    by = get_array (S, [pre "fc_bias"], false);
+    if (numel (by) != rows (Wy))
+      error ("rnn:rnn_from_pytorch:sizeMismatch",
+             "rnn_from_pytorch: %sfc_bias must have %d elements, not %d",
+             pre, rows (Wy), numel (by));
+    endif
+    model.by = by(:);
+  else
+    model.by = zeros (rows (Wy), 1, class (Wy));
+  endif
+  if (isfield (S, [pre "embedding_weight"]))
+    Ew = get_array (S, [pre "embedding_weight"], true);
+    n_x = columns (model.layers(1).W);
+    if (rows (Ew) < 2 || columns (Ew) != n_x)
+      error ("rnn:rnn_from_pytorch:sizeMismatch",
+             "rnn_from_pytorch: %sembedding_weight is %dx%d; it must be (V+1)x%d (padding row 0, then V symbols; %d is the recurrent module's input size)",
+             pre, rows (Ew), columns (Ew), n_x, n_x);
+    endif
+    if (any (Ew(1,:) != 0))
+      error ("rnn:rnn_from_pytorch:unsupported",
+             "rnn_from_pytorch: row 0 of %sembedding_weight must be zeros: index 0 is padding, which embeds to zeros here (nn.Embedding (..., padding_idx=0))",
+             pre);
+    endif
+    model.E = Ew(2:end,:).';
+  endif
+  model.dropout = o.dropout;
+  model.recurrentDropout = 0;
+endfunction
+
+function v = cfg_field (S, name, default)
+  v = default;
+  if (isfield (S, name))
+    v = S.(name);
+    if (ischar (v))
+      v = strtrim (v(1,:));
+    endif
+  endif
+endfunction
+
+## the layers of one torch.nn.RNN, GRU or LSTM whose keys start with PRE,
+## as a 1-by-L cell array of layer structs
+function p = read_layers (S, pre, o)
   ## which keys of the recurrent module are there
   keys = fieldnames (S);
   if (! isempty (pre))
@@ -119,7 +246,7 @@ function p = rnn_from_pytorch (S, varargin)
   if (isempty (names))
     error ("rnn:rnn_from_pytorch:missingField",
            "rnn_from_pytorch: S has no field %sweight_ih_l0 (not a state dict of torch.nn.RNN, GRU or LSTM%s)",
-           pre, ifelse_ (isempty (pre), "; a key prefix needs the Prefix option", ""));
+           pre, merge (isempty (pre), "; a key prefix needs the Prefix option", ""));
   endif
   if (any (strcmp ({names.mat}, "hr")))
     error ("rnn:rnn_from_pytorch:unsupported",
@@ -196,7 +323,7 @@ function p = rnn_from_pytorch (S, varargin)
     if (! isempty (parts{1,4}))
       q.bR = vertcat (parts{:,4});
     endif
-    q.direction = ifelse_ (D == 2, "bidirectional", "forward");
+    q.direction = merge (D == 2, "bidirectional", "forward");
     q.merge = "concat";
     switch (kind)
       case "rnn", q.activation = o.activation;
@@ -206,7 +333,6 @@ function p = rnn_from_pytorch (S, varargin)
     clear q;
     n_in = D * n_a0;                     # the next layer's input size
   endfor
-  p = [p{:}];
 endfunction
 
 function A = get_array (S, name, matrix)
@@ -215,12 +341,8 @@ function A = get_array (S, name, matrix)
       || (! matrix && ! (isvector (A) || isempty (A))))
     error ("rnn:rnn_from_pytorch:invalidInput",
            "rnn_from_pytorch: %s must be a real full single or double %s, not %s",
-           name, ifelse_ (matrix, "matrix", "vector"), __show__ (A));
+           name, merge (matrix, "matrix", "vector"), __show__ (A));
   endif
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
 endfunction
 
 %!shared S1, S2
@@ -286,3 +408,46 @@ endfunction
 %!error id=rnn:rnn_from_pytorch:missingField rnn_from_pytorch (rmfield (S1, "weight_ih_l0_reverse"))
 %!error id=rnn:rnn_from_pytorch:invalidInput rnn_from_pytorch (setfield (S2, "weight_ih_l0", int8 ([1 2])))
 %!error id=rnn:rnn_from_pytorch:unsupported rnn_from_pytorch (setfield (S1, "weight_hr_l0", 1))
+
+## whole models
+%!shared SM
+%! SM = struct ("embedding_weight", [zeros(1, 3); rand(6, 3)],
+%!              "rnn_weight_ih_l0", rand (8, 3), "rnn_weight_hh_l0", rand (8, 2),
+%!              "rnn_bias_ih_l0", rand (1, 8), "rnn_bias_hh_l0", rand (1, 8),
+%!              "rnn_weight_ih_l1", rand (8, 2), "rnn_weight_hh_l1", rand (8, 2),
+%!              "rnn_bias_ih_l1", rand (1, 8), "rnn_bias_hh_l1", rand (1, 8),
+%!              "fc_weight", rand (5, 2), "fc_bias", rand (1, 5));
+
+%!test
+%! m = rnn_from_pytorch (SM);
+%! assert (size (m.layers), [1 2]); assert (m.layers(2).cell, "lstm");
+%! assert (m.layers(2).W, SM.rnn_weight_ih_l1);
+%! assert (m.E, SM.embedding_weight(2:end,:)'); assert (size (m.E), [3 6]);
+%! assert (m.Wy, SM.fc_weight); assert (m.by, SM.fc_bias');
+%! assert ([m.dropout, m.recurrentDropout], [0 0]);
+%! assert (rnn_to_pytorch (m), SM);
+
+%!test
+%! ## no embedding, no fc bias; constructor arguments from cfg_* fields
+%! S = rmfield (SM, {"embedding_weight", "fc_bias"});
+%! S.rnn_weight_ih_l0 = rand (8, 4);
+%! S.cfg_dropout = 0.5; S.cfg_nonlinearity = "tanh";
+%! m = rnn_from_pytorch (S);
+%! assert (! isfield (m, "E")); assert (m.by, zeros (5, 1)); assert (m.dropout, 0.5);
+%! assert (rnn_from_pytorch (S, "Dropout", 0.1).dropout, 0.1);
+%! ## a one-layer RNN with relu from cfg_nonlinearity, single
+%! S = struct ("rnn_weight_ih_l0", single (rand (2, 3)), "rnn_weight_hh_l0", single (rand (2)),
+%!             "fc_weight", single (rand (4, 2)), "cfg_nonlinearity", "relu");
+%! m = rnn_from_pytorch (S);
+%! assert (m.layers.activation, "relu"); assert (class (m.by), "single");
+%! assert (rnn_from_pytorch (S, "Activation", "tanh").layers.activation, "tanh");
+
+%!error id=rnn:rnn_from_pytorch:invalidOption rnn_from_pytorch (SM, "Dropout", 1)
+%!error id=rnn:rnn_from_pytorch:invalidOption rnn_from_pytorch (SM, "Dropout", "x")
+%!error id=rnn:rnn_from_pytorch:invalidOption rnn_from_pytorch (setfield (SM, "cfg_nonlinearity", "sigmoid"))
+%!error <fc_weight is 5x3> rnn_from_pytorch (setfield (SM, "fc_weight", rand (5, 3)))
+%!error <fc_bias must have 5 elements> rnn_from_pytorch (setfield (SM, "fc_bias", rand (1, 4)))
+%!error id=rnn:rnn_from_pytorch:invalidInput rnn_from_pytorch (setfield (SM, "fc_bias", {1}))
+%!error <row 0 of embedding_weight must be zeros> rnn_from_pytorch (setfield (SM, "embedding_weight", ones (7, 3)))
+%!error <embedding_weight is 7x2> rnn_from_pytorch (setfield (SM, "embedding_weight", zeros (7, 2)))
+%!error <S has no field rnn_weight_ih_l0> rnn_from_pytorch (struct ("fc_weight", 1))
