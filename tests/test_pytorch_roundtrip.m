@@ -13,6 +13,14 @@
 ## ("check") loads them into new modules built from rnn_to_pytorch's
 ## constructor arguments and compares outputs again.
 ##
+## Whole models go the same way: the script saves modules of
+## examples/rnn_model.py (embedding, a stack of 1 to 3 layers, uni- and
+## bidirectional, an output layer; float64 and float32) with that file's
+## save_mat; here rnn_from_pytorch reads each into a model, whose logits
+## (embedding, layer functions, dense_forward; no model-level function)
+## must equal the module's, rnn_to_pytorch writes it back, and the script
+## loads that with rnn_model.load_mat and compares again.
+##
 ## Needs Debian's python3-torch and python3-scipy: the interpreter is
 ## $RNN_PYTHON, else /usr/bin/python3.  Without torch and scipy both tests
 ## count as skipped.  Run with:  test tests/test_pytorch_roundtrip.m
@@ -97,6 +105,7 @@
 %! mkdir (dir);
 %! __rt_python_run__ ("make", dir);
 %! files = glob (fullfile (dir, "*.mat"));
+%! files = files(cellfun ("isempty", regexp (files, '[/\\]model_[^/\\]*$')));
 %! assert (numel (files), 18);
 %! seen = {};
 %! for k = 1:numel (files)
@@ -108,9 +117,9 @@
 %!   endif
 %!   p = rnn_from_pytorch (S, opts{:});
 %!   single_case = strcmp (S.case_dtype, "single");
-%!   assert (class (p(1).W), ifelse (single_case, "single", "double"));
+%!   assert (class (p(1).W), merge (single_case, "single", "double"));
 %!   [Yt, hNt, cNt] = __rt_forward__ (S, p);
-%!   tol = ifelse (single_case, 1e-5, 1e-10);
+%!   tol = merge (single_case, 1e-5, 1e-10);
 %!   assert (Yt, S.Y, tol);
 %!   assert (hNt, S.hN, tol);
 %!   if (strcmp (S.case_cell, "lstm"))
@@ -144,11 +153,53 @@
 %! endfor
 
 %!testif ; __rt_have_torch__ ()
+%! ## whole models: PyTorch -> Octave -> PyTorch
+%! models = glob (fullfile (dir, "model_*.mat"));
+%! assert (numel (models), 4);
+%! for k = 1:numel (models)
+%!   [~, name] = fileparts (models{k});
+%!   S = load (models{k});
+%!   model = rnn_from_pytorch (S);          # cfg_nonlinearity, cfg_dropout from the file
+%!   assert (model.dropout, S.cfg_dropout);
+%!   single_case = strcmp (S.case_dtype, "single");
+%!   assert (class (model.Wy), merge (single_case, "single", "double"));
+%!   ## the model's logits with the layer functions
+%!   if (isfield (S, "idx"))
+%!     assert (isfield (model, "E"));
+%!     keep = S.idx > 0;
+%!     A = zeros ([rows(model.E), size(S.idx)], class (model.E));
+%!     A(:, keep) = model.E(:, S.idx(keep));
+%!   else
+%!     assert (! isfield (model, "E"));
+%!     A = S.X;
+%!   endif
+%!   for l = 1:numel (model.layers)
+%!     p = model.layers(l);
+%!     switch (p.cell)
+%!       case "rnn", A = rnn_forward (A, [], p, "Lengths", S.lengths);
+%!       case "gru", A = gru_forward (A, [], p, "Lengths", S.lengths);
+%!       case "lstm", A = lstm_forward (A, [], [], p, "Lengths", S.lengths);
+%!     endswitch
+%!   endfor
+%!   Z = dense_forward (A, model.Wy, model.by);
+%!   assert (Z, cast (S.Z, class (Z)), merge (single_case, 1e-5, 1e-10));
+%!   ## and back, with the constructor arguments as cfg_* fields
+%!   [S2, cfg] = rnn_to_pytorch (model);
+%!   out = S2;
+%!   for [v, key] = cfg
+%!     out.(["cfg_" key]) = v;
+%!   endfor
+%!   save ("-v7", fullfile (dir, [name "_back.mat"]), "-struct", "out");
+%!   Z_octave = Z;                          # apart: the state dict file has only keys
+%!   save ("-v7", fullfile (dir, [name "_z.mat"]), "Z_octave");
+%! endfor
+
+%!testif ; __rt_have_torch__ ()
 %! ## Octave -> PyTorch: new modules from cfg load the written state dicts
 %! unwind_protect
 %!   assert (numel (files), 18, "the PyTorch -> Octave test did not run");
 %!   out = __rt_python_run__ ("check", dir);
-%!   assert (numel (regexp (out, '^ok ', "lineanchors")), 18, out);
+%!   assert (numel (regexp (out, '^ok ', "lineanchors")), 18 + 4, out);
 %! unwind_protect_cleanup
 %!   if (exist (dir, "dir"))
 %!     confirm_recursive_rmdir (false, "local");
