@@ -9,16 +9,24 @@ For every combination of cell (rnn_tanh, rnn_relu, gru, lstm), direction
 (forward, reverse, bidirectional) and lengths (full, varying) this writes
 tests/ref/<cell>_<direction>_<full|len>.mat holding the inputs, the upstream
 gradients, and the outputs and gradients computed by PyTorch autograd, all in
-the toolbox's layout (DESIGN.md section 3):
+the toolbox's layout (tests/ref/README.md):
 
     X  [n_x, m, T]      h0, c0  [n_a, m]  or  [n_a, m, 2] (bidirectional)
     Y  [D*n_a, m, T]    W [G*n_a*D, n_x]  R [G*n_a*D, n_a]  b, bR [G*n_a*D, 1]
 
 Before anything is saved, Y/hN/cN are recomputed by a plain numpy loop that
-follows the DESIGN.md equations directly (including Lengths and the reverse
+follows the toolbox's equations (docs and help of
+the layer functions) directly (including Lengths and the reverse
 sweep), and the autograd gradients are checked against a central finite
 difference of that numpy loss along a random direction.  Both checks are
 independent of PyTorch's packing and of the layout conversions below.
+
+It also writes tests/ref/model_<case>.mat: whole models (an optional
+embedding, a stack of recurrent layers, a dense output layer, softmax
+cross-entropy over the counted labels) with the loss and the gradient of
+every parameter from torch.nn.Embedding/LSTM/GRU (num_layers=2)/Linear and
+autograd, checked first against a numpy loop of the stacked model and a
+finite difference of its loss.
 
 Everything is float64 and seeded from the case name, and the .mat header
 carries no timestamp, so reruns give byte-identical files.
@@ -54,7 +62,7 @@ OUT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---------------------------------------------------------------------------
-# Independent numpy implementation of DESIGN.md section 3 (one column at a time)
+# Independent numpy implementation of the layer equations (one column at a time)
 # ---------------------------------------------------------------------------
 
 def sigmoid(v):
@@ -320,6 +328,202 @@ def write_mat(path, data):
         f.write(raw)
 
 
+# ---------------------------------------------------------------------------
+# Whole models: embedding, stacked layers, output layer, cross-entropy
+# ---------------------------------------------------------------------------
+
+# vocabulary size and embedding size (models with an embedding), classes
+V, N_E, N_Y = 6, 3, 5
+
+# case -> (cell, direction, layers, embedding?, lengths?)
+MODELS = {
+    "model_lstm_2layers": ("lstm", "forward", 2, False, False),
+    "model_gru_bidirectional_2layers_embedding": ("gru", "bidirectional", 2, True, True),
+}
+
+
+def np_model_loss(mc):
+    """Mean cross-entropy over the counted labels by numpy loops: the
+    embedding as a column lookup (index 0: zeros), each layer by
+    np_forward from zero states, Z = Wy Y + by, softmax over classes."""
+    if mc["E"] is not None:
+        idx = mc["idx"]
+        X = np.zeros((mc["E"].shape[0], M, T))
+        for j in range(M):
+            for t in range(T):
+                if idx[j, t] > 0:
+                    X[:, j, t] = mc["E"][:, int(idx[j, t]) - 1]
+    else:
+        X = mc["X"]
+    D = 2 if mc["direction"] == "bidirectional" else 1
+    for lay in mc["layers"]:
+        case = dict(lay, X=X, cell=mc["cell"], direction=mc["direction"],
+                    lengths=mc["lengths"],
+                    h0=np.zeros((N_A, M, D)) if D == 2 else np.zeros((N_A, M)))
+        if mc["cell"] == "lstm":
+            case["c0"] = case["h0"]
+        X, _, _ = np_forward(case)
+    total, count = 0.0, 0
+    for j in range(M):
+        for t in range(T):
+            lab = int(mc["labels"][j, t])
+            if lab == 0:
+                continue
+            z = mc["Wy"] @ X[:, j, t] + mc["by"]
+            zmax = np.max(z)
+            total += zmax + np.log(np.sum(np.exp(z - zmax))) - z[lab - 1]
+            count += 1
+    return total / count
+
+
+def make_model_case(name):
+    cell, direction, L, with_E, with_len = MODELS[name]
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    G = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+    D = 2 if direction == "bidirectional" else 1
+    mc = {"cell": cell, "direction": direction, "E": None}
+    lens = LENGTHS if with_len else [T] * M
+    mc["lengths"] = np.array(lens, dtype=float) if with_len else np.zeros((0, 0))
+    n_in = N_X
+    if with_E:
+        n_in = N_E
+        mc["E"] = rng.uniform(-1, 1, (N_E, V))
+        idx = rng.integers(1, V + 1, (M, T)).astype(float)
+        for j, Lj in enumerate(lens):
+            idx[j, Lj:] = 0                      # padding after each length
+        idx[1, 0] = 0                            # and a padding symbol inside
+        mc["idx"] = idx
+    else:
+        mc["X"] = rng.standard_normal((N_X, M, T))
+    mc["layers"] = []
+    for _ in range(L):
+        mc["layers"].append({
+            "W": rng.uniform(-0.5, 0.5, (G * N_A * D, n_in)),
+            "R": rng.uniform(-0.5, 0.5, (G * N_A * D, N_A)),
+            "b": rng.uniform(-0.5, 0.5, G * N_A * D),
+            "bR": rng.uniform(-0.5, 0.5, G * N_A * D)})
+        n_in = D * N_A
+    mc["Wy"] = rng.uniform(-0.5, 0.5, (N_Y, D * N_A))
+    mc["by"] = rng.uniform(-0.5, 0.5, N_Y)
+    labels = rng.integers(1, N_Y + 1, (M, T)).astype(float)
+    for j, Lj in enumerate(lens):
+        labels[j, Lj:] = 0                       # not counted
+    labels[0, 1] = 0                             # a step not counted inside
+    mc["labels"] = labels
+    return mc, rng
+
+
+def torch_model_case(mc):
+    """Loss and gradients of the model by torch.nn and autograd, in our
+    layout: grads["layers"][k]["W"], ..., grads["E"], ["Wy"], ["by"]."""
+    cell, L = mc["cell"], len(mc["layers"])
+    bidir = mc["direction"] == "bidirectional"
+    n_in = N_E if mc["E"] is not None else N_X
+    cls = {"gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell]
+    rnn = cls(n_in, N_A, num_layers=L, bidirectional=bidir).double()
+    fc = torch.nn.Linear(N_A * (2 if bidir else 1), N_Y).double()
+    sfx = ["", "_reverse"] if bidir else [""]
+    rows = mc["layers"][0]["W"].shape[0] // len(sfx)
+    with torch.no_grad():
+        for k, lay in enumerate(mc["layers"]):
+            for d, s in enumerate(sfx):
+                blk = slice(d * rows, (d + 1) * rows)
+                for ours, theirs in (("W", "weight_ih"), ("R", "weight_hh"),
+                                     ("b", "bias_ih"), ("bR", "bias_hh")):
+                    getattr(rnn, "%s_l%d%s" % (theirs, k, s)).copy_(
+                        torch.from_numpy(lay[ours][blk]))
+        fc.weight.copy_(torch.from_numpy(mc["Wy"]))
+        fc.bias.copy_(torch.from_numpy(mc["by"]))
+    lens = [int(v) for v in mc["lengths"]] if mc["lengths"].size else [T] * M
+    if mc["E"] is not None:
+        emb = torch.nn.Embedding(V + 1, N_E, padding_idx=0).double()
+        with torch.no_grad():
+            emb.weight.copy_(torch.from_numpy(
+                np.concatenate([np.zeros((1, N_E)), mc["E"].T])))
+        x = emb(torch.from_numpy(mc["idx"].T.astype(np.int64)))      # (T, m, d)
+    else:
+        x = torch.from_numpy(mc["X"].transpose(2, 1, 0).copy())
+    if mc["lengths"].size:
+        out, _ = rnn(pack_padded_sequence(x, torch.tensor(lens), enforce_sorted=False))
+        y, _ = pad_packed_sequence(out, total_length=T)
+    else:
+        y, _ = rnn(x)
+    z = fc(y)                                                        # (T, m, n_y)
+    target = torch.from_numpy(mc["labels"].T.astype(np.int64)) - 1   # -1: not counted
+    loss = torch.nn.functional.cross_entropy(z.reshape(-1, N_Y), target.reshape(-1),
+                                             ignore_index=-1)
+    loss.backward()
+    g = {"layers": []}
+    for k in range(L):
+        g["layers"].append({ours: np.concatenate(
+            [getattr(rnn, "%s_l%d%s" % (theirs, k, s)).grad.numpy() for s in sfx])
+            for ours, theirs in (("W", "weight_ih"), ("R", "weight_hh"),
+                                 ("b", "bias_ih"), ("bR", "bias_hh"))})
+    g["Wy"] = fc.weight.grad.numpy().copy()
+    g["by"] = fc.bias.grad.numpy().copy()
+    if mc["E"] is not None:
+        assert not np.any(emb.weight.grad[0].numpy())   # padding: no gradient
+        g["E"] = emb.weight.grad[1:].numpy().T.copy()
+    return float(loss.detach()), g
+
+
+def check_model_against_numpy(name, mc, loss, g, rng):
+    ref = np_model_loss(mc)
+    assert abs(ref - loss) <= 1e-12 * max(1.0, abs(loss)), (name, ref, loss)
+    # directional derivative along a random direction of every parameter
+    params = [(lay, k) for lay in mc["layers"] for k in ("W", "R", "b", "bR")]
+    params += [(mc, "Wy"), (mc, "by")] + ([(mc, "E")] if mc["E"] is not None else [])
+    grads = [(gl, k) for gl in g["layers"] for k in ("W", "R", "b", "bR")]
+    grads += [(g, "Wy"), (g, "by")] + ([(g, "E")] if mc["E"] is not None else [])
+    V_ = [rng.standard_normal(d[k].shape) for d, k in params]
+    an = sum(np.sum(gd[k] * v) for (gd, k), v in zip(grads, V_))
+    eps = 1e-6
+    base = [d[k].copy() for d, k in params]
+    vals = []
+    for sign in (1, -1):
+        for (d, k), b0, v in zip(params, base, V_):
+            d[k] = b0 + sign * eps * v
+        vals.append(np_model_loss(mc))
+    for (d, k), b0 in zip(params, base):
+        d[k] = b0
+    fd = (vals[0] - vals[1]) / (2 * eps)
+    assert abs(fd - an) <= 1e-7 * max(1.0, abs(an)), (name, fd, an)
+
+
+def struct_array(dicts):
+    """A list of dicts with the same keys -> a 1-by-L MAT struct array."""
+    keys = list(dicts[0])
+    arr = np.empty((1, len(dicts)), dtype=[(k, object) for k in keys])
+    for i, d in enumerate(dicts):
+        for k in keys:
+            v = d[k]
+            arr[0, i][k] = v.reshape(-1, 1) if (isinstance(v, np.ndarray) and v.ndim == 1) else v
+    return arr
+
+
+def write_model_case(name, mc, loss, g):
+    D = 2 if mc["direction"] == "bidirectional" else 1
+    extra = {"cell": mc["cell"], "direction": mc["direction"], "merge": "concat"}
+    if mc["cell"] == "gru":
+        extra["resetGateMode"] = "after-multiplication"
+    model = {"layers": struct_array([dict(extra, **lay) for lay in mc["layers"]]),
+             "Wy": mc["Wy"], "by": mc["by"].reshape(-1, 1),
+             "dropout": 0.0, "recurrentDropout": 0.0}
+    grad = {"layers": struct_array(g["layers"]), "Wy": g["Wy"],
+            "by": g["by"].reshape(-1, 1)}
+    out = {"model": model, "labels": mc["labels"], "lengths": mc["lengths"],
+           "loss": loss, "grad": grad}
+    if mc["E"] is not None:
+        model["E"] = mc["E"]
+        grad["E"] = g["E"]
+        out["X"] = mc["idx"]
+    else:
+        out["X"] = mc["X"]
+    path = os.path.join(OUT_DIR, name + ".mat")
+    write_mat(path, out)
+    return path
+
+
 def main():
     total = 0
     for cell_key in CELLS:
@@ -342,6 +546,14 @@ def main():
                 size = os.path.getsize(path)
                 total += size
                 print("%-32s %6d bytes" % (case["name"] + ".mat", size))
+    for name in MODELS:
+        mc, rng = make_model_case(name)
+        loss, g = torch_model_case(mc)
+        check_model_against_numpy(name, mc, loss, g, rng)
+        path = write_model_case(name, mc, loss, g)
+        size = os.path.getsize(path)
+        total += size
+        print("%-32s %6d bytes  loss %.6f" % (name + ".mat", size, loss))
     print("total %d bytes, torch %s, numpy %s, scipy %s"
           % (total, torch.__version__, np.__version__, scipy.__version__))
     return 0
