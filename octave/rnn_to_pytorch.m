@@ -374,6 +374,16 @@ endfunction
 %! assert (m2.layers.W, model.W); assert (m2.layers.activation, "relu");
 %! assert (m2.Wy, model.Wy); assert (! isfield (m2, "E"));
 
+%!test
+%! ## models that rnn_init makes come back equal and compute the same loss
+%! m = rnn_init ("gru", 10, [4 4], "EmbeddingSize", 3, "OutputSize", 2, "Seed", 1,
+%!               "Direction", "bidirectional", "RecurrentBias", true, "Dropout", 0.3);
+%! assert (rnn_from_pytorch (rnn_to_pytorch (m), "Dropout", 0.3), m);
+%! m = rnn_init ("lstm", 5, [3 3 3], "OutputSize", 5, "Seed", 2);
+%! m2 = rnn_from_pytorch (rnn_to_pytorch (m));     # bR = 0 added
+%! X = randn (5, 2, 4); labels = randi (5, 2, 4);
+%! assert (rnn_loss (m2, X, labels), rnn_loss (m, X, labels), 1e-14);
+
 %!error <Invalid call> rnn_to_pytorch ()
 %!error id=rnn:rnn_to_pytorch:invalidInput rnn_to_pytorch (1)
 %!error id=rnn:rnn_to_pytorch:invalidInput rnn_to_pytorch ({})
@@ -409,4 +419,5 @@ endfunction
 %!error id=rnn:rnn_to_pytorch:invalidClass rnn_to_pytorch (setfield (M, "E", int8 (ones (3, 5))))
 %!error <MODEL.layers\(2\) takes layer 1's output> rnn_to_pytorch (setfield (M, "layers", [rnn_init("lstm", 3, 2), rnn_init("lstm", 3, 2)]))
 %!error <MODEL.layers\(2\) has merge "sum"> rnn_to_pytorch (setfield (M, "layers", [rnn_init("gru", 3, 2, "Direction", "bidirectional"), rnn_init("gru", 4, 2, "Direction", "bidirectional", "Merge", "sum")]))
+%!error <MODEL.layers\(1\) has resetGateMode> rnn_to_pytorch (rnn_init ("gru", 3, [2 2], "ResetGateMode", "before-multiplication", "OutputSize", 2))
 %!error <MODEL has direction "reverse"> rnn_to_pytorch (rnn_init ("gru", 3, 2, "Direction", "reverse", "OutputSize", 2))

@@ -464,6 +464,8 @@ function c = b_to (fmt)
   p = L.p;
   if (rand () < 0.2)
     p = [p, p];
+  elseif (strcmp (fmt, "pytorch") && rand () < 0.3)
+    p = rand_model ();
   endif
   if (strcmp (fmt, "pytorch"))
     c = call_ ({p, "Prefix", pick({"", "enc."})}, 2, {"Prefix"});
@@ -478,8 +480,11 @@ function c = b_from (fmt)
     cell = pick ({"rnn", "gru", "lstm"});
     p = rnn_init (cell, pick ([1 3]), pick ([1 2]), "Direction", ...
                   pick ({"forward", "bidirectional"}), "RecurrentBias", rand() < 0.5);
+    if (rand () < 0.3)
+      p = rand_model ();
+    endif
     S = rnn_to_pytorch (p);
-    c = call_ ({S}, 1, {"Cell", "Activation", "Prefix"});
+    c = call_ ({S}, 1, {"Cell", "Activation", "Prefix", "Dropout"});
   else
     cell = pick ({"gru", "lstm"});
     dir = "forward";
@@ -490,6 +495,16 @@ function c = b_from (fmt)
     S = rnn_to_matlab (p);
     c = call_ ({S}, 1, {"Cell", "ResetGateMode"});
   endif
+endfunction
+
+## a small model that PyTorch's modules can hold: a stack, maybe an embedding
+function m = rand_model ()
+  opts = {"OutputSize", pick([1 3]), "RecurrentBias", rand() < 0.5, ...
+          "Direction", pick({"forward", "bidirectional"})};
+  if (rand () < 0.5)
+    opts(end+1:end+2) = {"EmbeddingSize", pick([1 2])};
+  endif
+  m = rnn_init (pick ({"rnn", "gru", "lstm"}), pick ([2 3]), pick ({1, [2 2]}), opts{:});
 endfunction
 
 function c = b_generic ()
