@@ -139,9 +139,9 @@
 ## @subsubheading Interop
 ## @table @code
 ## @item rnn_to_pytorch
-## parameters as a PyTorch state dict
+## a model or layers as a PyTorch state dict
 ## @item rnn_from_pytorch
-## parameters from a PyTorch state dict
+## a model or layers from a PyTorch state dict
 ## @item rnn_to_matlab
 ## parameters as MATLAB layer properties
 ## @item rnn_from_matlab
