@@ -14,6 +14,16 @@
 ## the ref/ folder beside this file when tests/ is on the load path, else
 ## tests/ref or ref below the current directory.
 ##
+## Whole models (tests/ref/model_*.mat: two recurrent layers and an output
+## layer, with or without an embedding; tests/ref/README.md, "Whole
+## models") run
+##
+##   [loss, grad] = rnn_loss (model, X, labels, "Lengths", lengths)
+##
+## in double (1e-10 as above) and single (1e-4), and grad must have the
+## model's shape: exactly the fields of the reference gradient
+## (grad.layers(k).W, R, b, bR; grad.Wy, grad.by; grad.E).
+##
 ## Run with:  test tests/test_pytorch_refs.m   (from the top of the tree)
 
 %!function d = __pytorch_ref_dir__ ()
@@ -103,6 +113,75 @@
 %!  __compare_pytorch_ref__ (name, __run_pytorch_ref__ (s, @double), s, 1e-10, "double");
 %!  __compare_pytorch_ref__ (name, __run_pytorch_ref__ (s, @single), s, 1e-4, "single");
 %!endfunction
+%!
+%!## the numeric arrays of a model or gradient struct converted by CLS
+%!function s = __model_cast__ (s, cls)
+%!  for f = fieldnames (s)'
+%!    for k = 1:numel (s)
+%!      v = s(k).(f{1});
+%!      if (isstruct (v))
+%!        s(k).(f{1}) = __model_cast__ (v, cls);
+%!      elseif (isfloat (v) && ! isscalar (v))
+%!        s(k).(f{1}) = cls (v);
+%!      endif
+%!    endfor
+%!  endfor
+%!endfunction
+%!
+%!## GOT against the reference WANT field by field (same fields, same
+%!## struct array sizes); class CLS; error <= RELTOL * max (1, max|want|)
+%!function __model_compare__ (what, got, want, reltol, cls)
+%!  if (! isstruct (got) || ! isequal (size (got), size (want)))
+%!    error ("%s: a %s %s, expected a %s struct", what, mat2str (size (got)),
+%!           class (got), mat2str (size (want)));
+%!  endif
+%!  if (! isequal (sort (fieldnames (got)), sort (fieldnames (want))))
+%!    error ("%s: fields %s, expected %s", what, strjoin (sort (fieldnames (got))', " "),
+%!           strjoin (sort (fieldnames (want))', " "));
+%!  endif
+%!  for k = 1:numel (want)
+%!    for f = fieldnames (want)'
+%!      name = sprintf ("%s(%d).%s", what, k, f{1});
+%!      w = want(k).(f{1});
+%!      g = got(k).(f{1});
+%!      if (isstruct (w))
+%!        __model_compare__ (name, g, w, reltol, cls);
+%!      else
+%!        if (! strcmp (class (g), cls) || ! isequal (size (g), size (w)))
+%!          error ("%s: a %s %s, expected a %s %s", name, mat2str (size (g)),
+%!                 class (g), mat2str (size (w)), cls);
+%!        endif
+%!        err = max (abs (double (g(:)) - w(:)));
+%!        if (! (err <= reltol * max (1, max (abs (w(:))))))
+%!          error ("%s: error %g", name, err);
+%!        endif
+%!      endif
+%!    endfor
+%!  endfor
+%!endfunction
+%!
+%!function __check_model_ref__ (name)
+%!  s = load (fullfile (__pytorch_ref_dir__ (), [name ".mat"]));
+%!  opts = {};
+%!  if (! isempty (s.lengths))
+%!    opts = {"Lengths", s.lengths};
+%!  endif
+%!  for c = {{@double, "double", 1e-10}, {@single, "single", 1e-4}}
+%!    [cls, cname, tol] = c{1}{:};
+%!    X = s.X;
+%!    if (! isfield (s.model, "E"))
+%!      X = cls (X);                        # symbol indices stay double
+%!    endif
+%!    [loss, grad] = rnn_loss (__model_cast__ (s.model, cls), X, s.labels, opts{:});
+%!    try
+%!      assert (class (loss), cname);
+%!      assert (double (loss), s.loss, tol * max (1, abs (s.loss)));
+%!      __model_compare__ ("grad", grad, s.grad, tol, cname);
+%!    catch err
+%!      error ("%s (%s): %s", name, cname, err.message);
+%!    end_try_catch
+%!  endfor
+%!endfunction
 
 ## Vanilla RNN, tanh
 %!test __check_pytorch_ref__ ("rnn_tanh_forward_full")
@@ -135,3 +214,7 @@
 %!test __check_pytorch_ref__ ("lstm_reverse_len")
 %!test __check_pytorch_ref__ ("lstm_bidirectional_full")
 %!test __check_pytorch_ref__ ("lstm_bidirectional_len")
+
+## Whole models: embedding, two layers, output layer; loss and every gradient
+%!test __check_model_ref__ ("model_lstm_2layers")
+%!test __check_model_ref__ ("model_gru_bidirectional_2layers_embedding")
