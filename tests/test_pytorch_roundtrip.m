@@ -21,9 +21,21 @@
 ## must equal the module's, rnn_to_pytorch writes it back, and the script
 ## loads that with rnn_model.load_mat and compares again.
 ##
+## Last, examples/continue_in_pytorch.py: a two-layer LSTM character model
+## with an embedding and dropout, written with rnn_to_pytorch (constructor
+## arguments as cfg_* fields) with data from seq_batch (..., "Indices",
+## true), takes 15 Adam steps with DistributedDataParallel on two processes
+## (torch.multiprocessing, gloo over loopback) and comes back through
+## rnn_from_pytorch.  PyTorch's loss of the whole data before training (no
+## dropout) must equal rnn_loss of the model sent (1e-10), every parameter
+## must have changed and the loss gone down, rnn_loss of the model that came
+## back must equal PyTorch's loss after training (1e-10), and rnn_sample
+## must sample it.  That test takes about 10 s, mostly three Python
+## processes importing torch.
+##
 ## Needs Debian's python3-torch and python3-scipy: the interpreter is
-## $RNN_PYTHON, else /usr/bin/python3.  Without torch and scipy both tests
-## count as skipped.  Run with:  test tests/test_pytorch_roundtrip.m
+## $RNN_PYTHON, else /usr/bin/python3.  Without torch and scipy every test
+## counts as skipped.  Run with:  test tests/test_pytorch_roundtrip.m
 
 %!function py = __rt_python__ ()
 %!  py = getenv ("RNN_PYTHON");
@@ -205,4 +217,60 @@
 %!     confirm_recursive_rmdir (false, "local");
 %!     rmdir (dir, "s");
 %!   endif
+%! end_unwind_protect
+
+%!testif ; __rt_have_torch__ ()
+%! ## examples/continue_in_pytorch.py: a model trains in PyTorch and comes back
+%! dir = tempname ();
+%! mkdir (dir);
+%! unwind_protect
+%!   vocab = ["a":"z", "\n"];
+%!   words = {"the", "cat", "sat", "on", "mat", "and", "then", "ate", "a", "rat"};
+%!   [X, labels, lengths] = seq_batch (text_encode (words, vocab), 27, "Boundary", 27,
+%!                                     "Indices", true);
+%!   model = rnn_init ("lstm", 27, [12 12], "EmbeddingSize", 6, "OutputSize", 27,
+%!                     "Dropout", 0.1, "RecurrentBias", true, "Seed", 3);
+%!   [S, cfg] = rnn_to_pytorch (model);
+%!   for [v, k] = cfg
+%!     S.(["cfg_" k]) = v;
+%!   endfor
+%!   save ("-v7", fullfile (dir, "model.mat"), "-struct", "S");
+%!   save ("-v7", fullfile (dir, "data.mat"), "X", "labels", "lengths");
+%!   script = fullfile (__rt_tests_dir__ (), "..", "examples", "continue_in_pytorch.py");
+%!   cmd = sprintf ('"%s" "%s" "%s" "%s" "%s" --steps 15 --lr 0.02 --procs 2 --log "%s" 2>&1',
+%!                  __rt_python__ (), script, fullfile (dir, "model.mat"),
+%!                  fullfile (dir, "data.mat"), fullfile (dir, "out.mat"),
+%!                  fullfile (dir, "log.mat"));
+%!   [status, out] = system (cmd);
+%!   assert (status, 0, out);
+%!   assert (! isempty (regexp (out, '^2 processes, 15 steps', "lineanchors")), out);
+%!   log = load (fullfile (dir, "log.mat"));
+%!   back = rnn_from_pytorch (load (fullfile (dir, "out.mat")));
+%!
+%!   ## PyTorch's module computed the model that was sent ...
+%!   opts = {"Lengths", lengths};
+%!   assert (rnn_loss (model, X, labels, opts{:}), log.loss_before, 1e-10);
+%!   ## ... trained it (every parameter moved, the loss went down) ...
+%!   assert (size (back.layers), [1 2]);
+%!   assert (back.dropout, 0.1);
+%!   for k = 1:2
+%!     for f = {"W", "R", "b", "bR"}
+%!       assert (size (back.layers(k).(f{1})), size (model.layers(k).(f{1})));
+%!       assert (any (back.layers(k).(f{1})(:) != model.layers(k).(f{1})(:)));
+%!     endfor
+%!   endfor
+%!   for f = {"E", "Wy", "by"}
+%!     assert (size (back.(f{1})), size (model.(f{1})));
+%!     assert (any (back.(f{1})(:) != model.(f{1})(:)));
+%!   endfor
+%!   assert (numel (log.loss), 15);
+%!   assert (log.loss_after < log.loss_before - 0.1);
+%!   ## ... and what came back is what PyTorch had: same loss here
+%!   assert (rnn_loss (back, X, labels, opts{:}), log.loss_after, 1e-10);
+%!   samples = rnn_sample (back, vocab, 3, "Seed", 1, "MaxLength", 10);
+%!   assert (iscellstr (samples) && numel (samples) == 3);
+%!   assert (all (ismember ([samples{:}], vocab)));
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (dir, "s");
 %! end_unwind_protect
