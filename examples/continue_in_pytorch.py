@@ -48,6 +48,8 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch.nn.parallel import DistributedDataParallel
 
+# no __pycache__ beside the sources (make check runs this from them)
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rnn_model  # noqa: E402  (examples/rnn_model.py)
 

@@ -50,6 +50,8 @@ import numpy as np
 import scipy.io
 import torch
 
+# no __pycache__ beside the sources (make check runs this from them)
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 os.pardir, "examples"))
 import rnn_model  # noqa: E402  (examples/rnn_model.py)
