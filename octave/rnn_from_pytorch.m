@@ -345,6 +345,14 @@ function A = get_array (S, name, matrix)
   endif
 endfunction
 
+%!demo
+%! ## a model goes to PyTorch's state dict and back unchanged
+%! model = rnn_init ("lstm", 27, [32 32], "OutputSize", 27, "RecurrentBias", true);
+%! model2 = rnn_from_pytorch (rnn_to_pytorch (model));
+%! isequal (model2, model)
+%! X = randn (27, 4, 10); labels = randi (27, 4, 10);
+%! [rnn_loss(model, X, labels), rnn_loss(model2, X, labels)]
+
 %!shared S1, S2
 %! ## a 2-layer bidirectional LSTM state dict as scipy.io.savemat writes it
 %! ## (biases 1-by-N rows); n_x = 3, n_a = 2

@@ -309,6 +309,19 @@ function [S, cfg] = model_dict (fn, model, pre)
   S.([pre "fc_bias"]) = reshape (model.by, 1, []);
 endfunction
 
+%!demo
+%! ## a two-layer GRU word model as the state dict of examples/rnn_model.py's
+%! ## RNNModel: the keys (as MAT-file names), their sizes, the module's arguments
+%! model = rnn_init ("gru", 1000, [64 64], "EmbeddingSize", 32, "OutputSize", 1000,
+%!                   "Dropout", 0.2, "RecurrentBias", true);
+%! [S, cfg] = rnn_to_pytorch (model);
+%! for [v, k] = S
+%!   printf ("%-22s %s\n", k, mat2str (size (v)));
+%! endfor
+%! cfg
+%! ## then: save ("-v7", "model.mat", "-struct", "S"), and in Python
+%! ## rnn_model.load_mat ("model.mat", dropout=0.2)
+
 %!test
 %! p = rnn_init ("lstm", 3, 2, "Seed", 1);
 %! p.bR = (1:8)';
