@@ -36,6 +36,7 @@ loss, averaged over the processes).
 """
 
 import argparse
+import datetime
 import os
 import shutil
 import sys
@@ -84,8 +85,11 @@ def mean_loss(model, x, y, lengths):
 
 def worker(rank, args, store):
     torch.set_num_threads(1)
+    # a process that waits longer than a minute for the others fails
+    # instead of hanging (the default is half an hour)
     dist.init_process_group("gloo", init_method="file://" + store,
-                            rank=rank, world_size=args.procs)
+                            rank=rank, world_size=args.procs,
+                            timeout=datetime.timedelta(seconds=60))
     torch.manual_seed(rank)                         # dropout masks per process
     model = rnn_model.load_mat(args.model)
     x, y, lengths = load_data(args.data, model)
