@@ -69,9 +69,12 @@
 ##             "ResetGateMode", "recurrent-bias-after-multiplication");
 ## p = rnn_from_matlab (S);
 ## p.cell, p.resetGateMode, size (p.bR)
-##   @result{} gru
-##   @result{} after-multiplication
-##   @result{} 12   1
+##   @result{} ans = gru
+##   ans = after-multiplication
+##   ans =
+##
+##      12    1
+##
 ## Y = gru_forward (randn (3, 2, 5), [], p);
 ## @end group
 ## @end example
@@ -136,7 +139,7 @@ function p = rnn_from_matlab (S, varargin)
       error ("rnn:rnn_from_matlab:sizeMismatch",
              "rnn_from_matlab: RecurrentWeights%s is %dx%d; its rows must be 3 (gruLayer), 4 (lstmLayer) or 8 (bilstmLayer) times its columns%s",
              where, rows_R, n_a,
-             ifelse_ (isempty (o.cell), "", sprintf (" for Cell \"%s\"", o.cell)));
+             merge (isempty (o.cell), "", sprintf (" for Cell \"%s\"", o.cell)));
     endif
     kind = kinds{k,2}; D = kinds{k,3};
     if (rows (W) != rows_R)
@@ -169,7 +172,7 @@ function p = rnn_from_matlab (S, varargin)
     else
       r(end+1:end+2) = {"b", B};
     endif
-    direction = ifelse_ (D == 2, "bidirectional", "forward");
+    direction = merge (D == 2, "bidirectional", "forward");
     r(end+1:end+4) = {"direction", direction, "merge", "concat"};
     switch (kind)
       case "rnn", r(end+1:end+2) = {"activation", "tanh"};
@@ -183,10 +186,6 @@ function p = rnn_from_matlab (S, varargin)
     error ("rnn:rnn_from_matlab:invalidInput",
            "rnn_from_matlab: the layers of S differ in kind; convert them one at a time");
   end_try_catch
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
 endfunction
 
 %!test

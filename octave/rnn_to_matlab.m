@@ -84,7 +84,7 @@ function [S, layer] = rnn_to_matlab (p)
     kind = __choice__ (fn, "P.cell", q.cell, {"rnn", "gru", "lstm"});
     direction = __choice__ (fn, "P.direction", __get_opt__ (q, "direction", "forward"),
                             {"forward", "reverse", "bidirectional"});
-    merge = __choice__ (fn, "P.merge", __get_opt__ (q, "merge", "concat"),
+    mrg = __choice__ (fn, "P.merge", __get_opt__ (q, "merge", "concat"),
                         {"concat", "sum", "ave", "mul"});
     D = 1 + strcmp (direction, "bidirectional");
     n_a = columns (q.R);
@@ -104,8 +104,8 @@ function [S, layer] = rnn_to_matlab (p)
       why = "MATLAB has no reverse-only layer";
     elseif (D == 2 && strcmp (kind, "gru"))
       why = "MATLAB has no bidirectional GRU layer";
-    elseif (D == 2 && ! strcmp (merge, "concat"))
-      why = sprintf ("bilstmLayer concatenates its outputs; P has merge \"%s\"", merge);
+    elseif (D == 2 && ! strcmp (mrg, "concat"))
+      why = sprintf ("bilstmLayer concatenates its outputs; P has merge \"%s\"", mrg);
     endif
     if (! isempty (why))
       error ("rnn:rnn_to_matlab:unsupported", "rnn_to_matlab: %s%s", why, where);
@@ -114,7 +114,7 @@ function [S, layer] = rnn_to_matlab (p)
     s = struct ("NumHiddenUnits", n_a, "InputSize", columns (q.W),
                 "InputWeights", q.W, "RecurrentWeights", q.R, "Bias", b);
     if (strcmp (kind, "lstm"))
-      layer{l} = ifelse_ (D == 2, "bilstmLayer", "lstmLayer");
+      layer{l} = merge (D == 2, "bilstmLayer", "lstmLayer");
       if (has_bR)
         s.Bias = b + q.bR(:);
       endif
@@ -142,11 +142,6 @@ function [S, layer] = rnn_to_matlab (p)
   if (numel (layer) == 1)
     layer = layer{1};
   endif
-endfunction
-
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
 endfunction
 
 %!test
