@@ -31,10 +31,10 @@
 ## @example
 ## @group
 ## model = seq2seq_init ("gru", 5, 4, 8, "Seed", 1);
-## X = randn (5, 3, 6); Y = [1 2 4; 3 3 0; 2 1 1];   # 3 targets, 3 steps
+## X = reshape (sin (1:90), 5, 3, 6); Y = [1 2 4; 3 3 0; 2 1 1];  # Ty = 3
 ## [loss, grad] = seq2seq_loss (model, X, Y, "TargetLengths", [3 2 3]);
 ## loss                                               # about log (4)
-##   @result{} loss = 1.3...
+##   @result{} loss = 1.3993
 ## @end group
 ## @end example
 ##
