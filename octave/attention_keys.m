@@ -34,12 +34,20 @@ function K = attention_keys (H, p)
   if (nargin != 2)
     print_usage ();
   endif
-  [W, b] = __attention_keyproj__ ("attention_keys", H, p);
-  if (isempty (W))                      # dot: the keys are H
+  [W, b, type] = __attention_keyproj__ ("attention_keys", H, p);
+  if (strcmp (type, "dot"))             # the keys are H
     K = H;
   else
-    sz = size (H); sz(end+1:3) = 1; sz(1) = rows (W);
-    K = reshape (W * reshape (H, size (H, 1), []) + b, sz);
+    sz = size (H); sz(end+1:3) = 1;
+    H2 = reshape (H, sz(1), sz(2) * sz(3));   # (not [], ambiguous when empty)
+    sz(1) = rows (W);
+    try
+      K = reshape (W * H2 + b, sz);
+    catch err                           # sizes beyond BLAS's or memory
+      error ("rnn:attention_keys:outOfMemory",
+             "attention_keys: the keys of H (%s) cannot be made (%s)",
+             __dims__ (H), err.message);
+    end_try_catch
   endif
 endfunction
 
@@ -54,6 +62,8 @@ endfunction
 %! assert (attention_keys (H, p)(:,:,2), p.Wa * H(:,:,2), 1e-14);
 %! assert (attention_keys (H, attention_init ("dot", 3, 3)), H);
 %! assert (size (attention_keys (zeros (3, 0, 2), p)), [2 0 2]);
+%! assert (size (attention_keys (H, attention_init ("additive", 2, 3, 0))), [0 2 4]);
+%! assert (size (attention_keys (zeros (0, 2, 3), attention_init ("additive", 2, 0, 1))), [1 2 3]);
 
 %!error <Invalid call> attention_keys (1)
 %!error id=rnn:attention_keys:sizeMismatch attention_keys (randn (2, 2, 2), attention_init ("general", 2, 3))

@@ -37,35 +37,47 @@ function [dH, dp] = attention_keys_backward (dK, H, p)
     print_usage ();
   endif
   fn = "attention_keys_backward";
-  [W, b] = __attention_keyproj__ (fn, H, p);
+  [W, ~, type] = __attention_keyproj__ (fn, H, p);
   __check_float__ (fn, dK, "dK");
   n_k = rows (H);
-  if (! isempty (W)) n_k = rows (W); endif
+  if (! strcmp (type, "dot")) n_k = rows (W); endif
   sz = size (H); sz(end+1:3) = 1; sz(1) = n_k;
   if (ndims (dK) > 3 || ! isequal ([size(dK), 1](1:3), sz(1:3)))
     error ("rnn:attention_keys_backward:sizeMismatch",
            "attention_keys_backward: dK must be %s like the keys, not %s",
-           __dims__ (zeros (sz)), __dims__ (dK));
+           sprintf ("%dx%dx%d", sz(1:3)), __dims__ (dK));
   endif
-  dp = struct ();
-  switch (p.type)
-    case "dot"
-      dH = dK;
-    case "general"
-      dK2 = reshape (dK, n_k, []);
-      H2 = reshape (H, rows (H), []);
-      dp.Wa = dK2 * H2';
-      dH = reshape (W' * dK2, size (H));
-    case "additive"
-      dK2 = reshape (dK, n_k, []);
-      H2 = reshape (H, rows (H), []);
-      Wh = dK2 * H2';
-      dp.Ws = zeros (size (p.Ws), class (Wh));
-      dp.Wh = Wh;
-      dp.b = sum (dK2, 2);
-      dp.v = zeros (size (p.v), class (Wh));
-      dH = reshape (W' * dK2, size (H));
-  endswitch
+  N = sz(2) * sz(3);
+  try
+    dp = struct ();
+    switch (type)
+      case "dot"
+        dH = dK;
+      case "general"
+        dK2 = reshape (dK, n_k, N);
+        H2 = reshape (H, rows (H), N);
+        dp.Wa = dK2 * H2';
+        dH = reshape (W' * dK2, size (H));
+      case "additive"
+        dK2 = reshape (dK, n_k, N);
+        H2 = reshape (H, rows (H), N);
+        Wh = dK2 * H2';
+        dp.Ws = zeros (size (getfield_or (p, "Ws")), class (Wh));
+        dp.Wh = Wh;
+        dp.b = sum (dK2, 2);
+        dp.v = zeros (size (getfield_or (p, "v")), class (Wh));
+        dH = reshape (W' * dK2, size (H));
+    endswitch
+  catch err                             # sizes beyond BLAS's or memory
+    error ("rnn:attention_keys_backward:outOfMemory",
+           "attention_keys_backward: the gradients for H (%s) cannot be made (%s)",
+           __dims__ (H), err.message);
+  end_try_catch
+endfunction
+
+function x = getfield_or (p, f)
+  x = [];
+  if (isfield (p, f)) x = p.(f); endif
 endfunction
 
 %!test

@@ -74,7 +74,7 @@ function [out, alpha, score] = seq2seq_decode (model, Xsrc, varargin)
            __show__ (a));
   endif
   Ls = o.sourcelengths;
-  [H, K] = __s2s_encode__ (fn, model, Xsrc, Ls);
+  [H, K, Ls] = __s2s_encode__ (fn, model, Xsrc, Ls);
   eos = 0;
   if (isfield (model, "endSymbol"))
     eos = double (model.endSymbol);
@@ -108,8 +108,14 @@ function [out, alpha, score] = seq2seq_decode (model, Xsrc, varargin)
   s = zeros (n_s, N, cls); c = s;
   prev = zeros (1, N);
   logp = repmat ([0; -Inf(k - 1, 1)], 1, m);      # one live start per source
-  seq = zeros (N, n); A = zeros (Tx, N, n, cls);
-  out = zeros (m, n); alpha = zeros (Tx, m, n, cls); score = -Inf (m, 1);
+  try
+    seq = zeros (N, n); A = zeros (Tx, N, n, cls);
+    out = zeros (m, n); alpha = zeros (Tx, m, n, cls); score = -Inf (m, 1);
+  catch err
+    error ("rnn:seq2seq_decode:outOfMemory",
+           "seq2seq_decode: the outputs of %d sources, width %d, MaxLength %d cannot be made (%s)",
+           m, k, n, err.message);
+  end_try_catch
   base = (0:m-1) * k;
   for t = 1:n
     O = zeros (n_out, N, cls);

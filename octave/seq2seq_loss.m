@@ -61,22 +61,25 @@ function [loss, grad] = seq2seq_loss (model, Xsrc, Ytgt, varargin)
   endfor
   want_grad = nargout > 1;
   if (want_grad)
-    [H, K, enc_cache] = __s2s_encode__ (fn, model, Xsrc, Ls);
+    [H, K, Ls, enc_cache] = __s2s_encode__ (fn, model, Xsrc, Ls);
   else
-    [H, K] = __s2s_encode__ (fn, model, Xsrc, Ls);
+    [H, K, Ls] = __s2s_encode__ (fn, model, Xsrc, Ls);
   endif
   m = columns (Xsrc);
   n_out = rows (model.Wy);
-  if (! (isnumeric (Ytgt) && isreal (Ytgt) && ndims (Ytgt) == 2 && rows (Ytgt) == m
+  if (! (isnumeric (Ytgt) && isreal (Ytgt) && ! issparse (Ytgt) && ndims (Ytgt) == 2 && rows (Ytgt) == m
          && all (Ytgt(:) >= 0 & Ytgt(:) <= n_out & Ytgt(:) == fix (Ytgt(:)))))
     error ("rnn:seq2seq_loss:invalidTargets",
            "seq2seq_loss: Ytgt must be %dx(Ty) integers from 0 to %d, not %s",
            m, n_out, __show__ (Ytgt));
   endif
   Ty = columns (Ytgt);
+  if (m == 0)                           # nothing to count (and Ty may be huge)
+    Ytgt = zeros (0, 0); Ty = 0; Lt = [];
+  endif
   labels = double (Ytgt);
-  if (! isempty (Lt))
-    if (! (isnumeric (Lt) && isreal (Lt) && isvector (Lt) && numel (Lt) == m
+  if (! (isempty (Lt) && isnumeric (Lt)))
+    if (! (isnumeric (Lt) && isreal (Lt) && ! issparse (Lt) && isvector (Lt) && numel (Lt) == m
            && all (Lt >= 0 & Lt <= Ty & Lt == fix (Lt))))
       error ("rnn:seq2seq_loss:invalidLengths",
              "seq2seq_loss: TargetLengths must be %d integers from 0 to Ty = %d",

@@ -1,8 +1,8 @@
-## [W, b] = __attention_keyproj__ (FN, H, P) - the key projection of the
-## attention parameters P for H: additive Wh, b; general Wa, 0; dot [], 0
-## (the keys are H).  Checks P's type and the arrays it uses against H;
+## [W, b, type] = __attention_keyproj__ (FN, H, P) - the key projection of
+## the attention parameters P for H: additive Wh, b; general Wa, 0; dot [],
+## 0 (the keys are H); TYPE is P's form.  Checks P's type and the arrays it uses against H;
 ## errors rnn:FN:<reason>.
-function [W, b] = __attention_keyproj__ (fn, H, p)
+function [W, b, type] = __attention_keyproj__ (fn, H, p)
   __check_float__ (fn, H, "H");
   if (! (isstruct (p) && isscalar (p) && isfield (p, "type")))
     error (["rnn:" fn ":invalidParams"],

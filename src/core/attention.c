@@ -105,7 +105,7 @@ rnn_status F(rnn_att_forward) (REAL *ctx, REAL *alpha, REAL *A,
     const size_t m = a->m, Tx = a->Tx, n_s = a->n_s, n_h = a->n_h,
         n_k = a->n_k;
     if (m == 0) return RNN_OK;
-    if (!ctx || (Tx && (!alpha || !H)) || (n_s && !s)
+    if (!ctx || (Tx && !alpha) || (Tx && n_h && !H) || (n_s && !s)
         || (a->keys && Tx && n_k && !K))
         return RNN_ERR_ARG;
     if (len)
@@ -115,7 +115,8 @@ rnn_status F(rnn_att_forward) (REAL *ctx, REAL *alpha, REAL *A,
     /* the query q [n_k, m] and the keys Kp [n_k, m, Tx] */
     const REAL *q = s, *Kp = a->keys ? K : H;
     if (a->score == RNN_ATT_ADDITIVE) {
-        if (n_k && (!A || !work || !p->Ws || !p->v || (!a->keys && (!p->Wh || !p->b))))
+        if (n_k && ((Tx && !A) || !work || !p->v || (n_s && !p->Ws)
+                    || (!a->keys && (!p->b || (n_h && !p->Wh)))))
             return RNN_ERR_ARG;
         REAL *u = work;                                  /* Ws s [n_att, m] */
         F(rnn_gemm) ('N', 'N', n_k, m, n_s, 1, p->Ws, n_k, s, n_s, 0, u, n_k);
@@ -137,7 +138,7 @@ rnn_status F(rnn_att_forward) (REAL *ctx, REAL *alpha, REAL *A,
         F(rnn_vtanh) (A, A, n_k * m * Tx);              /* tanh (0) = 0 */
         q = NULL;
     } else if (a->score == RNN_ATT_GENERAL && !a->keys) {
-        if (n_k && (!work || !p->Wa)) return RNN_ERR_ARG;
+        if (n_k && (!work || (n_s && !p->Wa))) return RNN_ERR_ARG;
         REAL *qw = work;                                 /* Wa' s [n_h, m] */
         F(rnn_gemm) ('T', 'N', n_h, m, n_s, 1, p->Wa, n_s, s, n_s, 0, qw, n_h);
         q = qw;
@@ -191,19 +192,22 @@ rnn_status F(rnn_att_backward) (REAL *ds, REAL *dH, REAL *dK,
     const int query = a->score == RNN_ATT_GENERAL && !a->keys;
     /* the parameter gradients are written even when m = 0 (zeros) */
     if (additive) {
-        if (!dp->Ws || !dp->v || (!a->keys && (!dp->Wh || !dp->b))) return RNN_ERR_ARG;
-        memset (dp->Ws, 0, n_k * n_s * sizeof (REAL));
-        memset (dp->v, 0, n_k * sizeof (REAL));
-        if (!a->keys) {
-            memset (dp->Wh, 0, n_k * n_h * sizeof (REAL));
+        if ((n_k && n_s && !dp->Ws) || (n_k && !dp->v)
+            || (!a->keys && ((n_k && n_h && !dp->Wh) || (n_k && !dp->b))))
+            return RNN_ERR_ARG;
+        if (n_k && n_s) memset (dp->Ws, 0, n_k * n_s * sizeof (REAL));
+        if (n_k) memset (dp->v, 0, n_k * sizeof (REAL));
+        if (!a->keys && n_k) {
+            if (n_h) memset (dp->Wh, 0, n_k * n_h * sizeof (REAL));
             memset (dp->b, 0, n_k * sizeof (REAL));
         }
     } else if (a->score == RNN_ATT_GENERAL && !a->keys) {
-        if (!dp->Wa) return RNN_ERR_ARG;
-        memset (dp->Wa, 0, n_s * n_h * sizeof (REAL));
+        if (n_s && n_h && !dp->Wa) return RNN_ERR_ARG;
+        if (n_s && n_h) memset (dp->Wa, 0, n_s * n_h * sizeof (REAL));
     }
     if (m == 0) return RNN_OK;
-    if (!ds || (n_s && !s) || (Tx && (!alpha || !H || !dH || !work))
+    if (!ds || (n_s && !s) || (Tx && (!alpha || !work))
+        || (Tx && n_h && (!H || !dH))
         || (a->keys && Tx && n_k && (!K || !dK))
         || (additive && Tx && n_k && !A))
         return RNN_ERR_ARG;

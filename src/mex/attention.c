@@ -8,7 +8,8 @@
  * fn: the public function (for errors).  s [n_s, m], H [n_h, m, Tx]; p a
  * scalar struct with "type" ("additive": Ws [n_att, n_s], Wh [n_att, n_h],
  * b [n_att, 1], v [n_att, 1]; "dot": nothing else, n_s = n_h; "general":
- * Wa [n_s, n_h]); K the keys [n_k, m, Tx] (attention_keys) or [] for none;
+ * Wa [n_s, n_h]); K the keys [n_k, m, Tx] (attention_keys) or [] (0x0) for
+ * none;
  * L the lengths or [] (all Tx).  Backward: dctx [] or [n_h, m], dalpha []
  * or [Tx, m], and the forward's outputs alpha and A (attention_forward
  * keeps them in its cache).  dp has p's numeric fields (the key
@@ -103,7 +104,9 @@ static void parse (args *g, const char *fn, const mxArray *s, const mxArray *H,
         rnn_mex_error (fn, "sizeMismatch", "dot attention needs s and H with "
                        "as many rows (n_s = n_h), not %zu and %zu", a->n_s, a->n_h);
     }
-    a->keys = !(rnn_mex_is_empty (K) && mxIsNumeric (K));
+    /* [] (0x0) means no keys; an empty K of other dimensions is checked */
+    a->keys = !(mxIsNumeric (K) && mxGetNumberOfDimensions (K) == 2
+                && mxGetM (K) == 0 && mxGetN (K) == 0);
     rnn_status st = rnn_att_plan (a);
     rnn_mex_status (fn, st);
     if (a->keys) {
