@@ -112,6 +112,26 @@
 ## loss and gradient of a whole model (layer, output layer, softmax)
 ## @end table
 ##
+## @subsubheading Attention and sequence to sequence
+## @table @code
+## @item attention_init
+## parameters of additive, dot or general attention
+## @item attention_forward
+## one decoder step of attention: weights and context
+## @item attention_backward
+## its gradients
+## @item attention_keys
+## the keys of a source sequence, computed once for every decoder step
+## @item attention_keys_backward
+## their gradients
+## @item seq2seq_init
+## encoder-decoder model with attention
+## @item seq2seq_loss
+## its teacher-forced loss and gradient
+## @item seq2seq_decode
+## greedy and beam-search decoding, with the attention weights
+## @end table
+##
 ## @subsubheading Training
 ## @table @code
 ## @item rnn_train
