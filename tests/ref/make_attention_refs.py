@@ -30,14 +30,15 @@ Everything is float64 and seeded from the case name; the .mat header
 carries no timestamp, so reruns give byte-identical files.
 """
 
-import io
 import os
 import sys
 import zlib
 
 import numpy as np
-import scipy.io
+import scipy
 import torch
+
+from make_refs import write_mat
 
 torch.set_default_dtype(torch.float64)
 
@@ -161,17 +162,6 @@ def check_against_numpy(case, res, rng):
     assert abs(fd - an) <= 1e-7 * max(1.0, abs(an)), (case["name"], fd, an)
 
 
-def write_mat(path, data):
-    """savemat with a fixed text header (no creation time)."""
-    buf = io.BytesIO()
-    scipy.io.savemat(buf, data, format="5", do_compression=True, oned_as="column")
-    raw = bytearray(buf.getvalue())
-    text = b"MATLAB 5.0 MAT-file, written by tests/ref/make_attention_refs.py"
-    raw[:116] = text.ljust(116, b" ")
-    with open(path, "wb") as f:
-        f.write(raw)
-
-
 def main():
     total = 0
     for form in FORMS:
@@ -182,7 +172,7 @@ def main():
             out = {k: v for k, v in case.items() if k != "name"}
             out.update(res)
             path = os.path.join(OUT_DIR, case["name"] + ".mat")
-            write_mat(path, out)
+            write_mat(path, out, "tests/ref/make_attention_refs.py")
             size = os.path.getsize(path)
             total += size
             print("%-32s %6d bytes" % (case["name"] + ".mat", size))
