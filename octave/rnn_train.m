@@ -210,7 +210,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
               "validationfrequency", 50, "validationpatience", Inf,
               "validationbatches", 1, "outputnetwork", "auto",
               "l2regularization", 0, "weightdecay", 0, "checkpointpath", "",
-              "checkpointfrequency", 1000, "lossfcn", []);
+              "checkpointfrequency", 1000, "lossfcn", [], "bpttlength", 64);
   o = __name_value__ (fn, o, varargin,
                       ["Iterations, MiniBatchSize, Optimizer, LearnRate, " ...
                        "LearnRateSchedule, LearnRateDropFactor, LearnRateDropPeriod, " ...
@@ -218,7 +218,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
                        "OutputFcn, OutputFrequency, State, Seed, ValidationData, " ...
                        "ValidationFrequency, ValidationPatience, ValidationBatches, " ...
                        "OutputNetwork, L2Regularization, WeightDecay, CheckpointPath, " ...
-                       "CheckpointFrequency, LossFcn"]);
+                       "CheckpointFrequency, LossFcn, BPTTLength"]);
   custom = ! isempty (o.lossfcn);
   if (custom && ! is_function_handle (o.lossfcn))
     error ("rnn:rnn_train:invalidOption",
@@ -242,6 +242,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
   posint (o.validationfrequency, "ValidationFrequency");
   posint (o.validationbatches, "ValidationBatches");
   posint (o.checkpointfrequency, "CheckpointFrequency");
+  posint (o.bpttlength, "BPTTLength");
   if (! (isnumeric (o.validationpatience) && isscalar (o.validationpatience)
          && (isinf (o.validationpatience) || o.validationpatience >= 1)
          && o.validationpatience == fix (o.validationpatience)))
@@ -308,15 +309,30 @@ function [model, history, state] = rnn_train (model, data, varargin)
   if (is_function_handle (data))
     next_batch = @(k) call_data (data, k);
     batcher = [];
-  elseif (iscell (data) && ! isempty (data))
+  elseif ((iscell (data) && ! isempty (data))
+          || (isnumeric (data) && isvector (data) && numel (data) > 1))
     if (strcmp (o.output, "last") || strcmp (o.loss, "mse"))
       error ("rnn:rnn_train:invalidInput",
              "rnn_train: with \"Output\" \"last\" or \"Loss\" \"mse\", DATA must be a function handle giving X, labels, lengths");
     endif
-    [lens, V] = check_seqs (data, V, "DATA", "invalidInput");
-    if (any (lens < 2))
-      error ("rnn:rnn_train:invalidInput",
-             "rnn_train: DATA{%d} has fewer than 2 symbols", find (lens < 2, 1));
+    if (iscell (data))
+      [lens, V] = check_seqs (data, V, "DATA", "invalidInput");
+      if (any (lens < 2))
+        error ("rnn:rnn_train:invalidInput",
+               "rnn_train: DATA{%d} has fewer than 2 symbols", find (lens < 2, 1));
+      endif
+      batcher = struct ("kind", "cell", "seqs", {data}, "lens", lens,
+                        "B", min (o.minibatchsize, numel (data)), "V", V,
+                        "indices", indices, "cls", cls, "order", {{}}, "pos", 0);
+    else
+      if (custom)
+        error ("rnn:rnn_train:invalidInput",
+               "rnn_train: a text DATA (stateful training) needs rnn_loss's states: it cannot be used with LossFcn");
+      endif
+      [~, V] = check_seqs ({data}, V, "DATA", "invalidInput");
+      batcher = make_streams (data, o.minibatchsize);
+      batcher.bptt = o.bpttlength; batcher.V = V; batcher.indices = indices;
+      batcher.cls = cls;
     endif
     if (is_bidirectional (model))
       warning ("rnn:rnn_train:bidirectionalNextSymbol",
@@ -325,12 +341,10 @@ function [model, history, state] = rnn_train (model, data, varargin)
                 "the very symbol each step predicts, so the loss falls towards 0 without " ...
                 "the model learning to predict anything; use a forward model for next-symbol data"]);
     endif
-    batcher = struct ("seqs", {data}, "lens", lens, "B", min (o.minibatchsize, numel (data)),
-                      "V", V, "indices", indices, "cls", cls, "order", {{}}, "pos", 0);
     next_batch = [];
   else
     error ("rnn:rnn_train:invalidInput",
-           "rnn_train: DATA must be a function handle or a cell array of sequences, not %s",
+           "rnn_train: DATA must be a function handle, a cell array of sequences or a vector of symbol indices (a text), not %s",
            __show__ (data));
   endif
   if (has_val)
@@ -369,9 +383,8 @@ function [model, history, state] = rnn_train (model, data, varargin)
     if (isfield (s, "RandState"))
       rand_state = s.RandState;
     endif
-    if (isfield (s, "Batcher") && ! isempty (batcher) && isstruct (s.Batcher)
-        && s.Batcher.n == numel (batcher.seqs) && s.Batcher.B == batcher.B)
-      batcher.order = s.Batcher.order; batcher.pos = s.Batcher.pos;
+    if (isfield (s, "Batcher") && ! isempty (batcher))
+      batcher = resume_batcher (batcher, s.Batcher);
     endif
   endif
 
@@ -387,6 +400,8 @@ function [model, history, state] = rnn_train (model, data, varargin)
     endif
   endif
   loss_opts = {"Output", o.output, "Loss", o.loss};
+  train_opts = [loss_opts, {"Training", true}];
+  stream = ! isempty (batcher) && strcmp (batcher.kind, "stream");
   reg = o.l2regularization > 0 || o.weightdecay > 0;
   stop_reason = "iterations";
   unwind_protect
@@ -401,7 +416,9 @@ function [model, history, state] = rnn_train (model, data, varargin)
     done = 0; vtext = "";
     for i = 1:N
       k = it0 + i;
-      if (isempty (next_batch))
+      if (stream)
+        [X, labels, lengths, batcher] = stream_batch (batcher);
+      elseif (isempty (next_batch))
         [X, labels, lengths, batcher] = cell_batch (batcher);
       else
         [X, labels, lengths] = next_batch (k);
@@ -409,10 +426,15 @@ function [model, history, state] = rnn_train (model, data, varargin)
       if (custom)
         [loss, grad] = call_loss (o.lossfcn, model, X, labels, lengths, k);
         check_grad (model, grad, "GRAD", k);
+      elseif (stream)
+        ## the final states, as values, start the next batch: no gradient
+        ## crosses the cut
+        [loss, grad, ~, batcher.h] = rnn_loss (model, X, labels, "InitialState", batcher.h,
+                                               train_opts{:});
       elseif (isempty (lengths))
-        [loss, grad] = rnn_loss (model, X, labels, loss_opts{:});
+        [loss, grad] = rnn_loss (model, X, labels, train_opts{:});
       else
-        [loss, grad] = rnn_loss (model, X, labels, "Lengths", lengths, loss_opts{:});
+        [loss, grad] = rnn_loss (model, X, labels, "Lengths", lengths, train_opts{:});
       endif
       n_steps = batch_steps (X, lengths);
       if (! (isscalar (loss) && isreal (loss) && isfinite (loss)))
@@ -545,8 +567,13 @@ function st = make_state (k, o, m1, m2, history, H, n, batcher, best, reason, se
   st = struct ("Iteration", k, "Optimizer", o.optimizer, "Moments", {{m1, m2}},
                "History", history, "Best", best, "StopReason", reason);
   if (! isempty (batcher))
-    st.Batcher = struct ("n", numel (batcher.seqs), "B", batcher.B,
-                         "order", {batcher.order}, "pos", batcher.pos);
+    if (strcmp (batcher.kind, "cell"))
+      st.Batcher = struct ("kind", "cell", "n", numel (batcher.seqs), "B", batcher.B,
+                           "order", {batcher.order}, "pos", batcher.pos);
+    else
+      st.Batcher = struct ("kind", "stream", "n", batcher.n, "m", rows (batcher.idx),
+                           "pos", batcher.pos, "h", batcher.h);
+    endif
   endif
   if (seeded)
     st.RandState = {rand("state"), randn("state")};
@@ -749,6 +776,63 @@ function [lens, V] = check_seqs (seqs, V, what, reason)
   endif
 endfunction
 
+## where the batches of a resumed run carry on: the batch order of cell
+## data, or the position in the streams and the carried state of a text,
+## when the data are the same size as before (else they start afresh)
+function b = resume_batcher (b, s)
+  if (! (isstruct (s) && isfield (s, "pos")))
+    return;
+  endif
+  kind = __get_opt__ (s, "kind", "cell");
+  if (strcmp (b.kind, "cell") && strcmp (kind, "cell") && s.n == numel (b.seqs)
+      && s.B == b.B)
+    b.order = s.order; b.pos = s.pos;
+  elseif (strcmp (b.kind, "stream") && strcmp (kind, "stream") && s.n == b.n
+          && s.m == rows (b.idx))
+    b.pos = s.pos; b.h = s.h;
+  endif
+endfunction
+
+## A text of N symbols cut into M parallel streams of S = floor ((N-1)/M)
+## steps: stream j reads symbols (j-1)*S + (1:S) and predicts the ones after
+## them.  IDX and LAB are [M, S]; POS is the steps already used this epoch,
+## H the states carried from the last batch ([] = zeros)
+function b = make_streams (text, m)
+  text = double (text(:)');
+  n = numel (text);
+  m = min (m, n - 1);
+  S = floor ((n - 1) / m);
+  b = struct ("kind", "stream", "n", n,
+              "idx", reshape (text(1:m*S), S, m)', "lab", reshape (text(2:m*S+1), S, m)',
+              "pos", 0, "h", []);
+endfunction
+
+## The next BPTTLength steps of every stream; at the end of the streams a
+## new epoch starts from their beginning, with zero states
+function [X, labels, lengths, b] = stream_batch (b)
+  S = columns (b.idx);
+  if (b.pos >= S)
+    b.pos = 0; b.h = [];
+  endif
+  t = b.pos + 1:min (b.pos + b.bptt, S);
+  b.pos = t(end);
+  X = model_input (b.idx(:, t), b.V, b.indices, b.cls);
+  labels = b.lab(:, t);
+  lengths = [];
+endfunction
+
+## symbol indices IDX [m, T] as the model reads them: one-hot [V, m, T], or
+## the indices themselves for a model with an embedding
+function X = model_input (idx, V, indices, cls)
+  if (indices)
+    X = idx;
+    return;
+  endif
+  [m, T] = size (idx);
+  X = zeros (V, m, T, cls);
+  X((0:m*T-1) * V + idx(:)') = 1;
+endfunction
+
 ## The next batch of cell data: epochs of chunks sorted by length.
 function [X, labels, lengths, b] = cell_batch (b)
   if (b.pos >= numel (b.order))
@@ -827,6 +911,16 @@ function val = validation_set (o, V, indices, cls)
     val = struct ("n", numel (starts),
                   "get", @(j) make_batch (d(order(starts(j):min (starts(j) + B - 1, end))),
                                           V, indices, cls));
+  elseif (isnumeric (d) && isvector (d) && numel (d) > 1)
+    if (! isempty (o.lossfcn) || strcmp (o.output, "last") || strcmp (o.loss, "mse"))
+      error ("rnn:rnn_train:invalidValidationData",
+             "rnn_train: a text as ValidationData needs rnn_loss's next-symbol cross-entropy (no LossFcn, Output \"sequence\", Loss \"crossentropy\")");
+    endif
+    check_seqs ({d}, V, "ValidationData", "invalidValidationData");
+    ## streams at least BPTTLength long: each starts from zero states
+    m = max (1, min (o.minibatchsize, floor ((numel (d) - 1) / o.bpttlength)));
+    val = make_streams (d, m);
+    val.V = V; val.indices = indices; val.cls = cls;
   elseif (is_function_handle (d))
     try
       X = d (1);
@@ -859,29 +953,39 @@ endfunction
 
 ## The loss over the validation set, the batches weighted by their counted
 ## labels; the accuracy (the share of counted labels that are the most
-## probable class) for cross-entropy, else NaN
+## probable class) for cross-entropy, else NaN.  The model runs forward
+## only, in evaluation mode (no dropout, no cache for a gradient).
 function [vloss, vacc] = validate (model, val, o, loss_opts)
+  if (isfield (val, "kind"))
+    [vloss, vacc] = validate_text (model, val);
+    return;
+  endif
   total = 0; n = 0; right = 0;
   acc = strcmp (o.loss, "crossentropy") && isempty (o.lossfcn);
+  last = strcmp (o.output, "last");
   for j = 1:val.n
     try
       [X, labels, lengths] = val.get (j);
       if (! isempty (o.lossfcn))
         l = o.lossfcn (model, X, labels, lengths);
         w = batch_steps (X, lengths);
+      elseif (acc)
+        Z = __model_forward__ ("rnn_train", model, X, lengths, false, last, [], []);
+        if (last)
+          labels = labels(:);
+        elseif (! isempty (lengths) && ismatrix (labels) && ! size_equal (labels, Z))
+          labels = labels .* ((1:columns (labels)) <= double (lengths(:)));
+        endif
+        l = softmax_cross_entropy (Z, labels);
+        [w, r] = count_right (Z, labels, lengths, o.output);
+        right += r;
       else
         opts = loss_opts;
         if (! isempty (lengths))
           opts = [opts, {"Lengths", lengths}];
         endif
-        if (acc)
-          [l, ~, P] = rnn_loss (model, X, labels, opts{:});
-          [w, r] = count_right (P, labels, lengths, o.output);
-          right += r;
-        else
-          l = rnn_loss (model, X, labels, opts{:});
-          w = batch_steps (X, lengths);
-        endif
+        l = rnn_loss (model, X, labels, opts{:});
+        w = batch_steps (X, lengths);
       endif
     catch err
       error ("rnn:rnn_train:invalidValidationData",
@@ -894,6 +998,25 @@ function [vloss, vacc] = validate (model, val, o, loss_opts)
   if (acc)
     vacc = right / max (n, 1);
   endif
+endfunction
+
+## a text's streams run through in pieces with their states carried
+function [vloss, vacc] = validate_text (model, val)
+  S = columns (val.idx);
+  piece = max (1, floor (2^20 / (rows (val.idx) * max (val.V, 1))));   # ~1M one-hot entries
+  h = []; total = 0; n = 0; right = 0;
+  for t0 = 1:piece:S
+    t = t0:min (t0 + piece - 1, S);
+    X = model_input (val.idx(:, t), val.V, val.indices, val.cls);
+    [Z, h] = __model_forward__ ("rnn_train", model, X, [], false, false, [], h);
+    labels = val.lab(:, t);
+    total += double (softmax_cross_entropy (Z, labels)) * numel (labels);
+    n += numel (labels);
+    [~, r] = count_right (Z, labels, [], "sequence");
+    right += r;
+  endfor
+  vloss = total / n;
+  vacc = right / n;
 endfunction
 
 ## counted labels and how many of them are P's most probable class
