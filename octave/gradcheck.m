@@ -11,7 +11,9 @@
 ## of arrays, and @var{grad} has the same structure with the gradient of the
 ## scalar @var{loss} in each numeric array.  Arrays that are not floating
 ## point (strings such as @code{p.cell}, integer and logical arrays) are
-## left alone.  An error inside @var{fun} that has no identifier is raised
+## left alone, and so is a field of a struct whose gradient struct has no
+## such field (a constant such as a model's @code{dropout} rate; the
+## optimisers keep such fields too).  An error inside @var{fun} that has no identifier is raised
 ## again as @code{rnn:gradcheck:funError}.
 ##
 ## For each checked entry @var{x} of each numeric array, the numerical
@@ -100,6 +102,9 @@ function [err, info] = gradcheck (fun, theta, varargin)
     info = struct ("where", "", "analytic", NaN, "numeric", NaN, "checked", 0);
     for k = 1:numel (leaves)
       S = leaves{k};
+      if (! in_gradient (grad, S))
+        continue;                     # a constant such as model.dropout
+      endif
       x = subsref_ (theta, S);
       try
         g = subsref_ (grad, S);
@@ -118,7 +123,7 @@ function [err, info] = gradcheck (fun, theta, varargin)
       endif
       h = step;
       if (isempty (h))
-        h = ifelse_ (isa (x, "single"), 1e-2, 1e-6);
+        h = merge (isa (x, "single"), 1e-2, 1e-6);
       endif
       idx = 1:numel (x);
       if (numel (x) > maxn)
@@ -167,7 +172,11 @@ function L = numeric_leaves (t, S)
   L = {};
   if (isfloat (t) && ! isempty (t))
     L = {S};
-  elseif (isstruct (t) && isscalar (t))
+  elseif (isstruct (t) && ! isscalar (t))   # a struct array, e.g. model.layers
+    for k = 1:numel (t)
+      L = [L, numeric_leaves(t(k), [S, struct("type", "()", "subs", {{k}})])];
+    endfor
+  elseif (isstruct (t))
     f = fieldnames (t);
     for k = 1:numel (f)
       L = [L, numeric_leaves(t.(f{k}), [S, struct("type", ".", "subs", f{k})])];
@@ -177,6 +186,24 @@ function L = numeric_leaves (t, S)
       L = [L, numeric_leaves(t{k}, [S, struct("type", "{}", "subs", {{k}})])];
     endfor
   endif
+endfunction
+
+## false when a struct on the way to S in the gradient G lacks S's field:
+## that field is no parameter (the optimisers keep it too), as long as the
+## gradient has that struct at all
+function ok = in_gradient (g, S)
+  ok = true;
+  for k = 1:numel (S)
+    if (strcmp (S(k).type, ".") && isstruct (g) && ! isfield (g, S(k).subs))
+      ok = false;
+      return;
+    endif
+    try
+      g = subsref (g, S(k));
+    catch
+      return;                         # missing: reported by the caller
+    end_try_catch
+  endfor
 endfunction
 
 function v = subsref_ (t, S)
@@ -191,17 +218,16 @@ function s = path_of (S, i)
   s = "";
   for k = 1:numel (S)
     if (strcmp (S(k).type, "."))
-      s = [s, ifelse_(isempty (s), "", "."), S(k).subs];
+      if (! isempty (s)) s = [s "."]; endif
+      s = [s, S(k).subs];
+    elseif (strcmp (S(k).type, "()"))
+      s = sprintf ("%s(%d)", s, S(k).subs{1});
     else
       s = sprintf ("%s{%d}", s, S(k).subs{1});
     endif
   endfor
   if (isempty (s)) s = "theta"; endif
   if (i > 0) s = sprintf ("%s(%d)", s, i); endif
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
 endfunction
 
 %!test
@@ -222,6 +248,18 @@ endfunction
 %! [err, info] = gradcheck (f, randn (100, 1), "MaxEntries", 7);
 %! assert (info.checked, 7); assert (err < 1e-8);
 
+%!test
+%! ## struct arrays (a model's layers) are walked element by element
+%! t = struct ("layers", struct ("W", {randn(2), randn(3)}), "b", 1);
+%! f = @(t) deal (sum (t.layers(1).W(:).^2) + sum (t.layers(2).W(:).^3) + t.b,
+%!                struct ("layers", struct ("W", {2 * t.layers(1).W, 3 * t.layers(2).W.^2}),
+%!                        "b", 1));
+%! [err, info] = gradcheck (f, t);
+%! assert (err < 1e-8); assert (info.checked, 14);
+%! g = @(t) deal (sum (t.layers(2).W(:)), struct ("layers", struct ("W", {zeros(2), ones(3) * 1.5}), "b", 0));
+%! [err, info] = gradcheck (g, t);
+%! assert (regexp (info.where, '^layers\(2\)\.W\([1-9]\)$')); assert (err, 0.5 / 1.5, 1e-8);
+
 %!error <Invalid call> gradcheck (@(x) x)
 %!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Stepp", 1)
 %!error id=rnn:gradcheck:sizeMismatch gradcheck (@(x) deal (sum (x), 1), [1 2])
@@ -230,6 +268,13 @@ endfunction
 %!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, "Seed", NaN)
 %!error id=rnn:gradcheck:invalidOption gradcheck (@(x) deal (x, 1), 1, {"Step"}, 1)
 %!error id=rnn:gradcheck:invalidGradient gradcheck (@(t) deal (1, 1), struct ("a", 1))
+%!error id=rnn:gradcheck:invalidGradient gradcheck (@(t) deal (1, {}), {1})
+
+%!test
+%! ## a field the gradient struct lacks is a constant, not checked
+%! f = @(t) deal (t.a * t.rate, struct ("a", t.rate));
+%! [err, info] = gradcheck (f, struct ("a", 2, "rate", 0.5));
+%! assert (err < 1e-9); assert (info.checked, 1);
 %!error id=rnn:gradcheck:invalidGradient gradcheck (@(t) deal (1, struct ("a", "x")), struct ("a", 1))
 %!error id=rnn:gradcheck:invalidLoss gradcheck (@(x) deal ({}, 1), 1)
 %!error id=rnn:gradcheck:funError gradcheck (@(x) 1, 1)

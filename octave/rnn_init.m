@@ -78,23 +78,30 @@ function p = rnn_init (cell, n_x, n_a, varargin)
     error ("rnn:rnn_init:invalidSize", "rnn_init: N_X must be a non-negative integer, not %s",
            __show__ (n_x));
   endif
-  if (! (isnumeric (n_a) && isscalar (n_a) && isreal (n_a) && n_a >= 1
-         && isfinite (n_a) && n_a == fix (n_a)))
-    error ("rnn:rnn_init:invalidSize", "rnn_init: N_A must be a positive integer, not %s",
+  if (! (isnumeric (n_a) && isvector (n_a) && isreal (n_a) && all (n_a >= 1)
+         && all (isfinite (n_a)) && all (n_a == fix (n_a))))
+    error ("rnn:rnn_init:invalidSize",
+           "rnn_init: N_A must be a positive integer or a vector of them (one per layer), not %s",
            __show__ (n_a));
   endif
-  n_x = full (double (n_x)); n_a = full (double (n_a));
+  n_x = full (double (n_x)); n_a = full (double (n_a(:)'));
 
+  bias = "zeros";
+  if (strcmp (cell, "lstm"))
+    bias = "unit-forget-gate";
+  endif
   o = struct ("direction", "forward", "merge", "concat", "activation", "tanh",
               "resetgatemode", "after-multiplication",
               "inputweightsinitializer", "glorot",
               "recurrentweightsinitializer", "orthogonal",
-              "biasinitializer", ifelse_ (strcmp (cell, "lstm"), "unit-forget-gate", "zeros"),
-              "recurrentbias", false, "outputsize", [], "class", "double", "seed", []);
+              "biasinitializer", bias, "recurrentbias", false, "outputsize", [],
+              "embeddingsize", [], "dropout", [], "recurrentdropout", [],
+              "class", "double", "seed", []);
   o = __name_value__ (fn, o, varargin,
                       ["Direction, Merge, Activation, ResetGateMode, " ...
                        "InputWeightsInitializer, RecurrentWeightsInitializer, " ...
-                       "BiasInitializer, RecurrentBias, OutputSize, Class, Seed"]);
+                       "BiasInitializer, RecurrentBias, OutputSize, EmbeddingSize, " ...
+                       "Dropout, RecurrentDropout, Class, Seed"]);
   o.direction = __choice__ (fn, "Direction", o.direction, {"forward", "reverse", "bidirectional"});
   o.merge = __choice__ (fn, "Merge", o.merge, {"concat", "sum", "ave", "mul"});
   o.activation = __choice__ (fn, "Activation", o.activation, {"tanh", "relu"});
@@ -117,27 +124,117 @@ function p = rnn_init (cell, n_x, n_a, varargin)
              && any (o.recurrentbias == [0 1])))))
     error ("rnn:rnn_init:invalidOption", "rnn_init: RecurrentBias must be true or false");
   endif
-  if (! isempty (o.outputsize) && ! (isnumeric (o.outputsize) && isscalar (o.outputsize)
-                                     && isreal (o.outputsize) && isfinite (o.outputsize)
-                                     && o.outputsize >= 1 && o.outputsize == fix (o.outputsize)))
-    error ("rnn:rnn_init:invalidOption", "rnn_init: OutputSize must be a positive integer");
-  endif
+  positive_int (o.outputsize, "OutputSize");
+  positive_int (o.embeddingsize, "EmbeddingSize");
+  for r = {"dropout", "Dropout"; "recurrentdropout", "RecurrentDropout"}'
+    v = o.(r{1});
+    if (! isempty (v) && ! (isnumeric (v) && isscalar (v) && isreal (v) && v >= 0 && v < 1))
+      error ("rnn:rnn_init:invalidOption",
+             "rnn_init: %s must be a rate in [0, 1), not %s", r{2}, __show__ (v));
+    endif
+  endfor
   if (! isempty (o.seed) && ! (isnumeric (o.seed) && isscalar (o.seed) && isreal (o.seed)
                                && isfinite (o.seed)))
     error ("rnn:rnn_init:invalidOption", "rnn_init: Seed must be a finite real scalar");
   endif
+  ## a model (rather than a flat layer struct) for several layers, or when
+  ## an option that only a model has is given
+  model = numel (n_a) > 1 || ! (isempty (o.embeddingsize) && isempty (o.dropout)
+                                && isempty (o.recurrentdropout));
+  if (model && isempty (o.outputsize))
+    error ("rnn:rnn_init:invalidOption",
+           "rnn_init: a model (several layers, EmbeddingSize, Dropout or RecurrentDropout) needs an OutputSize");
+  endif
+  check_size (cell, n_x, n_a, o);
 
   if (! isempty (o.seed))               # seeded: leave the global state alone
     old_n = randn ("state"); old_u = rand ("state");
     randn ("state", o.seed); rand ("state", o.seed + 1);
     unwind_protect
-      p = make_params (cell, n_x, n_a, o);
+      p = make (cell, n_x, n_a, o, model);
     unwind_protect_cleanup
       randn ("state", old_n); rand ("state", old_u);
     end_unwind_protect
   else
-    p = make_params (cell, n_x, n_a, o);
+    p = make (cell, n_x, n_a, o, model);
   endif
+endfunction
+
+function positive_int (v, name)
+  if (! isempty (v) && ! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)
+                          && v >= 1 && v == fix (v)))
+    error ("rnn:rnn_init:invalidOption", "rnn_init: %s must be a positive integer, not %s",
+           name, __show__ (v));
+  endif
+endfunction
+
+## Refuse sizes whose arrays cannot be had, before allocating any: their
+## elements must be countable exactly (below flintmax) and their bytes
+## within the memory the system has.
+function check_size (cell, n_x, n_a, o)
+  G = struct ("rnn", 1, "gru", 3, "lstm", 4).(cell);
+  D = 1 + strcmp (o.direction, "bidirectional");
+  n_in = [n_x, n_a(1:end-1) * (1 + (D == 2 && strcmp (o.merge, "concat")))];
+  if (! isempty (o.embeddingsize))
+    n_in(1) = o.embeddingsize;
+  endif
+  ## the largest array and the total, in elements
+  sizes = [G*n_a*D .* n_in, G*n_a*D .* n_a];
+  if (! isempty (o.embeddingsize))
+    sizes(end+1) = double (o.embeddingsize) * n_x;
+  endif
+  if (! isempty (o.outputsize))
+    sizes(end+1) = double (o.outputsize) * n_a(end) * D;
+  endif
+  bytes = sum (sizes) * 8 / (1 + strcmp (o.class, "single"));
+  limit = flintmax ();
+  try
+    [~, sys] = memory ();
+    limit = min (limit, sys.SystemMemory.Total);
+  catch
+  end_try_catch
+  if (any (sizes >= flintmax ()) || bytes > limit)
+    error ("rnn:rnn_init:tooLarge",
+           "rnn_init: the parameters would take %.3g bytes (N_X = %d, N_A = %s): more than this system's %.3g",
+           bytes, n_x, mat2str (n_a), limit);
+  endif
+endfunction
+
+function p = make (cell, n_x, n_a, o, model)
+  D = 1 + strcmp (o.direction, "bidirectional");
+  concat = D == 2 && strcmp (o.merge, "concat");
+  if (! model)
+    p = make_params (cell, n_x, n_a, o);
+    if (! isempty (o.outputsize))
+      [p.Wy, p.by] = output_layer (o, n_a * (1 + concat), n_a);
+    endif
+    return;
+  endif
+  n_in = n_x;
+  E = [];
+  if (! isempty (o.embeddingsize))
+    d = double (o.embeddingsize);
+    E = cast (randn (d, n_x), o.class);  # N(0, 1), as PyTorch's nn.Embedding
+    n_in = d;
+  endif
+  layers = {};
+  for k = 1:numel (n_a)
+    layers{k} = make_params (cell, n_in, n_a(k), o);
+    n_in = n_a(k) * (1 + concat);
+  endfor
+  p.layers = [layers{:}];
+  [p.Wy, p.by] = output_layer (o, n_in, n_a(end));
+  if (! isempty (E))
+    p.E = E;
+  endif
+  p.dropout = double (merge (isempty (o.dropout), 0, o.dropout));
+  p.recurrentDropout = double (merge (isempty (o.recurrentdropout), 0, o.recurrentdropout));
+endfunction
+
+function [Wy, by] = output_layer (o, n_out, n_a)
+  n_y = double (o.outputsize);
+  Wy = cast (init_weights ("glorot", n_y, n_out, n_out, n_y, n_a), o.class);
+  by = zeros (n_y, 1, o.class);
 endfunction
 
 function p = make_params (cell, n_x, n_a, o)
@@ -162,12 +259,6 @@ function p = make_params (cell, n_x, n_a, o)
     case "rnn", p.activation = o.activation;
     case "gru", p.resetGateMode = o.resetgatemode;
   endswitch
-  if (! isempty (o.outputsize))
-    n_out = n_a * (1 + (D == 2 && strcmp (o.merge, "concat")));
-    n_y = double (o.outputsize);
-    p.Wy = cast (init_weights ("glorot", n_y, n_out, n_out, n_y, n_a), o.class);
-    p.by = zeros (n_y, 1, o.class);
-  endif
 endfunction
 
 function W = init_weights (how, rows, cols, fan_in, fan_out, n_a)
@@ -204,10 +295,6 @@ function b = init_bias (how, G, n_a)
       b = zeros (G*n_a, 1);
       b(n_a+1:2*n_a) = 1;               # gate order [i; f; g; o]
   endswitch
-endfunction
-
-function r = ifelse_ (c, a, b)
-  if (c) r = a; else r = b; endif
 endfunction
 
 %!test
@@ -257,3 +344,39 @@ endfunction
 %!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "Dirction", "reverse")
 %!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "BiasInitializer", "unit-forget-gate")
 %!error id=rnn:rnn_init:invalidOption rnn_init ("gru", 3, 4, "ResetGateMode", "sometimes")
+%!error id=rnn:rnn_init:invalidSize rnn_init ("rnn", 3, [4 0], "OutputSize", 2)
+%!error id=rnn:rnn_init:tooLarge rnn_init ("lstm", 1e10, 3)
+%!error id=rnn:rnn_init:tooLarge rnn_init ("gru", 3, [4 1e9], "OutputSize", 2)
+%!error id=rnn:rnn_init:tooLarge rnn_init ("rnn", 3, 4, "OutputSize", 1e16)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, [4 4])
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "OutputSize", 2, "Dropout", 1)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "OutputSize", 2, "RecurrentDropout", -0.1)
+%!error id=rnn:rnn_init:invalidOption rnn_init ("rnn", 3, 4, "OutputSize", 2, "EmbeddingSize", 0)
+
+%!test
+%! ## a stack: layer k+1 reads layer k's merged output
+%! m = rnn_init ("lstm", 27, [8 6], "OutputSize", 5, "Dropout", 0.2,
+%!               "RecurrentDropout", 0.1, "Seed", 1);
+%! assert (fieldnames (m), {"layers"; "Wy"; "by"; "dropout"; "recurrentDropout"});
+%! assert (size (m.layers), [1 2]);
+%! assert (size (m.layers(1).W), [32 27]); assert (size (m.layers(2).W), [24 8]);
+%! assert (size (m.Wy), [5 6]); assert ([m.dropout, m.recurrentDropout], [0.2 0.1]);
+%! m = rnn_init ("gru", 100, [5 4], "EmbeddingSize", 3, "OutputSize", 5,
+%!               "Direction", "bidirectional", "Class", "single");
+%! assert (size (m.E), [3 100]); assert (class (m.E), "single");
+%! assert (size (m.layers(1).W), [30 3]); assert (size (m.layers(2).W), [24 10]);
+%! assert (size (m.Wy), [5 8]); assert ([m.dropout, m.recurrentDropout], [0 0]);
+%! m = rnn_init ("rnn", 3, [4 4], "OutputSize", 2, "Direction", "bidirectional",
+%!               "Merge", "sum");
+%! assert (size (m.layers(2).W), [8 4]); assert (size (m.Wy), [2 4]);
+
+%!test
+%! ## which calls make a model: several layers or a model's own option
+%! assert (isfield (rnn_init ("rnn", 3, 4, "OutputSize", 2), "cell"));
+%! assert (isfield (rnn_init ("rnn", 3, [4], "OutputSize", 2), "cell"));
+%! assert (isfield (rnn_init ("rnn", 3, 4, "OutputSize", 2, "Dropout", 0), "layers"));
+%! assert (isfield (rnn_init ("rnn", 3, 4, "OutputSize", 2, "EmbeddingSize", 2), "layers"));
+%! ## the same seed, the same first layer as the flat struct
+%! f = rnn_init ("gru", 3, 4, "OutputSize", 2, "Seed", 5);
+%! m = rnn_init ("gru", 3, 4, "OutputSize", 2, "Dropout", 0, "Seed", 5);
+%! assert (m.layers, rmfield (f, {"Wy", "by"}));

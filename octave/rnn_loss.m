@@ -3,35 +3,42 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{loss} =} rnn_loss (@var{model}, @var{X}, @var{labels})
-## @deftypefnx {} {[@var{loss}, @var{grad}, @var{P}] =} rnn_loss (@dots{}, @var{name}, @var{value}, @dots{})
-## Loss and gradient of a whole model: recurrent layer, output layer, softmax.
+## @deftypefnx {} {[@var{loss}, @var{grad}, @var{P}, @var{state}] =} rnn_loss (@dots{}, @var{name}, @var{value}, @dots{})
+## Loss and gradient of a whole model: embedding, recurrent layers, output
+## layer, softmax.
 ##
-## @var{model} is one layer's parameter struct with an output layer: fields
-## @code{Wy} @code{[n_y, n_out]} and @code{by} @code{[n_y, 1]} besides the
-## layer's own, as @code{rnn_init (cell, n_x, n_a, "OutputSize", n_y)}
-## makes it.  The model computes
+## @var{model} is what @code{rnn_init (@dots{}, "OutputSize", n_y)} makes:
+## either one layer's parameter struct with an output layer @code{Wy}
+## @code{[n_y, n_out]}, @code{by} @code{[n_y, 1]} (a one-layer model), or a
+## model struct with a stack of layers @code{model.layers}, the output layer
+## @code{Wy}, @code{by}, optionally an embedding @code{E} @code{[d, V]} and
+## the dropout rates @code{dropout} and @code{recurrentDropout} (see
+## @code{rnn_init} and docs/models.md).  The model computes
 ##
 ## @example
-## Y = layer (X);  Z = Wy * Y + by;  P = softmax (Z);
+## A = E(:, X) (with an embedding);  A = layer_k (A) for k = 1..L;
+## Z = Wy * A + by;  P = softmax (Z);
 ## loss = mean over counted steps of -log P(label)
 ## @end example
 ##
-## with the layer @code{rnn_forward}, @code{gru_forward} or
-## @code{lstm_forward} (per @code{model.cell}), @code{dense_forward} and
-## @code{softmax_cross_entropy}.  @var{X} is @code{[n_x, m, T]};
-## @var{labels} are class indices, 0 meaning "not counted" (padding).
+## with each layer @code{rnn_forward}, @code{gru_forward} or
+## @code{lstm_forward} (per its @code{cell}), @code{dense_forward} and
+## @code{softmax_cross_entropy}.  @var{X} is @code{[n_x, m, T]}, or for a
+## model with an embedding the symbol indices @code{[m, T]} (1..V, 0 for
+## padding); @var{labels} are class indices, 0 meaning "not counted"
+## (padding).
 ##
 ## Options:
 ## @table @asis
 ## @item "Lengths"
-## the @code{[1, m]} sequence lengths, passed to the layer.
+## the @code{[1, m]} sequence lengths, passed to every layer.
 ## @item "Output"
 ## "sequence" (default): a label per step, @var{labels} @code{[m, T]},
 ## as for a language model.  "last": one label per sequence,
-## @var{labels} @code{[m, 1]} (or @code{[1, m]}), predicted from the final
-## state @var{hN}, i.e. the state at each column's length; for a
+## @var{labels} @code{[m, 1]} (or @code{[1, m]}), predicted from the last
+## layer's final state, i.e. its state at each column's length; for a
 ## bidirectional layer the two final states (forward after the last valid
-## step, reverse after step 1) merged as @code{model.merge} says, so the
+## step, reverse after step 1) merged as its @code{merge} says, so the
 ## prediction sees the whole sequence from both ends.
 ## @item "Loss"
 ## "crossentropy" (default): softmax cross-entropy as above.  "mse":
@@ -39,89 +46,129 @@
 ## over the outputs and the counted steps; the targets @var{labels} are
 ## then @code{[n_y, m, T]} (steps beyond a length are not counted) or, with
 ## "last", @code{[n_y, m]} (a vector if @code{n_y} is 1).
+## @item "Training"
+## true to apply the model's dropout (inverted: kept units are scaled by
+## 1/(1-p)): @code{model.dropout} on each layer's output but the last,
+## @code{model.recurrentDropout} on the state entering each layer's
+## recurrent product, one mask per sequence and direction.  Default false:
+## evaluation, no dropout.
+## @item "Seed"
+## a seed for the dropout masks, so that a training loss is reproducible
+## (and @code{gradcheck} of it meaningful); the global random state is left
+## as it was.  Default []: draw from the global state.
+## @item "InitialState"
+## [] (default: zeros) or the @var{state} output of an earlier call: each
+## layer starts from its state there (truncated backpropagation through
+## time over a long text).  No gradient flows into the initial state.
 ## @end table
 ##
 ## @var{loss} is the mean cross-entropy in nats over the counted labels
 ## (labels beyond a column's length are not counted even if nonzero).
-## @var{grad} is a struct with the numeric fields of @var{model}
-## (@code{W}, @code{R}, @code{b}, optional @code{bR}, @code{Wy}, @code{by}),
-## each the gradient of @var{loss}: what @code{clip_gradients},
-## @code{adamupdate} and @code{gradcheck} take.  @var{P} is the softmax
+## @var{grad} has the shape of @var{model}, each numeric array the gradient
+## of @var{loss}: for a one-layer struct the fields @code{W}, @code{R},
+## @code{b}, optional @code{bR}, @code{Wy}, @code{by}; for a model
+## @code{grad.layers(k).W} (and @code{R}, @code{b}, @code{bR}),
+## @code{grad.Wy}, @code{grad.by} and @code{grad.E}.  That is what
+## @code{clip_gradients}, @code{adamupdate}, @code{sgdmupdate},
+## @code{rmspropupdate} and @code{gradcheck} take.  @var{P} is the softmax
 ## output (for "mse" the output @var{Z}), @code{[n_y, m, T]} (or
-## @code{[n_y, m]} for "last").
+## @code{[n_y, m]} for "last").  @var{state} is a struct with fields
+## @code{h} and @code{c}, 1-by-L cell arrays: @code{h@{k@}} is layer k's
+## final hidden state @code{[n_a, m, D]} (D = 2 for a bidirectional
+## layer), @code{c@{k@}} its final cell state (LSTM) or [].
 ##
 ## @example
 ## @group
-## model = rnn_init ("lstm", 27, 64, "OutputSize", 27);
+## model = rnn_init ("lstm", 27, 64, "OutputSize", 27, "Seed", 1);
 ## seqs = text_encode (@{"cat", "horse"@}, ["a":"z", "\n"]);
 ## [X, labels, L] = seq_batch (seqs, 27, "Boundary", 27);
 ## [loss, grad] = rnn_loss (model, X, labels, "Lengths", L);
 ## loss                     # about log (27) = 3.30 before training
+##   @result{} loss = 3.2...
 ## err = gradcheck (@@(m) rnn_loss (m, X, labels, "Lengths", L), model)
-##   @result{} err = 1e-9   (about)
+##   @result{} err = ...e-10
 ## @end group
 ## @end example
 ##
-## @seealso{rnn_train, rnn_sample, softmax_cross_entropy, dense_forward, gradcheck}
+## A two-layer model with an embedding and dropout; the state of one chunk
+## starts the next:
+##
+## @example
+## @group
+## model = rnn_init ("gru", 27, [32 32], "EmbeddingSize", 8, ...
+##                   "OutputSize", 27, "Dropout", 0.2, "Seed", 1);
+## [idx, labels, L] = seq_batch (seqs, 27, "Boundary", 27, "Indices", true);
+## size (idx)
+##   @result{} ans =
+##
+##          2   6
+##
+## [loss, grad, ~, state] = rnn_loss (model, idx, labels, "Lengths", L, ...
+##                                    "Training", true);
+## size (grad.layers), size (grad.E)
+##   @result{} ans =
+##
+##          1   2
+##
+##      ans =
+##
+##           8   27
+##
+## loss2 = rnn_loss (model, idx, labels, "InitialState", state);
+## @end group
+## @end example
+##
+## @seealso{rnn_init, rnn_train, rnn_sample, softmax_cross_entropy, dense_forward, gradcheck}
 ## @end deftypefn
 
-function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
+function [loss, grad, P, state] = rnn_loss (model, X, labels, varargin)
   if (nargin < 3 || mod (numel (varargin), 2) != 0)
     print_usage ();
   endif
-  if (! (isstruct (model) && isscalar (model) && isfield (model, "cell")
-         && all (isfield (model, {"Wy", "by"}))))
-    error ("rnn:rnn_loss:invalidModel",
-           "rnn_loss: MODEL must be a layer struct with an output layer Wy, by (rnn_init (..., \"OutputSize\", n_y))");
-  endif
-  lengths = []; last = false; mse = false;
+  lengths = []; last = false; mse = false; training = false; seed = []; state0 = [];
   for k = 1:2:numel (varargin)
-    name = varargin{k};
+    name = varargin{k}; v = varargin{k+1};
     if (! ischar (name))
       name = "";
     endif
     switch (lower (name))
       case "lengths"
-        lengths = varargin{k+1};
+        lengths = v;
       case "output"
-        last = strcmp (__choice__ ("rnn_loss", "Output", varargin{k+1},
-                                   {"sequence", "last"}), "last");
+        last = strcmp (__choice__ ("rnn_loss", "Output", v, {"sequence", "last"}), "last");
       case "loss"
-        mse = strcmp (__choice__ ("rnn_loss", "Loss", varargin{k+1},
-                                  {"crossentropy", "mse"}), "mse");
+        mse = strcmp (__choice__ ("rnn_loss", "Loss", v, {"crossentropy", "mse"}), "mse");
+      case "training"
+        if (! ((islogical (v) || isnumeric (v)) && isscalar (v) && isreal (v)
+               && (v == 0 || v == 1)))
+          error ("rnn:rnn_loss:invalidOption",
+                 "rnn_loss: Training must be true or false, not %s", __show__ (v));
+        endif
+        training = logical (v);
+      case "seed"
+        if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v) && isfinite (v)))))
+          error ("rnn:rnn_loss:invalidOption",
+                 "rnn_loss: Seed must be a finite real scalar or [], not %s", __show__ (v));
+        endif
+        seed = v;
+      case "initialstate"
+        state0 = v;
       otherwise
         error ("rnn:rnn_loss:invalidOption",
-               "rnn_loss: unknown option %s (options: Lengths, Output, Loss)",
+               "rnn_loss: unknown option %s (options: Lengths, Output, Loss, Training, Seed, InitialState)",
                __show__ (varargin{k}));
     endswitch
   endfor
-  opts = {};
-  if (! isempty (lengths))
-    opts = {"Lengths", lengths};
-  endif
-  layer = rmfield (model, {"Wy", "by"});
   need_grad = (nargout > 1);
+  if (need_grad)
+    [Z, state, cache] = __model_forward__ ("rnn_loss", model, X, lengths, training,
+                                           last, seed, state0);
+  else
+    Z = __model_forward__ ("rnn_loss", model, X, lengths, training, last, seed, state0);
+  endif
 
-  ## the cache only for a gradient: without one the layer keeps it in its
-  ## workspace (nc: 1 or 0 outputs for it)
-  cache = {};
-  nc = double (need_grad);
-  switch (model.cell)
-    case "rnn"
-      [Y, hN, cache{1:nc}] = rnn_forward (X, [], layer, opts{:});
-    case "gru"
-      [Y, hN, cache{1:nc}] = gru_forward (X, [], layer, opts{:});
-    case "lstm"
-      [Y, hN, ~, cache{1:nc}] = lstm_forward (X, [], [], layer, opts{:});
-    otherwise
-      error ("rnn:rnn_loss:invalidModel",
-             "rnn_loss: MODEL.cell must be \"rnn\", \"gru\" or \"lstm\"");
-  endswitch
-
-  [~, m, T] = size (X);
-  n_y = rows (model.Wy);
+  [n_y, m, T] = size (Z);
   if (last)
-    [A, merge] = final_state (hN, model);
     if (mse && isvector (labels) && n_y == 1 && numel (labels) == m)
       labels = reshape (labels, 1, m);
     elseif (mse && ! (ismatrix (labels) && rows (labels) == n_y
@@ -138,7 +185,6 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
     endif
     counted = true (1, m);
   else
-    A = Y;
     counted = true (m, T);              # steps within the lengths
     if (! isempty (lengths))
       counted = (1:T) <= double (lengths(:));
@@ -156,8 +202,6 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
       labels = labels .* counted;       # nothing is counted beyond a length
     endif
   endif
-  check_output_layer (model, rows (A));
-  Z = dense_forward (A, model.Wy, model.by);
   if (mse)
     D = (Z - labels) .* counted;
     n = max (1, nnz (counted) * n_y);
@@ -169,61 +213,8 @@ function [loss, grad, P] = rnn_loss (model, X, labels, varargin)
   else
     loss = softmax_cross_entropy (Z, labels);
   endif
-  if (! need_grad)
-    return;
-  endif
-
-  [dA, dWy, dby] = dense_backward (dZ, A, model.Wy);
-  if (last)
-    dY = []; dhN = split_state (dA, hN, merge);
-  else
-    dY = dA; dhN = [];
-  endif
-  switch (model.cell)
-    case "rnn",  [~, grad] = rnn_backward (dY, dhN, cache{1});
-    case "gru",  [~, grad] = gru_backward (dY, dhN, cache{1});
-    case "lstm", [~, grad] = lstm_backward (dY, dhN, [], cache{1});
-  endswitch
-  grad.Wy = reshape (dWy, size (model.Wy));
-  grad.by = reshape (dby, size (model.by));
-endfunction
-
-## the final state(s) hN [n_a, m, D] as one [n_out, m] matrix
-function [A, merge] = final_state (hN, model)
-  merge = "";
-  if (size (hN, 3) == 1)
-    A = hN;
-    return;
-  endif
-  merge = "concat";
-  if (isfield (model, "merge"))
-    merge = model.merge;
-  endif
-  switch (merge)
-    case "concat", A = [hN(:,:,1); hN(:,:,2)];
-    case "sum",    A = hN(:,:,1) + hN(:,:,2);
-    case "ave",    A = (hN(:,:,1) + hN(:,:,2)) / 2;
-    case "mul",    A = hN(:,:,1) .* hN(:,:,2);
-  endswitch
-endfunction
-
-function dhN = split_state (dA, hN, merge)
-  n_a = rows (hN);
-  switch (merge)
-    case "",       dhN = dA;
-    case "concat", dhN = cat (3, dA(1:n_a,:), dA(n_a+1:end,:));
-    case "sum",    dhN = cat (3, dA, dA);
-    case "ave",    dhN = cat (3, dA, dA) / 2;
-    case "mul",    dhN = cat (3, dA .* hN(:,:,2), dA .* hN(:,:,1));
-  endswitch
-endfunction
-
-function check_output_layer (model, n_out)
-  if (columns (model.Wy) != n_out || ! iscolumn (model.by)
-      || rows (model.by) != rows (model.Wy))
-    error ("rnn:rnn_loss:sizeMismatch",
-           "rnn_loss: the output layer must be Wy [n_y, %d] and by [n_y, 1], not Wy %s and by %s",
-           n_out, mat2str (size (model.Wy)), mat2str (size (model.by)));
+  if (need_grad)
+    grad = __model_backward__ (dZ, cache);
   endif
 endfunction
 
@@ -302,6 +293,74 @@ endfunction
 %! [Xw, lw, Lw] = seq_batch (text_encode ({"cat", "horse"}, ["a":"z", "\n"]), 27, "Boundary", 27);
 %! assert (rnn_loss (model, Xw, lw, "Lengths", Lw), log (27), 0.2);
 
+%!test
+%! ## a stack of two layers, each cell, against finite differences
+%! for c = {"rnn", "gru", "lstm"}
+%!   model = rnn_init (c{1}, 3, [4 3], "OutputSize", 3, "RecurrentBias", true, "Seed", 2);
+%!   f = @(m) rnn_loss (m, X, labels, "Lengths", L);
+%!   [err, info] = gradcheck (f, model, "MaxEntries", Inf);
+%!   assert (err < 1e-7, "%s: %g at %s", c{1}, err, info.where);
+%!   [~, g] = f (model);
+%!   assert (fieldnames (g), {"layers"; "Wy"; "by"});
+%!   assert (fieldnames (g.layers), {"W"; "R"; "b"; "bR"});
+%! endfor
+
+%!test
+%! ## embedding, bidirectional stack, dropout with fixed masks (Seed)
+%! idx = [1 5 6 6 0; 2 2 3 4 1; 5 0 0 0 0; 1 1 1 2 2];   # 6 only beyond lengths
+%! model = rnn_init ("gru", 6, [4 3], "EmbeddingSize", 3, "OutputSize", 3,
+%!                   "Dropout", 0.3, "Direction", "bidirectional", "Seed", 3);
+%! f = @(m) rnn_loss (m, idx, labels, "Lengths", L, "Training", true, "Seed", 4);
+%! [err, info] = gradcheck (f, model, "MaxEntries", Inf);
+%! assert (err < 1e-7, "%g at %s", err, info.where);
+%! [~, g] = f (model);
+%! assert (size (g.E), [3 6]); assert (g.E(:,6), zeros (3, 1));
+%! ## the same seed, the same masks; another seed, others
+%! assert (f (model), f (model));
+%! assert (f (model) != rnn_loss (model, idx, labels, "Lengths", L, "Training", true, "Seed", 5));
+%! ## evaluation: no dropout, as if the rates were 0
+%! m0 = model; m0.dropout = 0;
+%! assert (rnn_loss (model, idx, labels, "Lengths", L),
+%!         rnn_loss (m0, idx, labels, "Lengths", L, "Training", true));
+
+%!test
+%! ## a flat layer struct and the one-layer model it stands for agree
+%! f = rnn_init ("lstm", 3, 4, "OutputSize", 3, "Seed", 8);
+%! m = rnn_init ("lstm", 3, 4, "OutputSize", 3, "Dropout", 0, "Seed", 8);
+%! [l1, g1, P1, s1] = rnn_loss (f, X, labels, "Lengths", L);
+%! [l2, g2, P2, s2] = rnn_loss (m, X, labels, "Lengths", L);
+%! assert (l1, l2); assert (P1, P2);
+%! assert (g1.W, g2.layers.W); assert (g1.Wy, g2.Wy); assert (s1, s2);
+
+%!test
+%! ## the state: a sequence in two chunks gives the outputs of one pass
+%! model = rnn_init ("lstm", 3, [4 5], "OutputSize", 3, "Direction", "forward", "Seed", 9);
+%! [~, ~, P] = rnn_loss (model, X, labels);
+%! [~, ~, P1, s] = rnn_loss (model, X(:,:,1:2), labels(:,1:2));
+%! assert (size (s.h), [1 2]); assert (size (s.h{2}), [5 4]); assert (size (s.c{1}), [4 4]);
+%! [~, ~, P2, s2] = rnn_loss (model, X(:,:,3:5), labels(:,3:5), "InitialState", s);
+%! assert (cat (3, P1, P2), P, 1e-14);
+%! ## a GRU stack has no cell state
+%! [~, ~, ~, s] = rnn_loss (rnn_init ("gru", 3, [2 2], "OutputSize", 3), X, labels);
+%! assert (s.c, {[], []});
+
+%!test
+%! ## Training without dropout rates changes nothing; Seed leaves rand alone
+%! model = rnn_init ("rnn", 3, [4 4], "OutputSize", 3, "Dropout", 0.5, "Seed", 1);
+%! st = rand ("state");
+%! rnn_loss (model, X, labels, "Training", true, "Seed", 3);
+%! assert (rand ("state"), st);
+
+%!error id=rnn:rnn_loss:sizeMismatch rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "layers", [rnn_init("rnn", 3, 4), rnn_init("rnn", 3, 4)]), X, labels)
+%!error <model.layers\(2\).W must have 4 columns> rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "layers", [rnn_init("rnn", 3, 4), rnn_init("rnn", 3, 4)]), X, labels)
+%!error id=rnn:rnn_loss:invalidModel rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "dropout", 1), X, labels)
+%!error id=rnn:rnn_loss:invalidModel rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "recurrentDropout", -0.5), X, labels)
+%!error id=rnn:rnn_loss:invalidIndex rnn_loss (rnn_init ("rnn", 3, [4 4], "EmbeddingSize", 2, "OutputSize", 3), [1 4], [1 1])
+%!error id=rnn:rnn_loss:invalidIndex rnn_loss (rnn_init ("rnn", 3, [4 4], "EmbeddingSize", 2, "OutputSize", 3), [1 0.5], [1 1])
+%!error id=rnn:rnn_loss:sizeMismatch rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "EmbeddingSize", 2, "OutputSize", 3), "E", ones (3, 3)), [1 2], [1 1])
+%!error id=rnn:rnn_loss:invalidState rnn_loss (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), X, labels, "InitialState", struct ("h", {{[]}}))
+%!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Training", 2)
+%!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Seed", "a")
 %!error <Invalid call> rnn_loss (1, 2)
 %!error id=rnn:rnn_loss:invalidModel rnn_loss (rnn_init ("rnn", 3, 4), X, labels)
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Lenghts", L)

@@ -30,6 +30,11 @@
 ## at most this many steps per sequence; longer ones are cut.  Default Inf.
 ## @item "Class"
 ## class of @var{X}: "double" (default) or "single".
+## @item "Indices"
+## true: @var{X} is the @code{[m, T]} matrix of input symbol indices
+## (double, 0 after each length) instead of one-hot columns: the input of
+## a model with an embedding (@code{rnn_init (@dots{}, "EmbeddingSize",
+## d)}).  Default false.
 ## @end table
 ##
 ## @example
@@ -63,7 +68,7 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
     error ("rnn:seq_batch:invalidInput", "seq_batch: V must be a positive integer");
   endif
   V = double (V);
-  boundary = []; maxlen = Inf; cls = "double";
+  boundary = []; maxlen = Inf; cls = "double"; indices = false;
   for k = 1:2:numel (varargin)
     name = varargin{k}; value = varargin{k+1};
     if (! ischar (name))
@@ -86,9 +91,16 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
         maxlen = double (value);
       case "class"
         cls = __choice__ (fn, "Class", value, {"double", "single"});
+      case "indices"
+        if (! ((islogical (value) || isnumeric (value)) && isscalar (value)
+               && isreal (value) && (value == 0 || value == 1)))
+          error ("rnn:seq_batch:invalidOption",
+                 "seq_batch: Indices must be true or false, not %s", __show__ (value));
+        endif
+        indices = logical (value);
       otherwise
         error ("rnn:seq_batch:invalidOption",
-               "seq_batch: unknown option %s (options: Boundary, MaxLength, Class)",
+               "seq_batch: unknown option %s (options: Boundary, MaxLength, Class, Indices)",
                __show__ (varargin{k}));
     endswitch
   endfor
@@ -145,6 +157,10 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
   step = (1:T) <= lengths(:);           # [m, T]: step t of column j is real
   inputs = S(:, 1:T);
   labels = S(:, 2:T+1) .* step;
+  if (indices)                          # for a model with an embedding
+    X = inputs .* step;
+    return;
+  endif
   X = zeros (V, m, T, cls);
   [j, t] = find (step);
   X(sub2ind ([V, m, T], inputs(step), j, t)) = 1;
@@ -214,8 +230,20 @@ endfunction
 %!   endfor
 %! endfor
 
+%!test
+%! ## indices instead of one-hot columns: the same symbols
+%! seqs = {[3 1 2], [2 2], [1 3 3 2 1]};
+%! [X, l, L] = seq_batch (seqs, 3, "Boundary", 3);
+%! [I, l2, L2] = seq_batch (seqs, 3, "Boundary", 3, "Indices", true);
+%! assert (l2, l); assert (L2, L); assert (size (I), [3 6]);
+%! [v, j, t] = ind2sub (size (X), find (X));
+%! J = zeros (3, 6); J(sub2ind ([3 6], j, t)) = v;
+%! assert (I, J);
+%! assert (I(1,:), [3 3 1 2 0 0]);
+
 %!error <Invalid call> seq_batch ({[1 2]})
 %!error id=rnn:seq_batch:invalidInput seq_batch ([1 2], 3)
+%!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "Indices", 2)
 %!error id=rnn:seq_batch:invalidInput seq_batch ({}, 3)
 %!error id=rnn:seq_batch:invalidInput seq_batch ({[1 2]}, 0)
 %!error id=rnn:seq_batch:invalidInput seq_batch ({"ab"'}, 3)

@@ -100,6 +100,8 @@ function tab = fuzz_table ()
     "rnn_num_params",        @() b_num_params ()
     "dense_forward",         @() b_dense_forward ()
     "dense_backward",        @() b_dense_backward ()
+    "embedding_forward",     @() b_embedding (1)
+    "embedding_backward",    @() b_embedding (2)
     "softmax",               @() b_softmax ()
     "softmax_cross_entropy", @() b_softmax_xent ()
     "clip_gradients",        @() b_clip ()
@@ -292,6 +294,16 @@ endfunction
 function c = b_dense_backward ()
   n_a = pick ([1 2 3]); n_y = pick ([1 2 4]); m = pick ([0 1 3]); T = pick ([0 1 3]);
   c = call_ ({randn(n_y, m, T), randn(n_a, m, T), randn(n_y, n_a)}, 3, {});
+endfunction
+
+function c = b_embedding (which)
+  d = pick ([0 1 3]); V = pick ([1 2 5]); m = pick ([0 1 3]); T = pick ([0 1 4]);
+  idx = randi ([0 V], m, T);
+  if (which == 1)
+    c = call_ ({idx, randn(d, V)}, 1, {});
+  else
+    c = call_ ({randn(d, m, T), idx, V}, 1, {});
+  endif
 endfunction
 
 function c = b_softmax ()

@@ -216,4 +216,25 @@ void rnn_rmsprop_step_d (double *p, double *s, const double *g, size_t n,
 void rnn_rmsprop_step_s (float *p, float *s, const float *g, size_t n,
                          double lr, double b2, double ep);
 
+/* ==== Embedding (embedding.c) ==============================================
+ *
+ * idx [n]: symbol indices 1..V, 0 = padding.  An index beyond V gives
+ * RNN_ERR_ARG before anything is written. */
+
+/* Y(:, j) = E(:, idx[j]), zeros for padding.  E [d, V], Y [d, n] */
+rnn_status rnn_embedding_forward_d (double *Y, const double *E,
+                                    const size_t *idx, size_t d, size_t V,
+                                    size_t n);
+rnn_status rnn_embedding_forward_s (float *Y, const float *E,
+                                    const size_t *idx, size_t d, size_t V,
+                                    size_t n);
+/* dE = 0; dE(:, idx[j]) += dY(:, j) for idx[j] > 0, in the order of j.
+ * dY [d, n], dE [d, V] */
+rnn_status rnn_embedding_backward_d (double *dE, const double *dY,
+                                     const size_t *idx, size_t d, size_t V,
+                                     size_t n);
+rnn_status rnn_embedding_backward_s (float *dE, const float *dY,
+                                     const size_t *idx, size_t d, size_t V,
+                                     size_t n);
+
 #endif
