@@ -24,6 +24,10 @@
 ## @code{grad.Wy}, @code{grad.by}), so that @code{clip_gradients},
 ## @code{adamupdate} and @code{gradcheck} take it.
 ##
+## @code{rnn_train} trains such a model with its "LossFcn" option, e.g.@:
+## @code{rnn_train (model, data, "LossFcn", @@(m, X, Y, L) seq2seq_loss (m,
+## X, Y, "SourceLengths", L))} with @code{[X, Y, L] = data (k)}.
+##
 ## The encoder is one C call for the whole batch; the decoder's steps are
 ## a loop here that calls the C attention and cell step functions, with
 ## the attention keys computed once per batch.
@@ -249,6 +253,17 @@ endfunction
 %!   [model, avg, sq] = adamupdate (model, g, avg, sq, it, 0.05);
 %! endfor
 %! assert (seq2seq_loss (model, X, Y) < l0 / 2);
+
+%!test
+%! ## rnn_train trains it through its LossFcn option
+%! model = seq2seq_init ("gru", 3, 4, 4, "Seed", 6);
+%! randn ("state", 7); X = randn (3, 8, 5); Y = randi (4, 8, 3); L = randi ([2 5], 1, 8);
+%! f = @(mdl, x, y, len) seq2seq_loss (mdl, x, y, "SourceLengths", len);
+%! l0 = f (model, X, Y, L);
+%! [model, hist] = rnn_train (model, @(k) deal (X, Y, L), "LossFcn", f,
+%!                            "Iterations", 40, "LearnRate", 0.05, "Verbose", false);
+%! assert (f (model, X, Y, L) < l0 / 2);
+%! assert (class (model.endSymbol), "int32");
 
 %!shared model, X, Y
 %! model = seq2seq_init ("gru", 3, 4, 2, "Seed", 1); X = randn (3, 2, 4); Y = [1 2; 3 4];
