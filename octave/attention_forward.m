@@ -68,6 +68,14 @@ function [ctx, alpha, cache] = attention_forward (s, H, p, varargin)
   endif
 endfunction
 
+%!demo
+%! ## the weights of 4 decoder states over 8 source steps; the second
+%! ## source is 5 steps long, so its weights beyond are 0
+%! p = attention_init ("dot", 3, 3);
+%! H = randn (3, 2, 8); s = 2 * randn (3, 2);
+%! [ctx, alpha] = attention_forward (s, H, p, "Lengths", [8 5]);
+%! bar (alpha); xlabel ("source step"); ylabel ("weight"); legend ("column 1", "column 2");
+
 ## A plain Octave loop of the three score forms: the independent reference.
 %!function [ctx, alpha] = ref_att (s, H, p, L)
 %!  [n_h, m, Tx] = size (H); ctx = zeros (n_h, m); alpha = zeros (Tx, m);

@@ -167,6 +167,22 @@ function s = ifelse_str (c, s)
   if (! c) s = ""; endif
 endfunction
 
+%!demo
+%! ## learn to reverse sequences of 6 symbols out of 5; the attention of
+%! ## output step t falls on source step 7-t: an anti-diagonal heatmap
+%! model = seq2seq_init ("gru", 5, 5, 16, "Seed", 1);
+%! onehot = @(S) reshape (full (sparse (S(:), 1:numel (S), 1, 5, numel (S))), 5, rows (S), []);
+%! avg = []; sq = [];
+%! for it = 1:600
+%!   S = randi (5, 32, 6);
+%!   [loss, g] = seq2seq_loss (model, onehot (S), fliplr (S));
+%!   [model, avg, sq] = adamupdate (model, clip_gradients (g, 5), avg, sq, it, 0.01);
+%! endfor
+%! S = randi (5, 1, 6);
+%! [out, alpha] = seq2seq_decode (model, onehot (S), "MaxLength", 6);
+%! printf ("source %s -> %s (loss %.3f)\n", mat2str (S), mat2str (out), loss);
+%! imagesc (squeeze (alpha)'); colormap (gray ()); xlabel ("source step"); ylabel ("output step");
+
 ## a plain greedy loop: the reference for BeamWidth 1
 %!function [out, alpha] = ref_greedy (model, X, Ls, n)
 %!  H = gru_forward (X, [], model.encoder, "Lengths", Ls);
