@@ -43,6 +43,11 @@
 ## @code{n_s = 2*n_a}).
 ## @item "AttentionSize"
 ## @var{n_att} of additive attention (default @var{n_a}).
+## @item "EncoderLayers"
+## the number of bidirectional layers of the encoder, 1 (the default) to
+## 100; layer
+## @var{k}+1 reads layer @var{k}'s output, and @code{model.encoder} is then
+## a 1-by-L struct array of layers (its gradient too).
 ## @item "DecoderSize"
 ## @var{n_s}, the decoder's units (default @code{2*n_a}).
 ## @item "EndSymbol"
@@ -83,10 +88,12 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
   n_in = double (n_in); n_out = double (n_out); n_a = double (n_a);
   o = __name_value__ (fn, struct ("attention", "additive", "attentionsize", n_a,
                                   "decodersize", 2 * n_a, "endsymbol", 0,
+                                  "encoderlayers", 1,
                                   "seed", [], "class", "double"), varargin,
-                      "Attention, AttentionSize, DecoderSize, EndSymbol, Seed, Class");
+                      "Attention, AttentionSize, EncoderLayers, DecoderSize, EndSymbol, Seed, Class");
   type = __choice__ (fn, "Attention", o.attention, {"additive", "dot", "general"});
-  for v = {o.attentionsize, "AttentionSize"; o.decodersize, "DecoderSize"}'
+  for v = {o.attentionsize, "AttentionSize"; o.decodersize, "DecoderSize";
+           o.encoderlayers, "EncoderLayers"}'
     x = v{1};
     if (! (isnumeric (x) && isscalar (x) && isreal (x) && x >= 1 && x == fix (x)
            && x < 2^31))
@@ -94,6 +101,11 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
              "seq2seq_init: %s must be a positive integer, not %s", v{2}, __show__ (x));
     endif
   endfor
+  if (o.encoderlayers > 100)
+    error ("rnn:seq2seq_init:invalidOption",
+           "seq2seq_init: EncoderLayers must be an integer from 1 to 100, not %s",
+           __show__ (o.encoderlayers));
+  endif
   e = o.endsymbol;
   if (! (isnumeric (e) && isscalar (e) && isreal (e) && e >= 0 && e <= n_out
          && e == fix (e)))
@@ -123,6 +135,10 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
   endif
   model.encoder = rnn_init (cell, n_in, n_a, "Direction", "bidirectional",
                             opts{:}, sd(0){:});
+  for k = 2:double (o.encoderlayers)
+    model.encoder(k) = rnn_init (cell, 2 * n_a, n_a, "Direction", "bidirectional",
+                                 opts{:}, sd(10 * k){:});
+  endfor
   model.attention = attention_init (type, n_s, 2 * n_a, double (o.attentionsize),
                                     "Class", cls, sd(1){:});
   model.decoder = rnn_init (cell, n_out + 2 * n_a, n_s, opts{:}, sd(2){:});
@@ -154,3 +170,5 @@ endfunction
 %!error id=rnn:seq2seq_init:invalidOption seq2seq_init ("lstm", 2, 3, 4, "Attention", "cosine")
 %!error id=rnn:seq2seq_init:sizeMismatch seq2seq_init ("lstm", 2, 3, 4, "Attention", "dot", "DecoderSize", 5)
 %!error id=rnn:seq2seq_init:invalidOption seq2seq_init ("lstm", 2, 3, 4, "Beam", 5)
+%!error id=rnn:seq2seq_init:invalidOption seq2seq_init ("lstm", 2, 3, 4, "EncoderLayers", 0)
+%!error id=rnn:seq2seq_init:invalidOption seq2seq_init ("lstm", 2, 3, 4, "EncoderLayers", 101)

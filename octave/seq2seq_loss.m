@@ -138,14 +138,18 @@ function [loss, grad] = seq2seq_loss (model, Xsrc, Ytgt, varargin)
   [dH_k, dpk] = attention_keys_backward (dK, H, att);
   dH += dH_k;
   ga = add (ga, dpk);
-  switch (model.encoder.cell)
-    case "lstm"
-      [~, ge] = lstm_backward (dH, [], [], enc_cache);
-    case "gru"
-      [~, ge] = gru_backward (dH, [], enc_cache);
-    otherwise
-      [~, ge] = rnn_backward (dH, [], enc_cache);
-  endswitch
+  enc = model.encoder;
+  for k = numel (enc):-1:1              # the encoder's layers, last first
+    switch (enc(k).cell)
+      case "lstm"
+        [dH, gk] = lstm_backward (dH, [], [], enc_cache{k});
+      case "gru"
+        [dH, gk] = gru_backward (dH, [], enc_cache{k});
+      otherwise
+        [dH, gk] = rnn_backward (dH, [], enc_cache{k});
+    endswitch
+    ge(k) = gk;
+  endfor
   if (isempty (ga))
     ga = struct ();
   endif
@@ -230,6 +234,17 @@ endfunction
 %!   err = gradcheck (@(p) f_s2s (p, X, Y, opts), model, "MaxEntries", 20);
 %!   assert (err < 1e-7, "%s %s: %g", c{1}{1}, c{1}{2}, err);
 %! endfor
+
+%!test
+%! ## a deep encoder: gradcheck through both layers
+%! randn ("state", 8);
+%! X = randn (3, 2, 4); Y = [1 2 4; 3 3 1]; opts = {"SourceLengths", [4 2]};
+%! model = seq2seq_init ("lstm", 3, 4, 2, "EncoderLayers", 2, "DecoderSize", 3, "Seed", 2);
+%! assert (size (model.encoder), [1 2]);
+%! [~, g] = seq2seq_loss (model, X, Y, opts{:});
+%! assert (size (g.encoder), [1 2]); assert (size (g.encoder(2).W), size (model.encoder(2).W));
+%! err = gradcheck (@(p) f_s2s (p, X, Y, opts), model, "MaxEntries", 20);
+%! assert (err < 1e-7);
 
 %!test
 %! ## single against double

@@ -426,7 +426,7 @@ endfunction
 
 function c = b_s2s_init ()
   c = call_ ({pick({"rnn", "gru", "lstm"}), pick([1 3]), pick([1 4]), pick([1 2])}, 1,
-             {"Attention", "AttentionSize", "DecoderSize", "EndSymbol", "Seed", "Class"});
+             {"Attention", "AttentionSize", "EncoderLayers", "DecoderSize", "EndSymbol", "Seed", "Class"});
 endfunction
 
 function [model, X, Ls, n_out] = rand_s2s ()
