@@ -76,6 +76,10 @@
 ## LSTM layer over a whole sequence batch
 ## @item lstm_backward
 ## its backpropagation through time
+## @item embedding_forward
+## symbol indices to embedding vectors
+## @item embedding_backward
+## its gradient
 ## @end table
 ##
 ## @subsubheading Cell steps
@@ -123,6 +127,26 @@
 ## @item rnn_loss
 ## loss and gradient of a whole model (embedding, stacked layers, dropout,
 ## output layer, softmax)
+## @end table
+##
+## @subsubheading Attention and sequence to sequence
+## @table @code
+## @item attention_init
+## parameters of additive, dot or general attention
+## @item attention_forward
+## one decoder step of attention: weights and context
+## @item attention_backward
+## its gradients
+## @item attention_keys
+## the keys of a source sequence, computed once for every decoder step
+## @item attention_keys_backward
+## their gradients
+## @item seq2seq_init
+## encoder-decoder model with attention
+## @item seq2seq_loss
+## its teacher-forced loss and gradient
+## @item seq2seq_decode
+## greedy and beam-search decoding, with the attention weights
 ## @end table
 ##
 ## @subsubheading Training

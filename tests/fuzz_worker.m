@@ -122,6 +122,14 @@ function tab = fuzz_table ()
     "rnn_to_matlab",         @() b_to ("matlab")
     "rnn_from_pytorch",      @() b_from ("pytorch")
     "rnn_from_matlab",       @() b_from ("matlab")
+    "attention_init",        @() b_att_init ()
+    "attention_forward",     @() b_att_forward ()
+    "attention_backward",    @() b_att_backward ()
+    "attention_keys",        @() b_att_keys (false)
+    "attention_keys_backward", @() b_att_keys (true)
+    "seq2seq_init",          @() b_s2s_init ()
+    "seq2seq_loss",          @() b_s2s_loss ()
+    "seq2seq_decode",        @() b_s2s_decode ()
   };
   tab = struct ("name", rows(:,1)', "build", rows(:,2)');
 endfunction
@@ -375,6 +383,80 @@ function c = b_gradcheck ()
     args(end+1:end+2) = {pick({"Step", "MaxEntries", "Seed"}), pick({1e-6, 3, Inf, 0, -1, "a", {}, NaN})};
   endif
   c = call_ (args, 2, {"Step", "MaxEntries", "Seed"});
+endfunction
+
+## attention: a random form, sizes, states, lengths and keys
+function A = rand_att ()
+  A.type = pick ({"additive", "dot", "general"});
+  A.n_h = pick ([0 1 3]); A.m = pick ([0 1 3]); A.Tx = pick ([0 1 4]);
+  A.n_s = A.n_h;
+  if (! strcmp (A.type, "dot")) A.n_s = pick ([0 1 2]); endif
+  A.cls = pick ({"double", "single"});
+  A.p = attention_init (A.type, A.n_s, A.n_h, pick ([0 1 2]), "Class", A.cls);
+  A.s = randn (A.n_s, A.m, A.cls); A.H = randn (A.n_h, A.m, A.Tx, A.cls);
+  A.opts = {};
+  if (A.Tx > 0 && rand () < 0.5)
+    A.opts = {"Lengths", randi([1 A.Tx], 1, A.m)};
+  endif
+  if (rand () < 0.3)
+    A.opts(end+1:end+2) = {"Keys", attention_keys(A.H, A.p)};
+  endif
+endfunction
+
+function c = b_att_init ()
+  type = pick ({"additive", "dot", "general"});
+  n = pick ([0 1 3]);
+  c = call_ ({type, n, n, pick([1 2])}, 1, {"Seed", "Class"});
+endfunction
+
+function c = b_att_forward ()
+  A = rand_att ();
+  c = call_ ([{A.s, A.H, A.p}, A.opts], 3, {"Lengths", "Keys"});
+endfunction
+
+function c = b_att_backward ()
+  A = rand_att ();
+  [~, ~, cache] = attention_forward (A.s, A.H, A.p, A.opts{:});
+  c = call_ ({pick({[], randn(A.n_h, A.m)}), pick({[], randn(A.Tx, A.m)}), cache}, 4, {});
+endfunction
+
+function c = b_att_keys (back)
+  A = rand_att ();
+  if (back)
+    dK = randn (size (attention_keys (A.H, A.p)));
+    c = call_ ({dK, A.H, A.p}, 2, {});
+  else
+    c = call_ ({A.H, A.p}, 1, {});
+  endif
+endfunction
+
+function c = b_s2s_init ()
+  c = call_ ({pick({"rnn", "gru", "lstm"}), pick([1 3]), pick([1 4]), pick([1 2])}, 1,
+             {"Attention", "AttentionSize", "EncoderLayers", "DecoderSize", "EndSymbol", "Seed", "Class"});
+endfunction
+
+function [model, X, Ls, n_out] = rand_s2s ()
+  n_in = pick ([1 3]); n_out = pick ([1 4]); m = pick ([0 1 3]); Tx = pick ([1 3]);
+  model = seq2seq_init (pick ({"rnn", "gru", "lstm"}), n_in, n_out, pick ([1 2]),
+                        "Attention", pick ({"additive", "general"}),
+                        "EndSymbol", pick ([0 n_out]));
+  X = randn (n_in, m, Tx);
+  Ls = [];
+  if (rand () < 0.5) Ls = randi ([1 Tx], 1, m); endif
+endfunction
+
+function c = b_s2s_loss ()
+  [model, X, Ls, n_out] = rand_s2s ();
+  Ty = pick ([1 3]);
+  Y = randi ([0 n_out], columns (X), Ty);
+  c = call_ ({model, X, Y, "SourceLengths", Ls}, 2,
+             {"SourceLengths", "TargetLengths"});
+endfunction
+
+function c = b_s2s_decode ()
+  [model, X, Ls] = rand_s2s ();
+  args = {model, X, "SourceLengths", Ls, "MaxLength", pick([1 3]), "BeamWidth", pick([1 2 3])};
+  c = call_ (args, 3, {"BeamWidth", "MaxLength", "LengthNormalization"});
 endfunction
 
 function c = b_rnn_loss ()

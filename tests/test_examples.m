@@ -146,3 +146,18 @@
 %! unwind_protect_cleanup
 %!   clean (d);
 %! end_unwind_protect
+
+%!test
+%! [d, out] = run_example ("date_translation");
+%! unwind_protect
+%!   o = fullfile (d, "date_translation_out");
+%!   assert_png (fullfile (o, "attention.png"));
+%!   assert_png (fullfile (o, "loss.png"));
+%!   t = fileread (fullfile (o, "results.txt"));
+%!   l = cellfun (@str2double, regexp (t, 'loss first (\S+), last (\S+)', "tokens"){1});
+%!   assert (l(2) < 0.8 * l(1));                    # it learns
+%!   assert (! isempty (regexp (out, 'exact match: [\d.]+%')));
+%!   assert (! isempty (regexp (t, '\n\S.* -> \d{4}-\d\d-\d\d\n')));   # translations
+%! unwind_protect_cleanup
+%!   clean (d);
+%! end_unwind_protect

@@ -19,7 +19,7 @@ valgrind --leak-check=full --num-callers=40 --error-limit=no --track-origins=yes
 # frame is in a gateway (__*__.mex), mexutil, layer_args or the core
 # (rnn_*), or below Octave's call_mex: the only MEX files are ours, and
 # their frames show as ??? once Octave has unloaded them at exit.
-ours='call_mex|__layer__|rnn_pool_|__clip_gradients__|__update__|rnn_adam_|rnn_sgdm_|rnn_rmsprop_|mexFunction|rnn_mex_|rnn_layer_|rnn_clip_|rnn_gemm|sweep_|step_forward|step_backward'
+ours='call_mex|__layer__|rnn_pool_|__clip_gradients__|__update__|__attention__|rnn_att_|rnn_adam_|rnn_sgdm_|rnn_rmsprop_|mexFunction|rnn_mex_|rnn_layer_|rnn_clip_|rnn_gemm|sweep_|step_forward|step_backward'
 awk -v ours="$ours" '
   /^==[0-9]+== *$/ { flush(); next }
   { rec = rec $0 "\n" }

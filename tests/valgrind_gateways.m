@@ -117,6 +117,31 @@ function [calls, errors] = valgrind_gateways (N = 2)
     errors += expect_error (@() adamupdate (q, setfield (g, "W", int8 (g.W)), [], [], 1));
     errors += expect_error (@() sgdmupdate (q, g, struct ("W", 1)));
     calls += 11;
+    ## attention (src/mex/attention.c): every form, lengths, keys, classes,
+    ## empty sizes, then the error paths
+    for type = {"additive", "dot", "general"}
+      for cls = {"double", "single"}
+        p = attention_init (type{1}, 3, 3, 2, "Class", cls{1}, "Seed", pass);
+        s = randn (3, 2); H = randn (3, 2, 4);
+        for opts = {{}, {"Lengths", [4 2]}, {"Keys", attention_keys(H, p), "Lengths", [1 3]}}
+          [~, ~, c] = attention_forward (s, H, p, opts{1}{:});
+          [~, ~, ~, dK] = attention_backward (randn (3, 2), randn (4, 2), c);
+          attention_backward ([], [], c);
+          calls += 3;
+        endfor
+        attention_forward (zeros (3, 0), zeros (3, 0, 4), p);
+        attention_forward (s, zeros (3, 2, 0), p);
+        calls += 2;
+        for b = {{int8(s), H, p}, {s, H(:,1,:), p}, {s, H, setfield(p, "type", "x")}, ...
+                 {s, H, p, "Lengths", [5 1]}, {s, H, p, "Keys", ones(7, 2, 4)}}
+          errors += expect_error (@() attention_forward (b{1}{:}));
+          calls += 1;
+        endfor
+        errors += expect_error (@() attention_backward (ones (2, 2), [], c));
+        errors += expect_error (@() attention_backward ([], [], {c{1:5}, int8(1), c{7}}));
+        calls += 2;
+      endfor
+    endfor
   endfor
 endfunction
 

@@ -66,7 +66,7 @@ static const char *dims_string (const mxArray *a)
     return buf;
 }
 
-static size_t *parse_lengths (const char *fn, const mxArray *v, size_t m, size_t T)
+size_t *rnn_mex_lengths (const char *fn, const mxArray *v, size_t m, size_t T)
 {
     if (rnn_mex_is_empty (v) && mxIsNumeric (v)) return NULL;
     if (!mxIsNumeric (v) || mxIsComplex (v) || mxIsSparse (v))
@@ -196,7 +196,7 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
         if (k + 1 >= nopt)
             rnn_mex_error (fn, "invalidOption", "option \"%s\" has no value", name);
         if (strcmp (name, "lengths") == 0)
-            a->len = parse_lengths (fn, opt[k + 1], a->L.m, a->L.T);
+            a->len = rnn_mex_lengths (fn, opt[k + 1], a->L.m, a->L.T);
         else
             rnn_mex_error (fn, "invalidOption", "unknown option \"%s\" (options: "
                            "\"Lengths\")", name);

@@ -53,6 +53,10 @@ rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
                                    void *cN, void *Sh, void *Sc, void *Z,
                                    const void *h0, const void *c0, void *work);
 
+/* The "Lengths" option v: NULL for [], else m integers from 1 to T
+ * (mxMalloc'd), or an rnn:<fn>:invalidLengths error. */
+size_t *rnn_mex_lengths (const char *fn, const mxArray *v, size_t m, size_t T);
+
 /* Is a single?  (for raising the computing class) */
 int rnn_mex_is_single (const mxArray *a);
 

@@ -315,14 +315,15 @@ def check_against_numpy(case, res, rng):
     assert abs(np_loss(case) - res["loss"]) <= 1e-12 * max(1.0, abs(res["loss"]))
 
 
-def write_mat(path, data):
+def write_mat(path, data, writer="tests/ref/make_refs.py"):
     """savemat, with the creation time in the 116-byte text header replaced
-    by a fixed string so that reruns give byte-identical files."""
+    by a fixed string (naming WRITER) so that reruns give byte-identical
+    files."""
     buf = io.BytesIO()
     scipy.io.savemat(buf, data, format="5", do_compression=True,
                      oned_as="column")
     raw = bytearray(buf.getvalue())
-    text = b"MATLAB 5.0 MAT-file, written by tests/ref/make_refs.py"
+    text = ("MATLAB 5.0 MAT-file, written by " + writer).encode()
     raw[:116] = text.ljust(116, b" ")
     with open(path, "wb") as f:
         f.write(raw)
