@@ -61,9 +61,8 @@
 ## [g, n] = clip_gradients (g, 1);
 ## n
 ##   @result{} n = 5
-## g.W, g.b
-##   @result{} 0.6000 0; 0 0
-##   @result{} 0; 0.8000
+## [g.W(1,1), g.b(2)]
+##   @result{} 0.6000   0.8000
 ## g = clip_gradients (g, 0.7, "Method", "absolute-value");
 ## @end group
 ## @end example

@@ -18,9 +18,11 @@
 ## A = randn (5, 2, 3); Wy = randn (4, 5); by = zeros (4, 1);
 ## Z = dense_forward (A, Wy, by);
 ## [dA, dWy, dby] = dense_backward (ones (size (Z)), A, Wy);
-## size (dA), size (dWy), size (dby)
+## size (dA)
 ##   @result{} 5   2   3
+## size (dWy)
 ##   @result{} 4   5
+## size (dby)
 ##   @result{} 4   1
 ## @end group
 ## @end example

@@ -68,9 +68,11 @@
 ##             "Bias", randn (24, 1),
 ##             "ResetGateMode", "recurrent-bias-after-multiplication");
 ## p = rnn_from_matlab (S);
-## p.cell, p.resetGateMode, size (p.bR)
+## p.cell
 ##   @result{} gru
+## p.resetGateMode
 ##   @result{} after-multiplication
+## size (p.bR)
 ##   @result{} 12   1
 ## Y = gru_forward (randn (3, 2, 5), [], p);
 ## @end group

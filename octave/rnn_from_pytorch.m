@@ -71,8 +71,9 @@
 ##             "bias_ih_l1", randn (1, 20), "bias_hh_l1", randn (1, 20));
 ## ## S = load ("lstm.mat");
 ## p = rnn_from_pytorch (S);
-## size (p), p(1).cell
+## size (p)
 ##   @result{} 1   2
+## p(1).cell
 ##   @result{} lstm
 ## X = randn (3, 4, 10);                  # n_x = 3, m = 4, T = 10
 ## Y = lstm_forward (lstm_forward (X, [], [], p(1)), [], [], p(2));

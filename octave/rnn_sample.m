@@ -40,10 +40,19 @@
 ##
 ## @example
 ## @group
-## load char_lm_out/checkpoint.mat      # model, vocab (examples/char_lm.m)
-## rnn_sample (model, vocab, 5, "Temperature", 0.8, "Seed", 1)
+## vocab = ["a":"z", "\n"];
+## model = rnn_init ("lstm", 27, 16, "OutputSize", 27);   # untrained
+## w = rnn_sample (model, vocab, 4, "MaxLength", 8);
+## size (w)
+##   @result{} 4   1
+## all (cellfun (@@numel, w) <= 8)
+##   @result{} 1
+## ## a model trained by make demo (examples/char_lm.m); random words:
+## load char_lm_out/checkpoint.mat                      # doctest: +SKIP
+## rnn_sample (model, vocab, 5, "Temperature", 0.8)     # doctest: +SKIP
 ##   @result{} @{ "preconsing"; "stoodles"; "unmarted"; @dots{} @}
-## rnn_sample (model, vocab, 3, "Prime", "\nqu")   # words that began "qu"
+## ## the rest of words that begin "qu"
+## rnn_sample (model, vocab, 3, "Prime", "\nqu")        # doctest: +SKIP
 ## @end group
 ## @end example
 ##

@@ -67,8 +67,9 @@
 ##        [1,7] = bias_ih_l0_reverse
 ##        [1,8] = bias_hh_l0_reverse
 ##      @}
-## cfg.module, cfg.bidirectional
+## cfg.module
 ##   @result{} GRU
+## cfg.bidirectional
 ##   @result{} 1
 ## save ("-v7", "gru.mat", "-struct", "S");
 ## @end group
