@@ -112,3 +112,31 @@
 %!   confirm_recursive_rmdir (false, "local");
 %!   rmdir (d, "s");
 %! end_unwind_protect
+
+%!## a demo block in a workspace of its own, as demo () runs it
+%!function __help_run_demo__ (__code__)
+%!  eval (__code__);
+%!endfunction
+
+%!test
+%! ## every %!demo block of every public function runs without an error
+%! ## (demo NAME in the REPL); figures, if any, stay invisible
+%! old = get (0, "defaultfigurevisible");
+%! set (0, "defaultfigurevisible", "off");
+%! bad = {};
+%! unwind_protect
+%!   for name = __help_names__ ()
+%!     [code, idx] = test (name{1}, "grabdemo");
+%!     for k = 1:numel (idx) - 1
+%!       try
+%!         evalc ("__help_run_demo__ (code(idx(k):idx(k+1)-1))");
+%!       catch err
+%!         bad{end+1} = sprintf ("demo %d of %s: %s", k, name{1}, err.message);
+%!       end_try_catch
+%!     endfor
+%!   endfor
+%! unwind_protect_cleanup
+%!   close all;
+%!   set (0, "defaultfigurevisible", old);
+%! end_unwind_protect
+%! assert (isempty (bad), strjoin (bad, "\n"));
