@@ -43,6 +43,11 @@
 ##   [~, dp] = rnn_backward (Y - 0.5, [], cache);   # loss 0.5*sum((Y-0.5)(:).^2)
 ##   [p, avgG, avgSqG] = adamupdate (p, dp, avgG, avgSqG, it, 0.01);
 ## endfor
+## ## Adam's first step moves each element by about learnRate:
+## q = adamupdate (struct ("x", [3; -2]), struct ("x", [6; -4]), [], [], 1, 0.01);
+## q.x
+##   @result{}  2.9900
+##       -1.9900
 ## @end group
 ## @end example
 ##

@@ -19,6 +19,10 @@
 ## p = rnn_init ("gru", 3, 5);
 ## [h, cache] = gru_cell_forward (randn (3, 2), [], p);
 ## [dxt, dp, dh_prev] = gru_cell_backward (ones (5, 2), cache);
+## size (dp.W)                      # gate blocks [r; z; n]
+##   @result{} 15   3
+## size (dh_prev)
+##   @result{} 5   2
 ## @end group
 ## @end example
 ##

@@ -36,10 +36,14 @@
 ## @example
 ## @group
 ## p = rnn_init ("gru", 3, 5);
+## X = randn (3, 2, 10);            # [n_x, m, T]
 ## h = zeros (5, 2);
 ## for t = 1:10                     # a hand-written time loop
-##   h = gru_cell_forward (randn (3, 2), h, p);
+##   h = gru_cell_forward (X(:,:,t), h, p);
 ## endfor
+## [~, hN] = gru_forward (X, [], p);
+## max (abs (h(:) - hN(:))) < 1e-12   # the layer's last state
+##   @result{} 1
 ## @end group
 ## @end example
 ##

@@ -20,6 +20,10 @@
 ## p = rnn_init ("lstm", 3, 5);
 ## [h, c, cache] = lstm_cell_forward (randn (3, 2), [], [], p);
 ## [dxt, dp, dh_prev, dc_prev] = lstm_cell_backward (ones (5, 2), [], cache);
+## size (dp.W)                      # gate blocks [i; f; g; o]
+##   @result{} 20   3
+## size (dc_prev)
+##   @result{} 5   2
 ## @end group
 ## @end example
 ##

@@ -177,3 +177,18 @@ endfunction
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", [1 NaN])
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", {1, 2})
 %!error id=rnn:lstm_forward:wrongCell lstm_forward (randn (3, 2, 4), [], [], rnn_init ("gru", 3, 4))
+
+%!demo
+%! ## An LSTM layer over a batch of sequences, its backward pass, and one
+%! ## entry of the gradient against a central finite difference.
+%! p = rnn_init ("lstm", 3, 8, "Seed", 1);     # n_x = 3 inputs, n_a = 8 units
+%! X = randn (3, 4, 10);                        # 4 sequences of 10 steps
+%! [Y, hN, cN, cache] = lstm_forward (X, [], [], p);
+%! printf ("Y is %dx%dx%d; hN is Y's last step: %d\n", size (Y), isequal (hN, Y(:,:,end)));
+%! ## loss L = sum (Y(:).^2) / 2, so dL/dY = Y
+%! [dX, dp] = lstm_backward (Y, [], [], cache);
+%! L = @(q) sumsq (lstm_forward (X, [], [], q)(:)) / 2;
+%! e = 1e-6;  up = p;  up.R(5) += e;  dn = p;  dn.R(5) -= e;
+%! printf ("dL/dR(5): backward pass %.9f, finite difference %.9f\n",
+%!         dp.R(5), (L (up) - L (dn)) / (2 * e));
+%! printf ("gradient fields: %s\n", strjoin (fieldnames (dp)', ", "));

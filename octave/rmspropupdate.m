@@ -35,6 +35,11 @@
 ## [Y, ~, cache] = gru_forward (randn (3, 2, 5), [], p);
 ## [~, dp] = gru_backward (Y, [], cache);        # loss 0.5*sum(Y(:).^2)
 ## [p, avgSqGrad] = rmspropupdate (p, dp, []);
+## ## the first step moves each element by learnRate/sqrt(1 - sqGradDecay):
+## q = rmspropupdate (struct ("x", [3; -2]), struct ("x", [6; -4]), [], 0.01);
+## q.x
+##   @result{}  2.9684
+##       -1.9684
 ## @end group
 ## @end example
 ##

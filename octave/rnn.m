@@ -27,11 +27,11 @@
 ## a bidirectional layer run at once when they are large enough, a
 ## direction that runs alone shares each large time step's matrix products
 ## with a second thread, so do the large matrix products over all steps,
-## and results do not depend on the thread count.  Their first call sets glibc's malloc thresholds (blocks
-## up to 32 MiB from the heap, up to 256 MiB of freed heap kept for reuse),
-## and they take their outputs of up to 256 MiB from the heap, which makes
-## large outputs cheaper; not if malloc's tunables are set in the
-## environment (README, "Performance").
+## and results do not depend on the thread count.  Their first call tunes
+## glibc's allocator so that large outputs are not mapped afresh on every
+## call, which keeps some freed memory for reuse, unless malloc's tunables
+## are set in the environment; docs/memory.md in the toolbox's sources
+## says what is kept and how to change it.
 ##
 ## A forward pass asked for its @var{cache} keeps the cache's arrays
 ## inside the toolbox and puts only a key in @var{cache}: Octave would copy

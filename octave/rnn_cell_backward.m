@@ -18,6 +18,10 @@
 ## p = rnn_init ("rnn", 3, 5);
 ## [h, cache] = rnn_cell_forward (randn (3, 2), [], p);
 ## [dxt, dp, dh_prev] = rnn_cell_backward (ones (5, 2), cache);
+## size (dxt)
+##   @result{} 3   2
+## size (dp.R)
+##   @result{} 5   5
 ## @end group
 ## @end example
 ##

@@ -55,9 +55,11 @@
 ## @example
 ## @group
 ## p = rnn_init ("lstm", 27, 50, "Seed", 1);
-## size (p.W), size (p.R), p.b(51:52)'
+## size (p.W)
 ##   @result{} 200   27
+## size (p.R)
 ##   @result{} 200   50
+## p.b(51:52)'
 ##   @result{} 1   1
 ## q = rnn_init ("rnn", 2, 100, "Activation", "relu", ...
 ##               "RecurrentWeightsInitializer", "identity");   # IRNN

@@ -337,3 +337,21 @@ endfunction
 %!error id=rnn:rnn_sample:invalidOption rnn_sample (model, "abc", 1)
 %!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Temprature", 1)
 %!error <Prime character "z"> rnn_sample (model, vocab, 1, "Prime", "z")
+
+%!demo
+%! ## Sampling at three temperatures from a small model trained for a few
+%! ## seconds on twelve words: 0 always takes the likeliest letter, 1 follows
+%! ## the model, 2 is wilder.
+%! words = {"cat", "car", "cart", "care", "core", "cord", "card", "cardo", ...
+%!          "dart", "dare", "tare", "tore"};
+%! vocab = ["a":"z", "\n"];
+%! model = rnn_init ("gru", 27, 24, "OutputSize", 27, "Seed", 1);
+%! model = rnn_train (model, text_encode (strcat ("\n", words, "\n"), vocab),
+%!                    "Iterations", 400, "MiniBatchSize", 12, "LearnRate", 0.01,
+%!                    "Seed", 1, "Verbose", false);
+%! for tau = [0 1 2]
+%!   w = rnn_sample (model, vocab, 6, "Temperature", tau, "Seed", 2);
+%!   printf ("T = %g: %s\n", tau, strjoin (w', ", "));
+%! endfor
+%! w = rnn_sample (model, vocab, 4, "Prime", "\nco", "Seed", 3);
+%! printf ("after \"co\": %s\n", strjoin (w', ", "));

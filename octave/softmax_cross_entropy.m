@@ -35,8 +35,9 @@
 ## @example
 ## @group
 ## Z = [2 0; 1 0; 0 0];                 # n_y = 3 classes, m = 2, T = 1
-## [loss, dZ] = softmax_cross_entropy (Z, [1; 3])
-##   @result{} loss = 0.7531               # (0.4076 + 1.0986) / 2
+## [loss, dZ] = softmax_cross_entropy (Z, [1; 3]);
+## loss                                 # (0.4076 + 1.0986) / 2
+##   @result{} loss = 0.7531
 ## ## a padded batch: the second sequence is one step shorter
 ## Z = randn (5, 2, 4);
 ## labels = [1 2 3 4; 5 1 2 0];         # [m, T], 0 = ignore

@@ -21,12 +21,15 @@
 ## @example
 ## @group
 ## vocab = ["a":"z", "\n"];
-## text_decode ([3 1 2 27], vocab)
+## text_decode ([3 1 2 27], vocab)        # "cab" and a newline
 ##   @result{} ans = cab
-##                  (and a newline)
 ## [~, labels] = seq_batch (text_encode (@{"to", "tea"@}, vocab), 27);
 ## text_decode (labels, vocab)
-##   @result{} @{ "o", "ea" @}'
+##   @result{} ans =
+##      @{
+##        [1,1] = o
+##        [2,1] = ea
+##      @}
 ## @end group
 ## @end example
 ##

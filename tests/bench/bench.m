@@ -9,7 +9,7 @@
 ##   torch  PyTorch's nn.RNN/GRU/LSTM (torch_bench.py; Debian's python3-torch)
 ##   dnnl   oneDNN's RNN primitives (dnnl_bench.c; float32 only)
 ## and prints medians of BENCH_REPS runs after a warm-up, the ratios, and our
-## time as a fraction of the GEMM bound: the counted FLOPs (DESIGN.md:
+## time as a fraction of the GEMM bound: the counted FLOPs (docs/architecture.md:
 ## 2*G*n_a*(n_x+n_a)*m per step and direction forward, twice that backward)
 ## divided by the rate of a large GEMM measured in this run.
 ##
@@ -297,7 +297,7 @@ for s = shape_names
           dnnl_mex ("free", h);
         endif
         if (has ("ours"))
-          ## cache memory against DESIGN.md's minimum (RNN: h; LSTM: h, c,
+          ## cache memory against the minimum backward needs (RNN: h; LSTM: h, c,
           ## gates; GRU: h, r, z, n, Rn*h+bRn) per step and direction; the
           ## cache as arrays (RNN_CACHE_BYTES=0), which hold what the pool
           ## would hold

@@ -1,4 +1,4 @@
-/* gemm_bench.c - the large GEMMs of a layer (DESIGN.md section 6: the input
+/* gemm_bench.c - the large GEMMs of a layer (docs/architecture.md: the input
  * projection of all steps, and the backward pass's dX, dW and dR) with the
  * BLAS (sgemm_, OpenBLAS here), with oneDNN's own dnnl_sgemm, and with the
  * toolbox's rnn_bgemm (src/core/pgemm.c, what the layers call for these

@@ -9,14 +9,13 @@ For every combination of cell (rnn_tanh, rnn_relu, gru, lstm), direction
 (forward, reverse, bidirectional) and lengths (full, varying) this writes
 tests/ref/<cell>_<direction>_<full|len>.mat holding the inputs, the upstream
 gradients, and the outputs and gradients computed by PyTorch autograd, all in
-the toolbox's layout (tests/ref/README.md):
+the toolbox's layout (docs/architecture.md, "Data layouts"):
 
     X  [n_x, m, T]      h0, c0  [n_a, m]  or  [n_a, m, 2] (bidirectional)
     Y  [D*n_a, m, T]    W [G*n_a*D, n_x]  R [G*n_a*D, n_a]  b, bR [G*n_a*D, 1]
 
 Before anything is saved, Y/hN/cN are recomputed by a plain numpy loop that
-follows the toolbox's equations (docs and help of
-the layer functions) directly (including Lengths and the reverse
+follows the equations of docs/architecture.md directly (including Lengths and the reverse
 sweep), and the autograd gradients are checked against a central finite
 difference of that numpy loss along a random direction.  Both checks are
 independent of PyTorch's packing and of the layout conversions below.
@@ -62,7 +61,8 @@ OUT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---------------------------------------------------------------------------
-# Independent numpy implementation of the layer equations (one column at a time)
+# Independent numpy implementation of docs/architecture.md, "Equations"
+# (one column at a time)
 # ---------------------------------------------------------------------------
 
 def sigmoid(v):
