@@ -193,6 +193,34 @@ static void test_plan (void)
     check (rnn_layer_plan (&P, &L) == RNN_ERR_SIZE, "plan refuses BLAS leading dimension");
     L.n_a = 4; L.cell = (rnn_cell_kind) 7;
     check (rnn_layer_plan (&P, &L) == RNN_ERR_ARG, "plan refuses unknown cell");
+
+    /* the workspace layout: each direction's buffers in a row, in the order
+     * of the structs, the state-sized ones n_a*m long, the whole the size */
+    for (int c = 0; c < 3; c++)
+        for (int mask = 0; mask < 2; mask++) {
+            rnn_layer B = { (rnn_cell_kind) c, RNN_ACT_TANH, 1, RNN_DIR_BIDIRECTIONAL,
+                            RNN_MERGE_CONCAT, 3, 5, 2, 7, mask };
+            int ok = rnn_layer_plan (&P, &B) == RNN_OK;
+            const rnn_work_fwd *f = &P.wf;
+            const rnn_work_bwd *w = &P.wb;
+            const size_t sm = 5 * 2, mT = 2 * 7;
+            size_t fo[] = { f->proj, f->scratch, f->hr, f->pack_r, f->pack_w, f->gemm,
+                            f->gemm2, f->xrev, f->size };
+            size_t bo[] = { w->dG, w->hr, w->dh, w->dh_prev, w->dc, w->dc_prev,
+                            w->keep_h, w->keep_c, w->scratch, w->pack_r, w->gemm,
+                            w->gemm2, w->size };
+            for (size_t k = 1; k < sizeof fo / sizeof fo[0]; k++) ok = ok && fo[k] >= fo[k-1];
+            for (size_t k = 1; k < sizeof bo / sizeof bo[0]; k++) ok = ok && bo[k] >= bo[k-1];
+            ok = ok && f->pack_r - f->hr == (mask ? sm : 0)
+                 && f->size - f->xrev == 3 * mT && w->hr - w->dG == 5 * (c == 0 ? 1 : 4) * mT   /* dgrows */
+                 && w->dh - w->hr == (mask ? 5 * mT : 0) && w->keep_c - w->dh == 5 * sm
+                 && w->scratch - w->keep_c == sm
+                 && P.work_fwd == 2 * f->size && P.dx_rev == 2 * w->size
+                 && P.work_bwd == P.dx_rev + 3 * mT;
+            char name[96];
+            snprintf (name, sizeof name, "plan: workspace layout, cell=%d mask=%d", c, mask);
+            check (ok, name);
+        }
 }
 
 /* ---- layers: finite differences and single vs double ------------------- */

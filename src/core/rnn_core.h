@@ -39,6 +39,38 @@ typedef struct {
                                  * the plan sizes the workspaces */
 } rnn_layer;
 
+/* Where each buffer of one direction lies in the forward and backward
+ * workspaces: offsets in elements from the start of that direction's part
+ * (direction d's part starts at d * size).  rnn_layer_plan computes them,
+ * once; the sweep only reads them.  A buffer the layer does not need has
+ * no elements: its offset is the next buffer's. */
+typedef struct {
+    size_t proj;        /* input projection W X + b [G*n_a, m*T], for a
+                         * cell that keeps no Z (RNN) */
+    size_t scratch;     /* the cell's scratch [scratch*n_a, m] */
+    size_t hr;          /* recurrent dropout: M.*h_prev [n_a, m] */
+    size_t pack_r;      /* R packed for the steps' products, and room to
+                         * align it to 64 bytes */
+    size_t pack_w;      /* W packed for the steps' input products, aligned */
+    size_t gemm, gemm2; /* rnn_bgemm's workspace for the big products, on
+                         * this thread and on a second one */
+    size_t xrev;        /* X with its steps in reverse order [n_x, m*T]
+                         * (layers with a reverse direction) */
+    size_t size;        /* elements of one direction's part */
+} rnn_work_fwd;
+
+typedef struct {
+    size_t dG;          /* gates' gradients of all steps [dgrows*n_a, m*T] */
+    size_t hr;          /* recurrent dropout: M.*h_prev of all steps,
+                         * [n_a, m*T] in time order */
+    size_t dh, dh_prev, dc, dc_prev;   /* the step's state gradients [n_a, m] */
+    size_t keep_h, keep_c;             /* what Lengths hold back [n_a, m] */
+    size_t scratch;     /* the cell's scratch [scratch*n_a, m] */
+    size_t pack_r;      /* R' packed for the steps' products, aligned */
+    size_t gemm, gemm2; /* as in rnn_work_fwd */
+    size_t size;        /* elements of one direction's part */
+} rnn_work_bwd;
+
 /* Sizes that follow from an rnn_layer: the shapes of every array the
  * caller provides.  All counts are numbers of elements. */
 typedef struct {
@@ -57,6 +89,10 @@ typedef struct {
     size_t zrows;       /* rows of one step of Z */
     size_t work_fwd;    /* workspace elements for rnn_layer_forward */
     size_t work_bwd;    /* workspace elements for rnn_layer_backward */
+    rnn_work_fwd wf;    /* the layout of one direction's part of them */
+    rnn_work_bwd wb;
+    size_t dx_rev;      /* backward, two directions: the reverse one's dX
+                         * [n_x, m*T], after both directions' parts */
 } rnn_plan;
 
 /* Gate blocks of a cell: 1 (RNN), 3 (GRU), 4 (LSTM); 0 for an unknown cell. */

@@ -119,6 +119,13 @@ static void *align64 (void *p)
     return (void *) (((uintptr_t) p + 63) & ~(uintptr_t) 63);
 }
 
+/* *off = *at, then *at += n; 0 if that overflows */
+static int place (size_t *off, size_t *at, size_t n)
+{
+    *off = *at;
+    return rnn_add (at, *at, n);
+}
+
 size_t rnn_cell_gates (rnn_cell_kind k)
 {
     const rnn_cell_shape *S = rnn_cell_shape_of (k);
@@ -132,7 +139,7 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
         || L->activation > RNN_ACT_RELU)
         return RNN_ERR_ARG;
     memset (P, 0, sizeof *P);
-    size_t n_a = L->n_a, m = L->m, T = L->T, mT, sm, gna, w, s;
+    size_t n_a = L->n_a, m = L->m, T = L->T, mT, sm, gna;
     P->G = S->G;
     P->D = L->direction == RNN_DIR_BIDIRECTIONAL ? 2 : 1;
     P->has_c = S->has_c;
@@ -148,32 +155,36 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     if (!ok) return RNN_ERR_SIZE;
     P->Sc = S->has_c ? P->Sh : 0;
     /* R packed for the steps' products (pgemm.c), either precision, either
-     * orientation, aligned; W packed for the steps' input products */
+     * orientation, aligned; W packed for the steps' input products; the
+     * big products' rnn_bgemm workspace */
     size_t pk = pack_room (gna, n_a), pkw = pack_room (gna, L->n_x);
     size_t bw = bgemm_room (gna, L->n_x, n_a, mT);
-    ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX
-        && rnn_mul (&bw, bw, 2);
-    /* forward workspace of one direction: projection (if not in Z),
-     * scratch, with a recurrent dropout mask the masked state hr [n_a, m],
-     * packed R, packed W, rnn_bgemm's (twice: big_gemm), and with a
-     * reverse direction X with its steps in reverse order (gate_block) */
+    ok = pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX;
     const size_t hr = L->rec_mask ? 1 : 0;
-    ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT)
-        && rnn_mul (&s, S->scratch + hr, sm)
-        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, pkw)
-        && rnn_add (&w, w, bw)
-        && rnn_mul (&s, L->direction == RNN_DIR_FORWARD ? 0 : L->n_x, mT)
-        && rnn_add (&w, w, s) && rnn_mul (&P->work_fwd, w, P->D);
-    /* backward: dG, with a recurrent dropout mask the masked states Hr
-     * [n_a, m*T], 6 state-sized buffers (sweep_backward_dir), scratch,
-     * packed R', rnn_bgemm's (twice); with two directions, the reverse
-     * one's dX [n_x, m*T] */
-    ok = ok && rnn_mul (&w, dgld + hr * n_a, mT)
-        && rnn_mul (&s, 6 + S->scratch, sm)
-        && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, bw)
-        && rnn_mul (&P->work_bwd, w, P->D)
-        && rnn_mul (&s, P->D == 2 ? L->n_x : 0, mT)
-        && rnn_add (&P->work_bwd, P->work_bwd, s);
+    size_t at = 0, proj, scr, hrs, xr, dg, hrb, dx;
+    /* forward, one direction */
+    rnn_work_fwd *f = &P->wf;
+    ok = ok && rnn_mul (&proj, S->zrows ? 0 : gna, mT)
+        && rnn_mul (&scr, S->scratch, sm) && rnn_mul (&hrs, hr, sm)
+        && rnn_mul (&xr, L->direction == RNN_DIR_FORWARD ? 0 : L->n_x, mT)
+        && place (&f->proj, &at, proj) && place (&f->scratch, &at, scr)
+        && place (&f->hr, &at, hrs) && place (&f->pack_r, &at, pk)
+        && place (&f->pack_w, &at, pkw) && place (&f->gemm, &at, bw)
+        && place (&f->gemm2, &at, bw) && place (&f->xrev, &at, xr)
+        && rnn_mul (&P->work_fwd, f->size = at, P->D);
+    /* backward, one direction; with two, the reverse one's dX after both */
+    rnn_work_bwd *b = &P->wb;
+    at = 0;
+    ok = ok && rnn_mul (&dg, dgld, mT) && rnn_mul (&hrb, hr * n_a, mT)
+        && place (&b->dG, &at, dg) && place (&b->hr, &at, hrb)
+        && place (&b->dh, &at, sm) && place (&b->dh_prev, &at, sm)
+        && place (&b->dc, &at, sm) && place (&b->dc_prev, &at, sm)
+        && place (&b->keep_h, &at, sm) && place (&b->keep_c, &at, sm)
+        && place (&b->scratch, &at, scr) && place (&b->pack_r, &at, pk)
+        && place (&b->gemm, &at, bw) && place (&b->gemm2, &at, bw)
+        && rnn_mul (&P->dx_rev, b->size = at, P->D)
+        && rnn_mul (&dx, P->D == 2 ? L->n_x : 0, mT)
+        && rnn_add (&P->work_bwd, P->dx_rev, dx);
     if (!ok) return RNN_ERR_SIZE;
     /* leading dimensions handed to BLAS must fit its 32-bit INTEGER */
     if (P->rows > RNN_BLAS_INT_MAX || L->n_x > RNN_BLAS_INT_MAX
@@ -481,13 +492,12 @@ static const F(rnn_cell_ops) *F(ops_of) (rnn_cell_kind k)
 /* ---- the big products: rnn_bgemm, on one thread or two ---- */
 
 /* The big products' workspaces in a direction's view: where pgemm.c has
- * a kernel, rnn_bgemm's on `room` (twice bgemm_room), the second for a
- * second thread when `two`; else none (BLAS, with blas_threads_for). */
-static void F(gemm_room) (F(rnn_dir) *v, REAL *room, int two)
+ * a kernel, rnn_bgemm's gw, and gw2 for a second thread when `two`; else
+ * none (BLAS, with blas_threads_for). */
+static void F(gemm_room) (F(rnn_dir) *v, REAL *gw, REAL *gw2, int two)
 {
-    v->gw = rnn_pgemm_fast () ? room : NULL;
-    v->gw2 = v->gw && two
-        ? room + bgemm_room (v->gna, v->n_x, v->n_a, v->m * v->T) : NULL;
+    v->gw = rnn_pgemm_fast () ? gw : NULL;
+    v->gw2 = v->gw && two ? gw2 : NULL;
 }
 
 typedef struct {
@@ -774,12 +784,11 @@ static void F(sweep_forward_dir) (void *job)
     const size_t d = j->d;
     const size_t n_a = L->n_a, m = L->m, T = L->T, sm = n_a * m, gna = S->G * n_a;
     int rev = is_reverse (L, d);
-    REAL *gx = S->zrows ? Z : work;
-    REAL *scratch = S->zrows ? work : work + gna * m * T;
-    REAL *hr = scratch + S->scratch * sm;      /* M.*h_prev (rec_mask) */
-    REAL *pack = hr + (L->rec_mask ? sm : 0);
-    F(rnn_dir) v = F(dir_view) (L, j->P, S, d, p->W, p->R, p->b, p->bR, scratch,
-                                pack, 'N');
+    const rnn_work_fwd *o = &j->P->wf;
+    REAL *gx = S->zrows ? Z : work + o->proj;
+    REAL *hr = work + o->hr;                   /* M.*h_prev (rec_mask) */
+    F(rnn_dir) v = F(dir_view) (L, j->P, S, d, p->W, p->R, p->b, p->bR,
+                                work + o->scratch, work + o->pack_r, 'N');
     v.mask = p->M ? p->M + d * sm : NULL;
 
     /* Input projection gx[:, col] = W x_col + b (+ bR when it folds: then
@@ -804,15 +813,14 @@ static void F(sweep_forward_dir) (void *job)
     REAL *Wp = NULL;
     if (v.Rp && L->n_x > 0 && m >= 8 && !two
         && pbytes <= RNN_STEP_PACK_BYTES) {
-        Wp = align64 (pack + pack_room (gna, n_a));
+        Wp = align64 (work + o->pack_w);
         F(rnn_pack) (Wp, 'N', v.W, v.ld, gna, L->n_x);
     } else {   /* one GEMM */
         F(fill_bias) (gx, &v, bR, m * T);
-        REAL *room = pack + pack_room (gna, n_a) + pack_room (gna, L->n_x);
-        F(gemm_room) (&v, room, two);
+        F(gemm_room) (&v, work + o->gemm, work + o->gemm2, two);
         const REAL *Xg = X;          /* X's steps in the gate blocks' order */
         if (gate_block (L, d, 0) != 0) {   /* a reverse direction, T > 1 */
-            REAL *xr = room + 2 * bgemm_room (gna, L->n_x, n_a, m * T);
+            REAL *xr = work + o->xrev;
             const size_t xs = m * L->n_x;
             for (size_t t = 0; t < T; t++)
                 memcpy (xr + gate_block (L, d, t) * xs, X + t * xs,
@@ -919,7 +927,7 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
     const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
     const F(rnn_cell_ops) *ops = F(ops_of) (L->cell);
     const size_t sm = L->n_a * L->m, T = L->T;
-    const size_t shd = P.Sh / P.D, zd = P.Z / P.D, wd = P.work_fwd / P.D;
+    const size_t shd = P.Sh / P.D, zd = P.Z / P.D, wd = P.wf.size;
     if (len)
         for (size_t j = 0; j < L->m; j++)
             if (len[j] < 1 || len[j] > T) return RNN_ERR_ARG;
@@ -1017,14 +1025,15 @@ static void F(sweep_backward_dir) (void *job)
     const size_t dgld = S->dgrows * n_a;
     const REAL *Sh = Sh_all + d * (P->Sh / P->D);
     int rev = is_reverse (L, d);
-    /* Hr [n_a, m*T]: the states that entered the recurrent products, in
-     * time order, when there is a mask (without one: Sh's slots) */
-    REAL *dG = work, *Hr = work + dgld * m * T;
-    REAL *buf = Hr + (L->rec_mask ? sm * T : 0);
-    REAL *dh = buf, *dhp = buf + sm, *dc = buf + 2*sm, *dcp = buf + 3*sm;
-    REAL *keep_h = buf + 4*sm, *keep_c = buf + 5*sm, *scratch = buf + 6*sm;
-    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
-                                scratch + S->scratch * sm, 'T');
+    /* Hr: the states that entered the recurrent products, in time order,
+     * when there is a mask (without one: Sh's slots) */
+    const rnn_work_bwd *o = &P->wb;
+    REAL *dG = work + o->dG, *Hr = work + o->hr;
+    REAL *dh = work + o->dh, *dhp = work + o->dh_prev;
+    REAL *dc = work + o->dc, *dcp = work + o->dc_prev;
+    REAL *keep_h = work + o->keep_h, *keep_c = work + o->keep_c;
+    F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR,
+                                work + o->scratch, work + o->pack_r, 'T');
     v.mask = p->M ? p->M + d * sm : NULL;
 
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
@@ -1066,7 +1075,7 @@ static void F(sweep_backward_dir) (void *job)
     /* the weight and input gradients: GEMMs of m*T columns */
     const double gflops = 2.0 * S->G * n_a * (double) (m * T)
                           * (L->n_x > n_a ? L->n_x : n_a);
-    F(gemm_room) (&v, scratch + S->scratch * sm + pack_room (S->G * n_a, n_a),
+    F(gemm_room) (&v, work + o->gemm, work + o->gemm2,
                   j->big > 1 && gflops >= rnn_mt_gemm_flops);
     if (!v.gw) blas_threads_for (gflops, j->big);
     ops->grads (&v, dX, &g, dG, X, v.mask ? Hr : Sh + (rev ? sm : 0), Z);
@@ -1108,9 +1117,8 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
     p = &q; dp = &g;
     /* the reverse direction of two accumulates its dX in the workspace,
      * after the directions' own parts */
-    const size_t nx = L->n_x * L->m * L->T, dxn = P.D == 2 ? nx : 0;
-    const size_t wd = (P.work_bwd - dxn) / P.D;
-    REAL *dX1 = dX && P.D == 2 ? work + P.D * wd : NULL;
+    const size_t nx = L->n_x * L->m * L->T, wd = P.wb.size;
+    REAL *dX1 = dX && P.D == 2 ? work + P.dx_rev : NULL;
     if (dX1) memset (dX1, 0, nx * sizeof (REAL));
     F(dir_job) job[2];
     for (size_t d = 0; d < P.D; d++)
