@@ -27,11 +27,11 @@ typedef struct {
                                   forward sweep, R' [n_a, G*n_a] backward;
                                   NULL: BLAS on R */
     rnn_stepper *stepper;      /* a second thread for the steps' packed
-                                  products, or NULL (sweep.c) */
+                                  products, or NULL (threads.h) */
     REAL *gw, *gw2;            /* workspaces of rnn_bgemm for the big
                                   products (rnn_big_gemm): this thread's,
                                   and a second thread's or NULL (one
-                                  thread); gw NULL: BLAS (sweep.c) */
+                                  thread); gw NULL: BLAS (gemm.c) */
     const REAL *mask;          /* this direction's recurrent dropout mask
                                   [n_a, m], or NULL (rnn_core.h) */
 } F(rnn_dir);
@@ -39,7 +39,7 @@ typedef struct {
 /* A big product of a direction (the input projection in one GEMM, the
  * weight and input gradients): rnn_bgemm (and rnn_bgemm2) on d->gw,
  * shared with a second thread when d->gw2 is set, with the same bits as
- * on one; BLAS when d->gw is NULL.  sweep.c */
+ * on one; BLAS when d->gw is NULL.  gemm.c */
 void F(rnn_big_gemm) (const F(rnn_dir) *d, char ta, char tb, size_t M,
                       size_t N, size_t K, const REAL *A, size_t lda,
                       const REAL *B, size_t ldb, REAL beta, REAL *C,
@@ -50,7 +50,17 @@ void F(rnn_big_gemm2) (const F(rnn_dir) *d, char ta, char tb, size_t M,
                        size_t N2, const REAL *B2, size_t ldb2, REAL *C2,
                        size_t ldc2, REAL beta);
 
-/* The recurrent product of a step, through the packed R when there is one:
+/* C [M, N] := op(A) B + beta C as rnn_pgemm (bias NULL), or := op(A) B +
+ * bias as rnn_pgemm_bias (beta 0), with op(A) packed (Ap) and its panels
+ * of rows split with the stepper s when s is running: the first half on
+ * this thread, the rest on the stepper, at once; whole here otherwise.
+ * gemm.c */
+void F(rnn_pgemm_split) (rnn_stepper *s, size_t M, size_t N, size_t K,
+                         const REAL *Ap, const REAL *B, size_t ldb, REAL beta,
+                         const REAL *bias, REAL *C, size_t ldc);
+
+/* The recurrent product of a step, through the packed R when there is one
+ * (gemm.c):
  *   rnn_rec:    C [M, m] (ldc) := R(1:M, :) h + beta C,   h [n_a, m]
  *   rnn_rec_t:  C [n_a, m] := R(1:K, :)' G + beta C,     G [K, m] (ldg) */
 void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,

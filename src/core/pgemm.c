@@ -137,32 +137,12 @@ int rnn_pgemm_fast (void)
     return pg_isa () > 0;
 }
 
-#ifndef RNN_BGEMM_KC
-#define RNN_BGEMM_KC 256
-#endif
-#ifndef RNN_BGEMM_A_BYTES
-#define RNN_BGEMM_A_BYTES (512 * 1024)
-#endif
-#ifndef RNN_BGEMM_NC
-#define RNN_BGEMM_NC 1024
-#endif
-/* Products of fewer FLOPs go to BLAS: packing costs more than it saves
- * there (the C shape's, 0.2-0.9 MFLOP, ran 1.1-3x slower through
- * rnn_bgemm; at 1.6-3.3 MFLOP the two were even) */
-#ifndef RNN_BGEMM_MIN_FLOPS
-#define RNN_BGEMM_MIN_FLOPS 4e6
-#endif
+/* the blocks and thresholds: tuning.h */
 double rnn_bgemm_min_flops = RNN_BGEMM_MIN_FLOPS;
 
 static size_t bg_kc = RNN_BGEMM_KC, bg_a_bytes = RNN_BGEMM_A_BYTES,
               bg_nc = RNN_BGEMM_NC;
 
-/* op(B) = B (read in place) and op(A) packed whole in at most this many
- * bytes: rnn_bgemm packs op(A) once and runs rnn_pgemm's loops on blocks
- * of columns (bg_whole below); 0 never */
-#ifndef RNN_BGEMM_WHOLE_BYTES
-#define RNN_BGEMM_WHOLE_BYTES ((size_t) 8 << 20)
-#endif
 size_t rnn_bgemm_whole_bytes = RNN_BGEMM_WHOLE_BYTES;
 
 void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc)
@@ -368,7 +348,6 @@ void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
  * 2048) it was up to 12% slower: every block of columns reads all of it,
  * from memory once it outgrows the caches; hence rnn_bgemm_whole_bytes,
  * 8 MB by default.  Returns nb and the packed size in *n, or 0: blocks. */
-#define RNN_BGEMM_WHOLE_B_BYTES (512 * 1024)
 static size_t F(bg_whole) (char tb, size_t M, size_t K, size_t *n)
 {
     const size_t NR = F(pg_nr) ();

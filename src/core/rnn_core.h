@@ -242,7 +242,7 @@ rnn_status rnn_clip_plan (double *total_norm, rnn_clip_array *a, size_t k,
 rnn_status rnn_clip_apply (const rnn_clip_array *a, size_t k,
                            rnn_clip_method method, double threshold);
 
-/* ==== Optimisers (update.c) ================================================
+/* ==== Optimisers (optimizers.c) ================================================
  *
  * One step of MATLAB's adamupdate, sgdmupdate and rmspropupdate on one
  * array, in place, n elements each; lr is Adam's step size with its bias

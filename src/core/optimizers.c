@@ -1,12 +1,11 @@
-/* update.c - the optimisers' step on one parameter array, in place: Adam,
+/* optimizers.c - the optimisers' step on one parameter array, in place: Adam,
  * SGD with momentum and RMSProp in MATLAB's forms (adamupdate, sgdmupdate,
  * rmspropupdate; their .m functions walk the parameter structs and hand
  * each array to these through the gateway src/mex/update.c).
  *
- * One pass over the arrays.  The same formulas written in Octave take a
- * dozen element-wise operations, each a pass and a temporary: 4.1 ms of a
- * 5.1 ms adamupdate of the character model's LSTM (300 k parameters, single),
- * a fifth of its training step.
+ * One pass over the arrays: the same formulas written in Octave take a
+ * dozen element-wise operations, each a pass over the array and a
+ * temporary, which made the update a large part of a training step.
  *
  * The arithmetic is the .m formulas', operation by operation and in REAL,
  * with each hyperparameter (and 1 - decay) rounded to REAL first, as Octave
@@ -23,7 +22,7 @@
 #pragma GCC optimize ("fp-contract=off")
 #endif
 
-#define RNN_SELF "update.c"
+#define RNN_SELF "optimizers.c"
 #include "typed.h"
 
 #else   /* ---- typed part ---- */
