@@ -3,9 +3,7 @@
  * rnn_rec_t), its rows shared with the stepper (rnn_pgemm_split);
  * rnn_bgemm for the big products over all steps (rnn_big_gemm,
  * rnn_big_gemm2), on one thread or two; BLAS (rnn_gemm) where pgemm.c has
- * no kernel.  Declarations: internal_typed.h.  Generated names (typed.h):
- * rnn_big_gemm_d/_s, rnn_big_gemm2_d/_s, rnn_pgemm_split_d/_s,
- * rnn_rec_d/_s, rnn_rec_t_d/_s, rnn_grads_plain_d/_s. */
+ * no kernel.  Declarations: internal_typed.h. */
 #ifndef REAL
 #include "threads.h"
 #define RNN_SELF "gemm.c"
@@ -78,6 +76,7 @@ static void F(big_split) (const F(rnn_dir) *d, F(big_job) *j)
     rnn_run_two (F(big_run), j, &h, 1);
 }
 
+/* typed.h makes rnn_big_gemm_d and rnn_big_gemm_s */
 void F(rnn_big_gemm) (const F(rnn_dir) *d, char ta, char tb, size_t M,
                       size_t N, size_t K, const REAL *A, size_t lda,
                       const REAL *B, size_t ldb, REAL beta, REAL *C,
@@ -88,6 +87,7 @@ void F(rnn_big_gemm) (const F(rnn_dir) *d, char ta, char tb, size_t M,
     F(big_split) (d, &j);
 }
 
+/* typed.h makes rnn_big_gemm2_d and rnn_big_gemm2_s */
 void F(rnn_big_gemm2) (const F(rnn_dir) *d, char ta, char tb, size_t M,
                        size_t K, const REAL *A, size_t lda, size_t N1,
                        const REAL *B1, size_t ldb1, REAL *C1, size_t ldc1,
@@ -121,6 +121,7 @@ static void F(pg_task_run) (void *arg)
                       t->ldc, NULL);
 }
 
+/* typed.h makes rnn_pgemm_split_d and rnn_pgemm_split_s */
 void F(rnn_pgemm_split) (rnn_stepper *s, size_t M, size_t N, size_t K,
                             const REAL *Ap, const REAL *B, size_t ldb,
                             REAL beta, const REAL *bias, REAL *C, size_t ldc)
@@ -141,6 +142,7 @@ void F(rnn_pgemm_split) (rnn_stepper *s, size_t M, size_t N, size_t K,
     rnn_stepper_wait (s);
 }
 
+/* typed.h makes rnn_rec_d and rnn_rec_s */
 void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,
                  REAL *C, size_t ldc)
 {
@@ -152,6 +154,7 @@ void F(rnn_rec) (const F(rnn_dir) *d, size_t M, const REAL *h, REAL beta,
                      beta, C, ldc);
 }
 
+/* typed.h makes rnn_rec_t_d and rnn_rec_t_s */
 void F(rnn_rec_t) (const F(rnn_dir) *d, size_t K, const REAL *G, size_t ldg,
                    REAL beta, REAL *C)
 {
@@ -163,6 +166,7 @@ void F(rnn_rec_t) (const F(rnn_dir) *d, size_t K, const REAL *G, size_t ldg,
                      C, d->n_a);
 }
 
+/* typed.h makes rnn_grads_plain_d and rnn_grads_plain_s */
 void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
                          const REAL *dG, const REAL *X, const REAL *Hp, size_t G)
 {

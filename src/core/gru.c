@@ -364,5 +364,6 @@ static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
     }
 }
 
+/* typed.h makes rnn_ops_gru_d and rnn_ops_gru_s */
 const F(rnn_cell_ops) F(rnn_ops_gru) = { F(step_forward), F(step_backward), F(grads) };
 #endif

@@ -12,6 +12,10 @@
  *     #else
  *     ... typed body ...
  *     #endif
+ *
+ * A typed function F(name) exists as name_d and name_s; grep for those
+ * finds a comment "typed.h makes name_d and name_s" above each definition
+ * that other files call (static ones are local to their file).
  */
 #ifndef RNN_INTERNAL_H
 #define RNN_INTERNAL_H

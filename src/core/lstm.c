@@ -121,5 +121,6 @@ static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
     F(rnn_grads_plain) (d, dX, g, dG, X, Hp, 4);
 }
 
+/* typed.h makes rnn_ops_lstm_d and rnn_ops_lstm_s */
 const F(rnn_cell_ops) F(rnn_ops_lstm) = { F(step_forward), F(step_backward), F(grads) };
 #endif

@@ -29,6 +29,7 @@
 
 /* m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g.*g;  p -= lr (m ./ (sqrt(v) + ep))
  * p, m, v, g [n] */
+/* typed.h makes rnn_adam_step_d and rnn_adam_step_s */
 void F(rnn_adam_step) (REAL *restrict p, REAL *restrict m, REAL *restrict v,
                        const REAL *restrict g, size_t n, double lr, double b1,
                        double b2, double ep)
@@ -45,6 +46,7 @@ void F(rnn_adam_step) (REAL *restrict p, REAL *restrict m, REAL *restrict v,
 }
 
 /* v = mu v - lr g;  p += v.  p, v, g [n] */
+/* typed.h makes rnn_sgdm_step_d and rnn_sgdm_step_s */
 void F(rnn_sgdm_step) (REAL *restrict p, REAL *restrict v,
                        const REAL *restrict g, size_t n, double lr, double mu)
 {
@@ -57,6 +59,7 @@ void F(rnn_sgdm_step) (REAL *restrict p, REAL *restrict v,
 }
 
 /* s = b2 s + (1-b2) g.*g;  p -= lr (g ./ (sqrt(s) + ep)).  p, s, g [n] */
+/* typed.h makes rnn_rmsprop_step_d and rnn_rmsprop_step_s */
 void F(rnn_rmsprop_step) (REAL *restrict p, REAL *restrict s,
                           const REAL *restrict g, size_t n, double lr,
                           double b2, double ep)

@@ -217,11 +217,13 @@ static size_t F(pg_nr) (void)
     }
 }
 
+/* typed.h makes rnn_pack_panel_d and rnn_pack_panel_s */
 size_t F(rnn_pack_panel) (void)
 {
     return F(pg_mr) ();
 }
 
+/* typed.h makes rnn_pack_size_d and rnn_pack_size_s */
 size_t F(rnn_pack_size) (size_t M, size_t K)
 {
     size_t MR = F(pg_mr) (), rows = M, n;
@@ -239,6 +241,7 @@ static inline void F(copy_mr) (REAL *d, const REAL *s, size_t MR)
     }
 }
 
+/* typed.h makes rnn_pack_d and rnn_pack_s */
 void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                   size_t K)
 {
@@ -280,6 +283,7 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
     }
 }
 
+/* typed.h makes rnn_pgemm_work_d and rnn_pgemm_work_s */
 size_t F(rnn_pgemm_work) (size_t K, size_t N)
 {
     (void) K; (void) N;     /* B is read in place (see the top) */
@@ -318,6 +322,7 @@ static void F(pgemm_run) (size_t M, size_t N, size_t K, const REAL *Ap,
     }
 }
 
+/* typed.h makes rnn_pgemm_d and rnn_pgemm_s */
 void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
                    const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
                    REAL *work)
@@ -326,6 +331,7 @@ void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
     F(pgemm_run) (M, N, K, Ap, B, ldb, beta, NULL, C, ldc);
 }
 
+/* typed.h makes rnn_pgemm_bias_d and rnn_pgemm_bias_s */
 void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
                         const REAL *B, size_t ldb, const REAL *bias, REAL *C,
                         size_t ldc)
@@ -381,6 +387,7 @@ static size_t F(bg_plan) (char tb, size_t M, size_t N, size_t K, size_t *KC,
     return ok ? n : SIZE_MAX;
 }
 
+/* typed.h makes rnn_bgemm_work_d and rnn_bgemm_work_s */
 size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K)
 {
     size_t KC, MC, NC, boff, n;
@@ -430,6 +437,7 @@ static void F(bg_run) (char ta, char tb, size_t M, size_t K, const REAL *A,
     }
 }
 
+/* typed.h makes rnn_bgemm_d and rnn_bgemm_s */
 void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
                    const REAL *A, size_t lda, const REAL *B, size_t ldb,
                    REAL beta, REAL *C, size_t ldc, REAL *work)
@@ -443,6 +451,7 @@ void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
     F(bg_run) (ta, tb, M, K, A, lda, &part, 1, N, beta, work);
 }
 
+/* typed.h makes rnn_bgemm2_d and rnn_bgemm2_s */
 void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
                     size_t lda, size_t N1, const REAL *B1, size_t ldb1,
                     REAL *C1, size_t ldc1, size_t N2, const REAL *B2,

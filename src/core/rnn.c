@@ -66,5 +66,6 @@ static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
     F(rnn_grads_plain) (d, dX, g, dG, X, Hp, 1);
 }
 
+/* typed.h makes rnn_ops_rnn_d and rnn_ops_rnn_s */
 const F(rnn_cell_ops) F(rnn_ops_rnn) = { F(step_forward), F(step_backward), F(grads) };
 #endif

@@ -31,9 +31,7 @@
  * second thread, the stepper; the big products may run on two threads
  * (gemm.c).  Every element is computed as on one thread: the results do
  * not depend on the thread count.
- *
- * Generated names (typed.h): rnn_layer_forward_d/_s,
- * rnn_layer_backward_d/_s. */
+ */
 #ifndef REAL
 #include "threads.h"
 
@@ -352,6 +350,7 @@ static void F(merge_outputs) (REAL *Y, const rnn_layer *L, const rnn_plan *P,
         }
 }
 
+/* typed.h makes rnn_layer_forward_d and rnn_layer_forward_s */
 rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
                                  REAL *Sc, REAL *Z, const rnn_layer *L,
                                  const REAL *X, const REAL *h0, const REAL *c0,
@@ -520,6 +519,7 @@ static void F(sweep_backward_dir) (void *job)
     if (!v.gw) rnn_blas_threads_for (0, j->big);
 }
 
+/* typed.h makes rnn_layer_backward_d and rnn_layer_backward_s */
 rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
                                   REAL *dc0, const rnn_layer *L, const REAL *dY,
                                   const REAL *dhN, const REAL *dcN,
