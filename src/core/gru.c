@@ -85,19 +85,20 @@ RNN_INLINE void F(blend) (size_t n, REAL *restrict h, const REAL *restrict z,
 /* After mode, fused: the element-wise part of a step for one column, from
  * the recurrent product s to h, in two passes over its n units instead of
  * the five of the generic loops below (add2 .. blend), with the same
- * operations in the same order: r and z, then n and h.  (A single pass
- * was 6% slower on the C shape in double: each vector's chain of exp,
- * division and tanh then runs on its own.)  z: the column's rows [r; z;
+ * operations in the same order: r and z, then n and h.  (Not one pass:
+ * each vector's chain of exp, division and tanh would then run on its own,
+ * where two passes let the CPU overlap the chains of several vectors.)
+ * z: the column's rows [r; z;
  * n; q], W x + b in the first three on entry;  s [3*n] = R h_prev;  bR
  * NULL or [3*n].  One vector of L units at a time, the last zero-padded
  * (cnt < L) as in vmath.c's loops.  Instantiated below for AVX-512 and
- * AVX2 (rnn_vec_isa chooses).  Measured (tests/bench/core_bench, single,
- * AVX-512, old and new in turns): forward pass S shape 2-4% faster, M 2%,
- * C and L the same within noise. */
+ * AVX2 (rnn_vec_isa chooses).  Fewer passes over a column's rows make the
+ * small and middle-sized layers' steps faster, where the element-wise part
+ * is a large share of a step. */
 /* v = p[0..cnt-1], zero-padded, and back: one vector move when cnt is all
  * L lanes (the calls below pass the constant), element by element in the
- * column's tail (a memcpy call per array there cost 4% on the C shape,
- * n_a = 50, single) */
+ * column's tail (a memcpy call per array there would cost as much as the
+ * tail's arithmetic) */
 #define GRU_LOAD(v, p)                                                       \
     do { if (cnt == L) memcpy (&(v), (p), sizeof (v));                       \
          else for (size_t k_ = 0; k_ < cnt; k_++) (v)[k_] = (p)[k_]; } while (0)

@@ -18,9 +18,9 @@
  *
  * B is read in place: a tile broadcasts B [k, j0 + j], j < nr, from nr
  * columns (addresses b + k + j*ldb, nr constant offsets that GCC keeps in
- * registers).  Packing B into contiguous slivers, as BLAS does, cost more
- * than it saved at these sizes (about 1 us for K*N = 4096, a third of
- * the product (64, 256, 16)), so rnn_pgemm needs no workspace.
+ * registers).  Packing B into contiguous slivers, as BLAS does, costs more
+ * than it saves at these sizes (a step's B is small and read once per
+ * panel of rows), so rnn_pgemm needs no workspace.
  *
  * Loop order:  for each panel of MR rows of op(A)     (MR*K values: L1/L2)
  *                for each NR columns of B              (NR*K values: L1)
@@ -36,8 +36,8 @@
  *   AVX2+FMA  double   4   8  6   12 of 16 ymm
  *
  * NR = 8 divides the usual batch sizes (16, 32, 64), and 16 accumulators
- * hide the 4-cycle FMA latency at 2 FMAs per cycle (NR = 12, i.e. 24
- * accumulators, measured no faster on Zen 5: -DRNN_PGEMM_NR512=12).
+ * hide the 4-cycle FMA latency at 2 FMAs per cycle; more accumulators
+ * (-DRNN_PGEMM_NR512=12) add registers without adding speed.
  * Narrow tiles (nr < 4, e.g. batch size 1) would be latency-bound, so
  * they keep S = 2 or 4 partial sums over alternate k and add them at the
  * end.  The tile is
@@ -254,9 +254,9 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                 Ap[i + k*M] = tr ? A[k + i*lda] : A[i + k*lda];
         return;
     }
-    if (!tr)   /* whole panels column by column: A is read in order (panel
-                  by panel, a panel's rows at each k were lda apart, a page
-                  or more: measured 3x slower on dG [1024, 3200]) */
+    if (!tr)   /* whole panels column by column: A is read in order
+                  (panel by panel, a panel's rows at each k would be lda
+                  apart, a page or more, one TLB entry each) */
         for (size_t k = 0; k < K; k++)
             for (size_t i0 = 0; i0 + MR <= M; i0 += MR)
                 F(copy_mr) (Ap + i0*K + k*MR, A + i0 + k*lda, MR);
@@ -346,14 +346,11 @@ void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
  * and rnn_pgemm's loops (panel by panel of op(A), tile by tile of NR
  * columns) run on blocks of nb columns of B, so that each panel is read
  * once per block and serves nb / NR tiles while the block [K, nb] stays
- * in L2.  Every tile sums over all of K at once and C is written once.
- * On one core of the development machine (tests/bench/gemm_bench.c) it
- * ran 5-9% faster than the blocked plan on the M and L shapes' W' dG
- * (K = 256 to 2048) and L's W X (K = 512), in both precisions, and level
- * on the S shape and M's W X.  With op(A) of 16 MB and more (single, M = K =
- * 2048) it was up to 12% slower: every block of columns reads all of it,
- * from memory once it outgrows the caches; hence rnn_bgemm_whole_bytes,
- * 8 MB by default.  Returns nb and the packed size in *n, or 0: blocks. */
+ * in L2.  Every tile sums over all of K at once and C is written once,
+ * which beats the blocked plan's partial sums per block of K; but every
+ * block of columns reads all of op(A), from memory once it outgrows the
+ * caches: hence rnn_bgemm_whole_bytes (tuning.h).  Returns nb and the
+ * packed size in *n, or 0: blocks. */
 static size_t F(bg_whole) (char tb, size_t M, size_t K, size_t *n)
 {
     const size_t NR = F(pg_nr) ();

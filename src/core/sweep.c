@@ -16,8 +16,7 @@
  * [n_a, m*T] matrix (slots 0..T-1 or 1..T) for the dR GEMM.  A forward
  * pass without a cache (Sh NULL: one direction, no lengths) keeps slots
  * 0..T-1 or 1..T, which are its outputs, in Y itself and h0's slot in hN:
- * that saves writing the states twice (a forward pass of the M shape,
- * n_a = 256, m = 32, T = 100, spent 7% of its time copying Sh to Y).
+ * that saves writing the states twice, a copy of the size of the output.
  *
  * Lengths: column j is active at time t iff t < len[j], in both directions
  * (the reverse direction starts at its own end).  An inactive step copies
@@ -42,12 +41,10 @@ static int is_reverse (const rnn_layer *L, size_t d)
 
 /* Block of the gate buffer (gx, or the cache Z: [zld, m] per step) that
  * holds step t of direction d.  A reverse direction stores its steps in
- * the order it runs them, t = T-1 first: reading the blocks from the top
- * of the buffer down made each step's recurrent product, which adds into
- * its block, slower (forward passes of the L shape, n_x = n_a = 512, m =
- * 64, T = 50, single, C core: the LSTM's reverse direction 63.5-64.7 ms
- * against 59-60 forward, and as fast as forward with its blocks read
- * upwards).  Except the GRU with its reset gate before the
+ * the order it runs them, t = T-1 first, so that its steps too walk the
+ * buffer upwards, in the order the hardware prefetcher follows best (each
+ * step's recurrent product adds into its block).  Except the GRU with its
+ * reset gate before the
  * multiplication, whose gradient dRn pairs the columns of Z with those of
  * dG, which are in time order. */
 static size_t gate_block (const rnn_layer *L, size_t d, size_t t)
@@ -57,7 +54,8 @@ static size_t gate_block (const rnn_layer *L, size_t d, size_t t)
     return up ? L->T - 1 - t : t;
 }
 
-/* FLOPs of one direction's forward pass (DESIGN.md; backward: twice) */
+/* FLOPs of one direction's forward pass, 2 G n_a (n_x + n_a) m T (the
+ * input and recurrent products; backward: twice) */
 static double dir_flops (const rnn_layer *L, const rnn_plan *P)
 {
     return 2.0 * (double) P->G * L->n_a * (double) (L->n_x + L->n_a)
@@ -230,17 +228,14 @@ static void F(sweep_forward_dir) (void *job)
     /* Input projection gx[:, col] = W x_col + b (+ bR when it folds: then
      * the cell's steps see no bR).  Step by step, with W packed, when the
      * steps' products have a kernel: each step's gx is then made while it
-     * is in cache (for all steps at once it was written to memory and read
-     * back: 9 MB for the M shape's GRU, which ran 10% faster so).  For
-     * all steps in one GEMM when it is to run on two threads, and for
-     * batches of fewer than 8 columns, whose products are too narrow for
-     * the kernel (batch 1: 1.4x slower step by step; even at 8).  And for
-     * all steps at once when the packed W and R, which every step then
-     * reads, come to more than RNN_STEP_PACK_BYTES: in forward passes of
-     * the L shape (n_x = n_a = 512, m = 64) timed alternately, one GEMM
-     * was 15% (LSTM) and 16% (GRU) faster in double (16 and 12 MB) and 3%
-     * for the single LSTM (8 MB), while the single GRU (6 MB) and a double
-     * GRU with n_a = 384 (5.9 MB) stayed faster step by step. */
+     * is in cache (for all steps at once it is written to memory and read
+     * back, megabytes for a middle-sized layer).  For all steps in one
+     * GEMM when it is to run on two threads, and for batches of fewer than
+     * 8 columns, whose products are too narrow for the kernel to beat one
+     * big GEMM.  And for all steps at once when the packed W and R, which
+     * every step then reads, come to more than RNN_STEP_PACK_BYTES
+     * (tuning.h): beyond the caches, reading them at every step costs more
+     * than the projection's round trip through memory. */
     const double pflops = 2.0 * gna * (double) (m * T) * L->n_x;
     const int two = j->big > 1 && pflops >= rnn_mt_gemm_flops;
     const double pbytes = sizeof (REAL) * ((double) F(rnn_pack_size) (gna, L->n_x)
@@ -329,9 +324,8 @@ static void F(merge_outputs) (REAL *Y, const rnn_layer *L, const rnn_plan *P,
             if (!f) { memset (y, 0, P->n_y * sizeof (REAL)); continue; }
             if (P->D == 1) { memcpy (y, f, n_a * sizeof (REAL)); continue; }
             const REAL *b = F(out_col) (L, Sb, 1, t, j, len);
-            /* one loop per merge, each vectorised: with a switch per
-             * element the merge took 12% of a bidirectional M RNN forward
-             * pass (perf), which now runs 7% faster */
+            /* one loop per merge, each vectorised (a switch per element
+             * would keep the compiler from vectorising the merge) */
             switch (L->merge) {
             case RNN_MERGE_CONCAT:
                 memcpy (y, f, n_a * sizeof (REAL));

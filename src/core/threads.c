@@ -1,18 +1,17 @@
 /* threads.c - the threads a layer runs on.
  *
- * A layer may use as many threads as the BLAS may (OpenBLAS's
- * count: OPENBLAS_NUM_THREADS; 1 under a BLAS that cannot be asked), and
- * uses them where they paid on 2 cores (tests/bench/RESULTS.md):
+ * A layer may use as many threads as the BLAS may (OpenBLAS's count:
+ * OPENBLAS_NUM_THREADS; 1 under a BLAS that cannot be asked), and uses
+ * them only where a second thread repays its cost (waking a core, moving
+ * half a result between the cores' caches); the thresholds are in
+ * tuning.h:
  *   - the time steps, and every GEMM of less than rnn_mt_gemm_flops, run
- *     on one thread: waking BLAS's second thread for a step's product or a
- *     small input projection, and moving its half of the result between
- *     the cores' caches, cost more than it saved (small layers were up to
- *     1.4x slower with 2 threads than with 1);
+ *     on one thread: a step's product or a small input projection is too
+ *     short to repay waking BLAS's second thread;
  *   - the big products (input projection, weight and input gradients) of
- *     rnn_mt_gemm_flops or more run on two threads: rnn_big_gemm splits
- *     rnn_bgemm's work between them, each element made as on one thread
- *     (about as fast as OpenBLAS's two threads: M products faster, L
- *     ones up to 9% slower; BLAS's threads where pgemm.c has no kernel);
+ *     rnn_mt_gemm_flops or more run on two threads: rnn_big_gemm (gemm.c)
+ *     splits rnn_bgemm's work between them, each element made as on one
+ *     thread (BLAS's threads where pgemm.c has no kernel);
  *   - the two directions of a bidirectional layer run on two threads of
  *     the sweep's own when a direction's pass (forward, or backward: twice
  *     the FLOPs) has rnn_mt_dir_flops or more, BLAS on one thread in each;
@@ -20,14 +19,12 @@
  *     layer, or the directions one after the other) splits each step's
  *     packed product (the recurrent one, and the input projection when it
  *     goes step by step) by rows with a thread of its own, the stepper,
- *     when the product has rnn_mt_step_flops or more (2 MFLOP: the M
- *     shape's products ran 1.3-1.4x faster so, the S shape's 0.4-0.5
- *     MFLOP ones gained 0-12%).  The stepper waits for its half of the
- *     next product spinning, then yielding, on another CPU than the
- *     layer's thread; it lives for one direction's time loop.  Each
- *     element of a product is still computed by one thread with the same
- *     kernel and order of sums, the rows split at a panel's boundary: the
- *     results are the same bits.
+ *     when the product has rnn_mt_step_flops or more.  The stepper waits
+ *     for its half of the next product spinning, then yielding, on another
+ *     CPU than the layer's thread; it lives for one direction's time loop.
+ *     Each element of a product is still computed by one thread with the
+ *     same kernel and order of sums, the rows split at a panel's boundary:
+ *     the results are the same bits.
  *     Nothing is shared but the inputs: each direction has its own rows of
  *     the parameters' gradients, slices of the states, cache and
  *     workspace; the reverse direction's dX goes to a workspace buffer
@@ -62,14 +59,11 @@ static void *job_main (void *j)
 /* A second thread for this one's work, start (arg), with every signal
  * blocked, and not on this thread's CPU (Linux): a new thread may
  * otherwise start there and share it with this thread until the scheduler
- * moves it, which it did not while another process's thread, or a BLAS
- * worker spinning after its last call, kept the other core busy (an L
- * LSTM forward pass took 37-52 ms with 2 threads, 38 once the BLAS workers
- * slept, 63 with 1; the S GRU's bidirectional forward pass took 0.61-0.71
- * ms on two threads so, 0.44 ms now).
+ * moves it, which it need not do while another process's thread, or a
+ * BLAS worker spinning after its last call, keeps the other core busy:
+ * the two threads would then take turns on one core.
  * 1 if it was made; 0 if not, or when this thread may run on one CPU only
- * (taskset), where a second thread is of no use (an M LSTM forward pass
- * took 12.8 ms with the stepper there, 12.2 without). */
+ * (taskset), where a second thread only adds its hand-offs. */
 static int thread_elsewhere (pthread_t *th, void *(*start) (void *), void *arg)
 {
     pthread_attr_t attr, *pa = NULL;

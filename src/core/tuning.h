@@ -11,8 +11,7 @@
 
 /* The two directions of a bidirectional layer run on two threads when one
  * direction's pass has at least this many FLOPs: waking a second core and
- * joining it costs tens of microseconds, which a direction repays only
- * from about 0.2 ms of work. */
+ * joining it costs as much as a small direction's whole pass. */
 #ifndef RNN_MT_DIR_FLOPS
 #define RNN_MT_DIR_FLOPS 40e6
 #endif
