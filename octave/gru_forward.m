@@ -79,13 +79,9 @@
 ## @noindent
 ## This is the
 ## variational (recurrent) dropout of Gal and Ghahramani (2016), as Keras'
-## @code{recurrent_dropout} computes it.  @var{M} is already scaled
-## (inverted dropout draws its entries as 0 and @code{1/(1-rate)}), but any
-## real values work and NaN propagates; the model functions draw it, so the
-## layer itself stays deterministic.  @var{M} may be single or double and
-## takes the layer's computing class; @code{[]} means no mask.  The cache
-## keeps @var{M}, so that @code{gru_backward} differentiates the masked layer
-## (@var{dh0} and @code{dp.R} included).
+## @code{recurrent_dropout} computes it; @code{help rnn_forward} says
+## which values @var{M} may hold.  The cache keeps @var{M}, so that
+## @code{gru_backward} differentiates the masked layer.
 ##
 ## Single and double inputs may be mixed; the layer then computes in single.
 ##
