@@ -1,4 +1,4 @@
-## test_update.m - the optimisers' step in C (src/core/update.c, through
+## test_update.m - the optimisers' step in C (src/core/optimizers.c, through
 ## adamupdate, sgdmupdate and rmspropupdate) against their formulas
 ## evaluated in Octave, bit for bit: single and double, states from [] and
 ## after a step, hyperparameters other than the defaults, mixed classes

@@ -78,6 +78,7 @@ const char *rnn_status_message (rnn_status s)
 #include "typed.h"
 #else
 
+/* typed.h makes rnn_gemm_d and rnn_gemm_s */
 void F(rnn_gemm) (char ta, char tb, size_t M, size_t N, size_t K, REAL alpha,
                   const REAL *A, size_t lda, const REAL *B, size_t ldb,
                   REAL beta, REAL *C, size_t ldc)
@@ -125,6 +126,7 @@ RNN_INLINE void F(add4) (size_t M, REAL *restrict y, const REAL *restrict a0,
     for (size_t i = 0; i < M; i++) y[i] += (a0[i] + a1[i]) + (a2[i] + a3[i]);
 }
 
+/* typed.h makes rnn_rowsum_acc_d and rnn_rowsum_acc_s */
 RNN_VECTOR_CLONES
 void F(rnn_rowsum_acc) (REAL *y, const REAL *A, size_t lda, size_t M, size_t N)
 {

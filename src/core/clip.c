@@ -177,6 +177,7 @@ rnn_status rnn_clip_apply (const rnn_clip_array *a, size_t k,
 
 #else   /* ---- typed part: REAL = double or float ------------------------- */
 
+/* typed.h makes rnn_sumsq_scaled_d and rnn_sumsq_scaled_s */
 rnn_status F(rnn_sumsq_scaled) (double *scale, double *ssq, const REAL *x,
                                 size_t n)
 {
@@ -198,6 +199,7 @@ rnn_status F(rnn_sumsq_scaled) (double *scale, double *ssq, const REAL *x,
     return RNN_OK;
 }
 
+/* typed.h makes rnn_scale_d and rnn_scale_s */
 rnn_status F(rnn_scale) (REAL *y, const REAL *x, size_t n, double factor)
 {
     if (n && (!y || !x)) return RNN_ERR_ARG;
@@ -205,6 +207,7 @@ rnn_status F(rnn_scale) (REAL *y, const REAL *x, size_t n, double factor)
     return RNN_OK;
 }
 
+/* typed.h makes rnn_clamp_d and rnn_clamp_s */
 rnn_status F(rnn_clamp) (REAL *y, const REAL *x, size_t n, double threshold)
 {
     if ((n && (!y || !x)) || !(threshold >= 0)) return RNN_ERR_ARG;

@@ -12,11 +12,16 @@
  *     #else
  *     ... typed body ...
  *     #endif
+ *
+ * A typed function F(name) exists as name_d and name_s; grep for those
+ * finds a comment "typed.h makes name_d and name_s" above each definition
+ * that other files call (static ones are local to their file).
  */
 #ifndef RNN_INTERNAL_H
 #define RNN_INTERNAL_H
 
 #include "rnn_core.h"
+#include "tuning.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -36,6 +41,12 @@ static inline int rnn_add (size_t *r, size_t a, size_t b)
     return 1;
 }
 
+/* p rounded up to a multiple of 64 bytes (the plan leaves room for it) */
+static inline void *rnn_align64 (void *p)
+{
+    return (void *) (((uintptr_t) p + 63) & ~(uintptr_t) 63);
+}
+
 /* Largest dimension BLAS takes: Octave 7.3 on Debian links a BLAS with
  * 32-bit Fortran INTEGERs.  Leading dimensions must fit (rnn_layer_plan
  * refuses layers where they do not); rnn_gemm splits M, N and K into chunks
@@ -51,7 +62,7 @@ static inline int rnn_add (size_t *r, size_t a, size_t b)
 int rnn_blas_threads (void);
 void rnn_blas_set_threads (int n);
 
-/* Threads of a layer (sweep.c): the two directions of a bidirectional
+/* Threads of a layer (threads.c): the two directions of a bidirectional
  * layer run on two threads when one direction's forward takes at least
  * rnn_mt_dir_flops; in one thread, a big GEMM of at least
  * rnn_mt_gemm_flops runs on two (rnn_big_gemm, or BLAS's threads).  Defaults RNN_MT_DIR_FLOPS and
@@ -62,7 +73,7 @@ extern double rnn_mt_dir_flops, rnn_mt_gemm_flops;
  * one whose directions run one after the other) with BLAS threads to
  * spare splits the rows of each step's packed products with a second
  * thread of its own, the stepper, when a step's product has at least
- * rnn_mt_step_flops (default RNN_MT_STEP_FLOPS).  sweep.c */
+ * rnn_mt_step_flops (default RNN_MT_STEP_FLOPS).  threads.c */
 extern double rnn_mt_step_flops;
 typedef struct rnn_stepper rnn_stepper;
 

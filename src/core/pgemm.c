@@ -18,9 +18,9 @@
  *
  * B is read in place: a tile broadcasts B [k, j0 + j], j < nr, from nr
  * columns (addresses b + k + j*ldb, nr constant offsets that GCC keeps in
- * registers).  Packing B into contiguous slivers, as BLAS does, cost more
- * than it saved at these sizes (about 1 us for K*N = 4096, a third of
- * the product (64, 256, 16)), so rnn_pgemm needs no workspace.
+ * registers).  Packing B into contiguous slivers, as BLAS does, costs more
+ * than it saves at these sizes (a step's B is small and read once per
+ * panel of rows), so rnn_pgemm needs no workspace.
  *
  * Loop order:  for each panel of MR rows of op(A)     (MR*K values: L1/L2)
  *                for each NR columns of B              (NR*K values: L1)
@@ -36,8 +36,8 @@
  *   AVX2+FMA  double   4   8  6   12 of 16 ymm
  *
  * NR = 8 divides the usual batch sizes (16, 32, 64), and 16 accumulators
- * hide the 4-cycle FMA latency at 2 FMAs per cycle (NR = 12, i.e. 24
- * accumulators, measured no faster on Zen 5: -DRNN_PGEMM_NR512=12).
+ * hide the 4-cycle FMA latency at 2 FMAs per cycle; more accumulators
+ * (-DRNN_PGEMM_NR512=12) add registers without adding speed.
  * Narrow tiles (nr < 4, e.g. batch size 1) would be latency-bound, so
  * they keep S = 2 or 4 partial sums over alternate k and add them at the
  * end.  The tile is
@@ -137,32 +137,12 @@ int rnn_pgemm_fast (void)
     return pg_isa () > 0;
 }
 
-#ifndef RNN_BGEMM_KC
-#define RNN_BGEMM_KC 256
-#endif
-#ifndef RNN_BGEMM_A_BYTES
-#define RNN_BGEMM_A_BYTES (512 * 1024)
-#endif
-#ifndef RNN_BGEMM_NC
-#define RNN_BGEMM_NC 1024
-#endif
-/* Products of fewer FLOPs go to BLAS: packing costs more than it saves
- * there (the C shape's, 0.2-0.9 MFLOP, ran 1.1-3x slower through
- * rnn_bgemm; at 1.6-3.3 MFLOP the two were even) */
-#ifndef RNN_BGEMM_MIN_FLOPS
-#define RNN_BGEMM_MIN_FLOPS 4e6
-#endif
+/* the blocks and thresholds: tuning.h */
 double rnn_bgemm_min_flops = RNN_BGEMM_MIN_FLOPS;
 
 static size_t bg_kc = RNN_BGEMM_KC, bg_a_bytes = RNN_BGEMM_A_BYTES,
               bg_nc = RNN_BGEMM_NC;
 
-/* op(B) = B (read in place) and op(A) packed whole in at most this many
- * bytes: rnn_bgemm packs op(A) once and runs rnn_pgemm's loops on blocks
- * of columns (bg_whole below); 0 never */
-#ifndef RNN_BGEMM_WHOLE_BYTES
-#define RNN_BGEMM_WHOLE_BYTES ((size_t) 8 << 20)
-#endif
 size_t rnn_bgemm_whole_bytes = RNN_BGEMM_WHOLE_BYTES;
 
 void rnn_bgemm_blocks (size_t kc, size_t a_bytes, size_t nc)
@@ -237,11 +217,13 @@ static size_t F(pg_nr) (void)
     }
 }
 
+/* typed.h makes rnn_pack_panel_d and rnn_pack_panel_s */
 size_t F(rnn_pack_panel) (void)
 {
     return F(pg_mr) ();
 }
 
+/* typed.h makes rnn_pack_size_d and rnn_pack_size_s */
 size_t F(rnn_pack_size) (size_t M, size_t K)
 {
     size_t MR = F(pg_mr) (), rows = M, n;
@@ -259,6 +241,7 @@ static inline void F(copy_mr) (REAL *d, const REAL *s, size_t MR)
     }
 }
 
+/* typed.h makes rnn_pack_d and rnn_pack_s */
 void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                   size_t K)
 {
@@ -271,9 +254,9 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
                 Ap[i + k*M] = tr ? A[k + i*lda] : A[i + k*lda];
         return;
     }
-    if (!tr)   /* whole panels column by column: A is read in order (panel
-                  by panel, a panel's rows at each k were lda apart, a page
-                  or more: measured 3x slower on dG [1024, 3200]) */
+    if (!tr)   /* whole panels column by column: A is read in order
+                  (panel by panel, a panel's rows at each k would be lda
+                  apart, a page or more, one TLB entry each) */
         for (size_t k = 0; k < K; k++)
             for (size_t i0 = 0; i0 + MR <= M; i0 += MR)
                 F(copy_mr) (Ap + i0*K + k*MR, A + i0 + k*lda, MR);
@@ -300,6 +283,7 @@ void F(rnn_pack) (REAL *Ap, char trans, const REAL *A, size_t lda, size_t M,
     }
 }
 
+/* typed.h makes rnn_pgemm_work_d and rnn_pgemm_work_s */
 size_t F(rnn_pgemm_work) (size_t K, size_t N)
 {
     (void) K; (void) N;     /* B is read in place (see the top) */
@@ -338,6 +322,7 @@ static void F(pgemm_run) (size_t M, size_t N, size_t K, const REAL *Ap,
     }
 }
 
+/* typed.h makes rnn_pgemm_d and rnn_pgemm_s */
 void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
                    const REAL *B, size_t ldb, REAL beta, REAL *C, size_t ldc,
                    REAL *work)
@@ -346,6 +331,7 @@ void F(rnn_pgemm) (size_t M, size_t N, size_t K, const REAL *Ap,
     F(pgemm_run) (M, N, K, Ap, B, ldb, beta, NULL, C, ldc);
 }
 
+/* typed.h makes rnn_pgemm_bias_d and rnn_pgemm_bias_s */
 void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
                         const REAL *B, size_t ldb, const REAL *bias, REAL *C,
                         size_t ldc)
@@ -360,15 +346,11 @@ void F(rnn_pgemm_bias) (size_t M, size_t N, size_t K, const REAL *Ap,
  * and rnn_pgemm's loops (panel by panel of op(A), tile by tile of NR
  * columns) run on blocks of nb columns of B, so that each panel is read
  * once per block and serves nb / NR tiles while the block [K, nb] stays
- * in L2.  Every tile sums over all of K at once and C is written once.
- * On one core of the development machine (tests/bench/gemm_bench.c) it
- * ran 5-9% faster than the blocked plan on the M and L shapes' W' dG
- * (K = 256 to 2048) and L's W X (K = 512), in both precisions, and level
- * on the S shape and M's W X.  With op(A) of 16 MB and more (single, M = K =
- * 2048) it was up to 12% slower: every block of columns reads all of it,
- * from memory once it outgrows the caches; hence rnn_bgemm_whole_bytes,
- * 8 MB by default.  Returns nb and the packed size in *n, or 0: blocks. */
-#define RNN_BGEMM_WHOLE_B_BYTES (512 * 1024)
+ * in L2.  Every tile sums over all of K at once and C is written once,
+ * which beats the blocked plan's partial sums per block of K; but every
+ * block of columns reads all of op(A), from memory once it outgrows the
+ * caches: hence rnn_bgemm_whole_bytes (tuning.h).  Returns nb and the
+ * packed size in *n, or 0: blocks. */
 static size_t F(bg_whole) (char tb, size_t M, size_t K, size_t *n)
 {
     const size_t NR = F(pg_nr) ();
@@ -402,6 +384,7 @@ static size_t F(bg_plan) (char tb, size_t M, size_t N, size_t K, size_t *KC,
     return ok ? n : SIZE_MAX;
 }
 
+/* typed.h makes rnn_bgemm_work_d and rnn_bgemm_work_s */
 size_t F(rnn_bgemm_work) (char tb, size_t M, size_t N, size_t K)
 {
     size_t KC, MC, NC, boff, n;
@@ -451,6 +434,7 @@ static void F(bg_run) (char ta, char tb, size_t M, size_t K, const REAL *A,
     }
 }
 
+/* typed.h makes rnn_bgemm_d and rnn_bgemm_s */
 void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
                    const REAL *A, size_t lda, const REAL *B, size_t ldb,
                    REAL beta, REAL *C, size_t ldc, REAL *work)
@@ -464,6 +448,7 @@ void F(rnn_bgemm) (char ta, char tb, size_t M, size_t N, size_t K,
     F(bg_run) (ta, tb, M, K, A, lda, &part, 1, N, beta, work);
 }
 
+/* typed.h makes rnn_bgemm2_d and rnn_bgemm2_s */
 void F(rnn_bgemm2) (char ta, char tb, size_t M, size_t K, const REAL *A,
                     size_t lda, size_t N1, const REAL *B1, size_t ldb1,
                     REAL *C1, size_t ldc1, size_t N2, const REAL *B2,

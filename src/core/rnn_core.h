@@ -34,7 +34,42 @@ typedef struct {
     rnn_direction direction;
     rnn_merge merge;            /* bidirectional only */
     size_t n_x, n_a, m, T;
+    int rec_mask;               /* 1: the parameters carry a recurrent
+                                 * dropout mask (rnn_params M), for which
+                                 * the plan sizes the workspaces */
 } rnn_layer;
+
+/* Where each buffer of one direction lies in the forward and backward
+ * workspaces: offsets in elements from the start of that direction's part
+ * (direction d's part starts at d * size).  rnn_layer_plan computes them,
+ * once; the sweep only reads them.  A buffer the layer does not need has
+ * no elements: its offset is the next buffer's. */
+typedef struct {
+    size_t proj;        /* input projection W X + b [G*n_a, m*T], for a
+                         * cell that keeps no Z (RNN) */
+    size_t scratch;     /* the cell's scratch [scratch*n_a, m] */
+    size_t hr;          /* recurrent dropout: M.*h_prev [n_a, m] */
+    size_t pack_r;      /* R packed for the steps' products, and room to
+                         * align it to 64 bytes */
+    size_t pack_w;      /* W packed for the steps' input products, aligned */
+    size_t gemm, gemm2; /* rnn_bgemm's workspace for the big products, on
+                         * this thread and on a second one */
+    size_t xrev;        /* X with its steps in reverse order [n_x, m*T]
+                         * (layers with a reverse direction) */
+    size_t size;        /* elements of one direction's part */
+} rnn_work_fwd;
+
+typedef struct {
+    size_t dG;          /* gates' gradients of all steps [dgrows*n_a, m*T] */
+    size_t hr;          /* recurrent dropout: M.*h_prev of all steps,
+                         * [n_a, m*T] in time order */
+    size_t dh, dh_prev, dc, dc_prev;   /* the step's state gradients [n_a, m] */
+    size_t keep_h, keep_c;             /* what Lengths hold back [n_a, m] */
+    size_t scratch;     /* the cell's scratch [scratch*n_a, m] */
+    size_t pack_r;      /* R' packed for the steps' products, aligned */
+    size_t gemm, gemm2; /* as in rnn_work_fwd */
+    size_t size;        /* elements of one direction's part */
+} rnn_work_bwd;
 
 /* Sizes that follow from an rnn_layer: the shapes of every array the
  * caller provides.  All counts are numbers of elements. */
@@ -54,6 +89,10 @@ typedef struct {
     size_t zrows;       /* rows of one step of Z */
     size_t work_fwd;    /* workspace elements for rnn_layer_forward */
     size_t work_bwd;    /* workspace elements for rnn_layer_backward */
+    rnn_work_fwd wf;    /* the layout of one direction's part of them */
+    rnn_work_bwd wb;
+    size_t dx_rev;      /* backward, two directions: the reverse one's dX
+                         * [n_x, m*T], after both directions' parts */
 } rnn_plan;
 
 /* Gate blocks of a cell: 1 (RNN), 3 (GRU), 4 (LSTM); 0 for an unknown cell. */
@@ -64,9 +103,20 @@ size_t rnn_cell_gates (rnn_cell_kind k);
 rnn_status rnn_layer_plan (rnn_plan *plan, const rnn_layer *L);
 
 /* Parameters of one layer (all directions), as in the toolbox's struct p:
- * W [rows, n_x], R [rows, n_a], b [rows], bR [rows] or NULL for zero. */
-typedef struct { const double *W, *R, *b, *bR; } rnn_params_d;
-typedef struct { const float  *W, *R, *b, *bR; } rnn_params_s;
+ * W [rows, n_x], R [rows, n_a], b [rows], bR [rows] or NULL for zero.
+ *
+ * M [n_a, m, D] or NULL: a recurrent dropout mask (variational dropout,
+ * Gal and Ghahramani 2016; Keras' recurrent_dropout).  Direction d's page
+ * multiplies the state entering its recurrent products at every step:
+ * the cell reads M.*h_prev wherever R multiplies the state (RNN, LSTM:
+ * R (M.*h_prev); GRU: the r and z rows R (M.*h_prev), and n from
+ * Rn (M.*h_prev) after the multiplication or Rn (r.*(M.*h_prev)) before
+ * it), while the GRU's update h = (1-z).*n + z.*h_prev keeps h_prev
+ * unmasked.  Any values work (inverted dropout's are 0 and 1/(1-p)); NaN
+ * propagates.  Requires L->rec_mask (RNN_ERR_ARG otherwise); the backward
+ * pass must be given the same M. */
+typedef struct { const double *W, *R, *b, *bR, *M; } rnn_params_d;
+typedef struct { const float  *W, *R, *b, *bR, *M; } rnn_params_s;
 
 /* Gradients, shaped like the parameters.  bR may be NULL (not wanted). */
 typedef struct { double *W, *R, *b, *bR; } rnn_grads_d;
@@ -192,7 +242,7 @@ rnn_status rnn_clip_plan (double *total_norm, rnn_clip_array *a, size_t k,
 rnn_status rnn_clip_apply (const rnn_clip_array *a, size_t k,
                            rnn_clip_method method, double threshold);
 
-/* ==== Optimisers (update.c) ================================================
+/* ==== Optimisers (optimizers.c) ================================================
  *
  * One step of MATLAB's adamupdate, sgdmupdate and rmspropupdate on one
  * array, in place, n elements each; lr is Adam's step size with its bias

@@ -72,6 +72,7 @@ VLOOP (sigmoid_avx2, "avx2,fma", vm256, vexp256, NEG, SIGM)
 VLOOP (sigmoid_avx512, "avx512f", vm512, vexp512, NEG, SIGM)
 #endif
 
+/* typed.h makes rnn_vtanh_d and rnn_vtanh_s */
 void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
 {
 #ifdef RNN_MVEC
@@ -82,6 +83,7 @@ void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n)
     for (size_t i = 0; i < n; i++) y[i] = tanh (x[i]);
 }
 
+/* typed.h makes rnn_vsigmoid_d and rnn_vsigmoid_s */
 void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n)
 {
 #ifdef RNN_MVEC
@@ -90,5 +92,20 @@ void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n)
     if (isa == 1) { F(sigmoid_avx2) (y, x, n); return; }
 #endif
     for (size_t i = 0; i < n; i++) y[i] = 1 / (1 + exp (-x[i]));
+}
+
+/* typed.h makes rnn_vmul_d and rnn_vmul_s */
+RNN_VECTOR_CLONES
+void F(rnn_vmul) (REAL *y, const REAL *a, const REAL *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) y[i] = a[i] * b[i];
+}
+
+/* typed.h makes rnn_vmask_add_d and rnn_vmask_add_s */
+RNN_VECTOR_CLONES
+void F(rnn_vmask_add) (REAL *y, const REAL *M, const REAL *a, size_t n)
+{
+    if (a) for (size_t i = 0; i < n; i++) y[i] = M[i] * y[i] + a[i];
+    else   for (size_t i = 0; i < n; i++) y[i] *= M[i];
 }
 #endif

@@ -1,7 +1,9 @@
 /* layer.c - the MEX file of the layer functions.
  *
- *   [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", ...)   layer_forward.c
- *   [dX, dp, dh0, dc0] = __layer__ ("backward", ...)          layer_backward.c
+ *   [Y, hN, cN, S] = __layer__ ("forward", ...)        layer_forward.c
+ *   [dX, dp, dh0, dc0] = __layer__ ("backward", ...)   layer_backward.c
+ *
+ * (S: the cache's key in the pool, or its arrays {Sh, Sc, Z}.)
  *
  * One MEX file for both passes, so that they share the pool of caches
  * (cache_pool.h) and the workspace. */

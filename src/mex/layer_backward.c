@@ -12,10 +12,9 @@
  * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
  * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
  * Z}), checked here as a whole.  A cell, not a struct: Octave builds a
- * cell literal several times faster than a struct, which matters on small
- * steps (docs/performance.md).  Reading its elements copies none of their
- * arrays (Octave 7 wraps each as it wraps an argument), so a cache costs
- * no more than the arrays passed one by one.  A cache with a key is looked up in the pool
+ * cell several times faster than a struct, which matters on a small
+ * layer's step.  Reading its elements copies none of their arrays
+ * (Octave 7 wraps each as it wraps an argument).  A cache with a key is looked up in the pool
  * (cache_pool.h); if the pool no longer has it, the forward pass runs
  * again from X, p, h0, c0 and the options.  dp is a struct with the
  * numeric fields of p (W, R, b, and bR when p has it), each shaped like its
@@ -243,7 +242,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     rnn_status st;
     if (a.single) {
-        rnn_params_s p = { a.w, a.r, a.bb, a.br };
+        rnn_params_s p = { a.w, a.r, a.bb, a.br, a.mk };
         rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_s (gx, &g,
@@ -251,7 +250,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
     } else {
-        rnn_params_d p = { a.w, a.r, a.bb, a.br };
+        rnn_params_d p = { a.w, a.r, a.bb, a.br, a.mk };
         rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_d (gx, &g,

@@ -1,12 +1,11 @@
-/* update.c - the optimisers' step on one parameter array, in place: Adam,
+/* optimizers.c - the optimisers' step on one parameter array, in place: Adam,
  * SGD with momentum and RMSProp in MATLAB's forms (adamupdate, sgdmupdate,
  * rmspropupdate; their .m functions walk the parameter structs and hand
  * each array to these through the gateway src/mex/update.c).
  *
- * One pass over the arrays.  The same formulas written in Octave take a
- * dozen element-wise operations, each a pass and a temporary: 4.1 ms of a
- * 5.1 ms adamupdate of the character model's LSTM (300 k parameters, single),
- * a fifth of its training step.
+ * One pass over the arrays: the same formulas written in Octave take a
+ * dozen element-wise operations, each a pass over the array and a
+ * temporary, which made the update a large part of a training step.
  *
  * The arithmetic is the .m formulas', operation by operation and in REAL,
  * with each hyperparameter (and 1 - decay) rounded to REAL first, as Octave
@@ -23,13 +22,14 @@
 #pragma GCC optimize ("fp-contract=off")
 #endif
 
-#define RNN_SELF "update.c"
+#define RNN_SELF "optimizers.c"
 #include "typed.h"
 
 #else   /* ---- typed part ---- */
 
 /* m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g.*g;  p -= lr (m ./ (sqrt(v) + ep))
  * p, m, v, g [n] */
+/* typed.h makes rnn_adam_step_d and rnn_adam_step_s */
 void F(rnn_adam_step) (REAL *restrict p, REAL *restrict m, REAL *restrict v,
                        const REAL *restrict g, size_t n, double lr, double b1,
                        double b2, double ep)
@@ -46,6 +46,7 @@ void F(rnn_adam_step) (REAL *restrict p, REAL *restrict m, REAL *restrict v,
 }
 
 /* v = mu v - lr g;  p += v.  p, v, g [n] */
+/* typed.h makes rnn_sgdm_step_d and rnn_sgdm_step_s */
 void F(rnn_sgdm_step) (REAL *restrict p, REAL *restrict v,
                        const REAL *restrict g, size_t n, double lr, double mu)
 {
@@ -58,6 +59,7 @@ void F(rnn_sgdm_step) (REAL *restrict p, REAL *restrict v,
 }
 
 /* s = b2 s + (1-b2) g.*g;  p -= lr (g ./ (sqrt(s) + ep)).  p, s, g [n] */
+/* typed.h makes rnn_rmsprop_step_d and rnn_rmsprop_step_s */
 void F(rnn_rmsprop_step) (REAL *restrict p, REAL *restrict s,
                           const REAL *restrict g, size_t n, double lr,
                           double b2, double ep)
