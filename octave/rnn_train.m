@@ -33,6 +33,17 @@
 ## largest symbol in @var{data}).  A model with a bidirectional or
 ## reverse layer gets a warning here: it would read the symbol it is to
 ## predict.
+## @item a vector of symbol indices, a long text, for stateful training
+## (truncated back-propagation through time): the text of @var{n} symbols
+## is cut into @code{m = "MiniBatchSize"} parallel streams of
+## @code{S = floor ((n-1)/m)} steps (stream @var{j} reads symbols
+## @code{(j-1)*S + (1:S)} and predicts the symbol after each), and batch
+## @var{b} is the next @code{"BPTTLength"} steps of every stream.  Each
+## batch starts from the states that the batch before ended with (as
+## values: no gradient crosses the cut); when the streams are used up a new
+## epoch starts at their beginning, from zero states.  The model then
+## learns to use context far longer than one batch; @code{rnn_predict}
+## carries the state the same way after training.
 ## @end itemize
 ##
 ## Options:
@@ -40,7 +51,11 @@
 ## @item "Iterations"
 ## number of updates; default 1000.
 ## @item "MiniBatchSize"
-## sequences per batch when @var{data} is a cell array; default 64.
+## sequences per batch when @var{data} is a cell array, streams when it is
+## a text; default 64.
+## @item "BPTTLength"
+## steps per batch of a text (the length of truncated back-propagation
+## through time); default 64.
 ## @item "Optimizer"
 ## "adam" (default, @code{adamupdate}), "sgdm" (@code{sgdmupdate}, momentum
 ## 0.9) or "rmsprop" (@code{rmspropupdate}).
@@ -89,6 +104,9 @@
 ## array of two or three elements that are not all vectors).  The
 ## validation loss is the mean over all its counted labels (batches
 ## weighted by them), with the model in evaluation mode (no dropout).
+## For a text @var{data}, the validation data is a text too: it is cut
+## into streams (at most MiniBatchSize, each at least BPTTLength steps)
+## that are scored whole, their states carried from piece to piece.
 ## @item "ValidationFrequency"
 ## validate after iteration 1, every this many iterations (default 50) and
 ## after the last one.
