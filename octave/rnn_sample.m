@@ -6,11 +6,15 @@
 ## @deftypefnx {} {@var{samples} =} rnn_sample (@dots{}, @var{name}, @var{value}, @dots{})
 ## Sample text from a character-level model, one character at a time.
 ##
-## @var{model} is a trained unidirectional model (a layer struct with
-## output layer @code{Wy}, @code{by}, as @code{rnn_train} returns it) whose
-## inputs and outputs are one-hot characters of @var{vocab} (a character
-## vector, as @code{text_encode} uses it).  @var{n} samples are drawn in
-## parallel; @var{samples} is an @code{n x 1} cell array of strings.
+## @var{model} is a trained model whose layers all run forward (a layer
+## struct with output layer @code{Wy}, @code{by}, or a model struct with a
+## stack of layers, as @code{rnn_init} makes them and @code{rnn_train}
+## returns them) and whose outputs are the characters of @var{vocab} (a
+## character vector, as @code{text_encode} uses it); its inputs are
+## one-hot characters, or symbol indices when it has an embedding
+## @code{E}.  @var{n} samples are drawn in parallel; @var{samples} is an
+## @code{n x 1} cell array of strings.  Every layer carries its state from
+## step to step; dropout is never applied.
 ##
 ## Each sample starts by feeding the model the @code{"Prime"} text; then
 ## each step draws the next character from @code{softmax (z / tau)}, where
@@ -38,12 +42,31 @@
 ## it was.  Default: draw from the global state.
 ## @end table
 ##
+## With the model and vocabulary that @code{make demo} saves
+## (examples/char_lm.m):
+##
 ## @example
 ## @group
-## load char_lm_out/checkpoint.mat      # model, vocab (examples/char_lm.m)
-## rnn_sample (model, vocab, 5, "Temperature", 0.8, "Seed", 1)
+## load char_lm_out/checkpoint.mat  % doctest: +SKIP
+## rnn_sample (model, vocab, 5, "Temperature", 0.8, "Seed", 1)  % doctest: +SKIP
 ##   @result{} @{ "preconsing"; "stoodles"; "unmarted"; @dots{} @}
-## rnn_sample (model, vocab, 3, "Prime", "\nqu")   # words that began "qu"
+## rnn_sample (model, vocab, 3, "Prime", "\nqu")  % doctest: +SKIP
+## @end group
+## @end example
+##
+## An untrained two-layer model with an embedding (its samples are noise):
+##
+## @example
+## @group
+## vocab = ["a":"z", "\n"];
+## model = rnn_init ("lstm", 27, [16 16], "EmbeddingSize", 4, ...
+##                   "OutputSize", 27, "Seed", 1);
+## s = rnn_sample (model, vocab, 2, "MaxLength", 5, "Seed", 1);
+## size (s)
+##   @result{} ans =
+##
+##          2   1
+##
 ## @end group
 ## @end example
 ##
@@ -55,26 +78,30 @@ function samples = rnn_sample (model, vocab, n, varargin)
     print_usage ();
   endif
   fn = "rnn_sample";
-  if (! (isstruct (model) && isscalar (model) && isfield (model, "cell")
-         && all (isfield (model, {"W", "Wy", "by"}))))
-    error ("rnn:rnn_sample:invalidModel",
-           "rnn_sample: MODEL must be a layer struct with an output layer Wy, by");
-  endif
-  if (isfield (model, "direction") && ! strcmpi (model.direction, "forward"))
-    error ("rnn:rnn_sample:invalidModel",
-           "rnn_sample: only a forward model can generate text, not model.direction = %s",
-           __show__ (model.direction));
-  endif
+  M = __model__ (fn, model);
+  for k = 1:numel (M.layers)
+    d = __get_opt__ (M.layers(k), "direction", "forward");
+    if (! strcmpi (d, "forward"))
+      error ("rnn:rnn_sample:invalidModel",
+             "rnn_sample: only a forward model can generate text, not %s.direction = %s",
+             merge (M.flat, "MODEL", sprintf ("model.layers(%d)", k)), __show__ (d));
+    endif
+  endfor
   if (! (ischar (vocab) && isvector (vocab)))
     error ("rnn:rnn_sample:invalidVocab",
            "rnn_sample: VOCAB must be a character vector, not %s", __show__ (vocab));
   endif
   vocab = vocab(:)';
   V = numel (vocab);
-  if (columns (model.W) != V || rows (model.Wy) != V)
+  if (isempty (M.E))
+    n_in = columns (M.layers(1).W); what = "one-hot in";
+  else
+    n_in = columns (M.E); what = "embedded";
+  endif
+  if (n_in != V || rows (M.Wy) != V)
     error ("rnn:rnn_sample:sizeMismatch",
-           "rnn_sample: the model must map %d characters to %d (one-hot in and out), not %d to %d",
-           V, V, columns (model.W), rows (model.Wy));
+           "rnn_sample: the model must map %d characters to %d (%s, one-hot out), not %d to %d",
+           V, V, what, n_in, rows (M.Wy));
   endif
   if (! (isnumeric (n) && isscalar (n) && n >= 1 && n == fix (n)))
     error ("rnn:rnn_sample:invalidInput", "rnn_sample: N must be a positive integer");
@@ -157,12 +184,12 @@ function samples = rnn_sample (model, vocab, n, varargin)
     old = rand ("state");
     rand ("state", seed);
     unwind_protect
-      idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx);
+      idx = generate (model, M, V, n, tau, maxlen, prime_idx, stop_idx);
     unwind_protect_cleanup
       rand ("state", old);
     end_unwind_protect
   else
-    idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx);
+    idx = generate (model, M, V, n, tau, maxlen, prime_idx, stop_idx);
   endif
   samples = text_decode (idx, vocab);
   if (! iscell (samples))               # n == 1: a single row
@@ -171,27 +198,24 @@ function samples = rnn_sample (model, vocab, n, varargin)
 endfunction
 
 ## idx [n, maxlen]: sampled indices, 0 after a sample's end
-function idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx)
-  cls = class (model.W);
-  layer = rmfield (model, {"Wy", "by"});
-  h = []; c = [];
+function idx = generate (model, M, V, n, tau, maxlen, prime_idx, stop_idx)
+  cls = class (M.layers(1).W);
+  emb = ! isempty (M.E);
+  state = [];
   idx = zeros (n, maxlen);
   alive = true (n, 1);
   k = numel (prime_idx);                # step 1 feeds the whole prime
-  X = zeros (V, n, k, cls);
-  for s = 1:k
-    X(prime_idx(s), :, s) = 1;
-  endfor
+  if (emb)
+    X = repmat (prime_idx(:)', n, 1);
+  else
+    X = zeros (V, n, k, cls);
+    for s = 1:k
+      X(prime_idx(s), :, s) = 1;
+    endfor
+  endif
   for t = 1:maxlen
-    switch (model.cell)
-      case "rnn",  [~, h] = rnn_forward (X, h, layer);
-      case "gru",  [~, h] = gru_forward (X, h, layer);
-      case "lstm", [~, h, c] = lstm_forward (X, h, c, layer);
-      otherwise
-        error ("rnn:rnn_sample:invalidModel",
-               "rnn_sample: MODEL.cell must be \"rnn\", \"gru\" or \"lstm\"");
-    endswitch
-    z = double (model.Wy * h + model.by);          # [V, n]
+    [Z, state] = __model_forward__ ("rnn_sample", model, X, [], false, false, [], state);
+    z = double (Z(:,:,end));                       # [V, n]
     if (tau == 0)
       [~, next] = max (z, [], 1);
     else
@@ -209,8 +233,12 @@ function idx = generate (model, V, n, tau, maxlen, prime_idx, stop_idx)
     if (! any (alive))
       break;
     endif
-    X = zeros (V, n, cls);                         # feed the draws back
-    X(next + V * (0:n-1)') = 1;
+    if (emb)                                       # feed the draws back
+      X = next;
+    else
+      X = zeros (V, n, cls);
+      X(next + V * (0:n-1)') = 1;
+    endif
   endfor
 endfunction
 
@@ -260,6 +288,44 @@ endfunction
 %!                       "Temperature", 0), {"bbbb"; "bbbb"});
 %! endfor
 
+%!test
+%! ## every layer carries its state: a stack that copies its input, and the
+%! ## same with an embedding (E the identity); dropout is never applied
+%! m = rnn_init ("gru", 3, [3 3], "OutputSize", 3, "Dropout", 0.9, "Seed", 1);
+%! for k = 1:2                     # n = tanh (10 x), z = 0: h follows x
+%!   m.layers(k).W(:) = 0; m.layers(k).R(:) = 0; m.layers(k).b(:) = 0;
+%!   m.layers(k).W(7:9,:) = 10 * eye (3); m.layers(k).b(4:6) = -10;
+%! endfor
+%! m.Wy = 20 * eye (3); m.by(:) = 0;
+%! opts = {"Prime", "cb", "Stop", "", "MaxLength", 4, "Temperature", 0};
+%! assert (rnn_sample (m, "abc", 2, opts{:}), {"bbbb"; "bbbb"});
+%! m.E = eye (3);
+%! assert (rnn_sample (m, "abc", 2, opts{:}), {"bbbb"; "bbbb"});
+%! m.layers(1).W(7:9,:) = 10 * [0 1 0; 0 0 1; 1 0 0];   # layer 1 maps b to a
+%! assert (rnn_sample (m, "abc", 1, opts{:}), {"acba"});
+%! ## the state carries: greedy samples of a random LSTM stack are the
+%! ## argmax of the model run over the whole text at once
+%! for e = [0 1]
+%!   m = rnn_init ("lstm", 4, [5 6], "OutputSize", 4, "Dropout", 0, "Seed", 4 - e);
+%!   for k = 1:2 m.layers(k).R *= 3; m.layers(k).W *= 3; endfor
+%!   m.Wy *= 5;
+%!   if (e) m.E = 2 * reshape (sin (1:16), 4, 4); endif
+%!   s = rnn_sample (m, "abcd", 1, "Prime", "dab", "Stop", "", "MaxLength", 6,
+%!                   "Temperature", 0){1};
+%!   assert (numel (unique (s)) > 1);
+%!   x = text_encode ({["dab", s]}, "abcd"){1};
+%!   if (e) X = x; else X = reshape (eye (4)(:,x), 4, 1, []); endif
+%!   [~, ~, P] = rnn_loss (m, X, ones (1, numel (x)));
+%!   [~, best] = max (squeeze (P), [], 1);
+%!   assert (best(3:end-1), x(4:end));
+%! endfor
+%! ## a stack with an embedding and dropout rates samples without dropout
+%! s = rnn_sample (rnn_init ("lstm", 3, [4 5], "EmbeddingSize", 2, "OutputSize", 3,
+%!                           "RecurrentDropout", 0.5), "ab\n", 3, "Seed", 2);
+%! assert (size (s), [3 1]); assert (iscellstr (s));
+
+%!error id=rnn:rnn_sample:invalidModel rnn_sample (rnn_init ("rnn", 3, [2 2], "OutputSize", 3, "Direction", "bidirectional"), "ab\n", 1)
+%!error id=rnn:rnn_sample:sizeMismatch rnn_sample (rnn_init ("rnn", 4, [2 2], "EmbeddingSize", 2, "OutputSize", 3), "ab\n", 1)
 %!error <Invalid call> rnn_sample (1, 2)
 %!error id=rnn:rnn_sample:invalidModel rnn_sample (rnn_init ("rnn", 3, 2), "ab\n", 1)
 %!error id=rnn:rnn_sample:invalidModel rnn_sample (rnn_init ("rnn", 3, 2, "OutputSize", 3, "Direction", "reverse"), "ab\n", 1)
