@@ -455,7 +455,11 @@ function [model, history, state] = rnn_train (model, data, varargin)
         [loss, grad] = rnn_loss (model, X, labels, "Lengths", lengths, train_opts{:});
       endif
       n_steps = batch_steps (X, lengths);
-      if (! (isscalar (loss) && isreal (loss) && isfinite (loss)))
+      if (! (isnumeric (loss) && isscalar (loss) && isreal (loss)))
+        error ("rnn:rnn_train:invalidLoss",
+               "rnn_train: the loss at iteration %d must be a real scalar, not %s", k,
+               __show__ (loss));
+      elseif (! isfinite (loss))
         clear_line (tty, shown);
         warning ("rnn:rnn_train:nonfinite",
                  "rnn_train: the loss is %s at iteration %d; training stopped",
@@ -543,6 +547,10 @@ function [model, history, state] = rnn_train (model, data, varargin)
         endif
         if (stop)
           stop_reason = "output-function";
+          if (! isempty (ckfile) && ! last)   # where the user stopped it
+            st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded);
+            write_checkpoint (ckfile, model, st);
+          endif
         endif
       endif
       if (patience_out)

@@ -221,6 +221,9 @@
 %!            "LossFcn", @(m, X, l, L) deal (1, struct ("w", {[1 2], [3 4]})));
 %!error id=rnn:rnn_train:invalidOption
 %! rnn_train (struct ("w", 1), @(k) deal (0, [], []), "LossFcn", "mse");
+%!error id=rnn:rnn_train:invalidLoss
+%! rnn_train (struct ("w", 1), @(k) deal (0, [], []), "Verbose", false,
+%!            "LossFcn", @(m, X, l, L) deal ([1 2], struct ("w", 1)));
 %!error id=rnn:rnn_train:invalidModel
 %! rnn_train ({1}, @(k) deal (0, [], []), "LossFcn", @(m, X, l, L) deal (1, m));
 
@@ -316,6 +319,12 @@
 %!   catch
 %!   end_try_catch
 %!   assert (strcmp (fileread (fullfile (dir, "rnn_checkpoint.mat")), before));
+%!   ## an OutputFcn that stops training: the checkpoint is where it stopped
+%!   [m5, h5] = rnn_train (model, @(k) deal (X, y, []), "Output", "last", "Iterations", 7,
+%!                         "CheckpointPath", dir, "CheckpointFrequency", 3, "Verbose", false,
+%!                         "OutputFcn", @(m, info) info.Iteration == 5);
+%!   ck = load (fullfile (dir, "rnn_checkpoint.mat"));
+%!   assert (ck.state.Iteration, 5); assert (isequal (ck.model, m5));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
 %!   if (exist (dir, "dir")) rmdir (dir, "s"); endif
