@@ -258,7 +258,7 @@
 %!   fid = fopen (script, "w");
 %!   fprintf (fid, "addpath ('%s');\nload ('%s');\n", fileparts (which ("rnn_train")),
 %!            fullfile (dir, "input.mat"));
-%!   fprintf (fid, "rnn_train (model, seqs(1:8), 'Iterations', N, opts{:}, 'CheckpointPath', '%s', 'CheckpointFrequency', 4, 'OutputFcn', @(m, info) pause (0.1));\n",
+%!   fprintf (fid, "rnn_train (model, seqs(1:8), 'Iterations', N, opts{:}, 'CheckpointPath', '%s', 'CheckpointFrequency', 4, 'OutputFcn', @(m, info) pause (0.2));\n",
 %!            fullfile (dir, "ck"));
 %!   fclose (fid);
 %!   octave = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
