@@ -16,7 +16,11 @@
 ## @code{merge} and @code{activation} or @code{resetGateMode}; gate blocks
 ## are stacked as PyTorch and MATLAB stack them (LSTM @code{[i; f; g; o]},
 ## GRU @code{[r; z; n]}).  Gradients come back as structs with the same
-## field names.
+## field names.  A model (@code{rnn_init (cell, n_x, [n_a1 n_a2],
+## "OutputSize", n_y, @dots{})}) stacks layers in @code{model.layers},
+## with an output layer @code{Wy}, @code{by}, optionally an embedding
+## @code{E} and dropout rates; @code{rnn_loss}, @code{rnn_sample} and
+## @code{rnn_summary} take it (docs/models.md).
 ##
 ## The layers run in C and use as many threads as OpenBLAS may (set
 ## @env{OPENBLAS_NUM_THREADS} before Octave starts): the two directions of
@@ -98,6 +102,14 @@
 ## GRU layer, forward only, with the arguments of MATLAB's @code{gru}
 ## @end table
 ##
+## @subsubheading Embedding
+## @table @code
+## @item embedding_forward
+## symbol indices to embedding vectors (a lookup of columns, in C)
+## @item embedding_backward
+## its gradient (a scatter-add of columns)
+## @end table
+##
 ## @subsubheading Output layer and loss
 ## @table @code
 ## @item dense_forward
@@ -109,7 +121,8 @@
 ## @item softmax_cross_entropy
 ## cross-entropy loss of scores, with its gradient
 ## @item rnn_loss
-## loss and gradient of a whole model (layer, output layer, softmax)
+## loss and gradient of a whole model (embedding, stacked layers, dropout,
+## output layer, softmax)
 ## @end table
 ##
 ## @subsubheading Training
@@ -136,9 +149,12 @@
 ## @subsubheading Initialisation
 ## @table @code
 ## @item rnn_init
-## initialised parameter struct of a layer
+## initialised parameter struct of a layer, or a model: stacked layers,
+## embedding, dropout, output layer
 ## @item rnn_num_params
 ## number of trainable parameters
+## @item rnn_summary
+## a model's layers, output shapes and parameter counts
 ## @end table
 ##
 ## @subsubheading Interop

@@ -352,7 +352,7 @@ endfunction
 %! assert (rand ("state"), st);
 
 %!error id=rnn:rnn_loss:sizeMismatch rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "layers", [rnn_init("rnn", 3, 4), rnn_init("rnn", 3, 4)]), X, labels)
-%!error <model.layers\(2\).W must have 4 columns> rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "layers", [rnn_init("rnn", 3, 4), rnn_init("rnn", 3, 4)]), X, labels)
+%!error <MODEL.layers\(2\).W must have 4 columns> rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "layers", [rnn_init("rnn", 3, 4), rnn_init("rnn", 3, 4)]), X, labels)
 %!error id=rnn:rnn_loss:invalidModel rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "dropout", 1), X, labels)
 %!error id=rnn:rnn_loss:invalidModel rnn_loss (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "recurrentDropout", -0.5), X, labels)
 %!error id=rnn:rnn_loss:invalidIndex rnn_loss (rnn_init ("rnn", 3, [4 4], "EmbeddingSize", 2, "OutputSize", 3), [1 4], [1 1])

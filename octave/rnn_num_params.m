@@ -32,7 +32,9 @@
 ## With a parameter struct @var{p}, the number of elements of all its
 ## single and double arrays (e.g.@: @code{W}, @code{R}, @code{b}, @code{bR},
 ## @code{Wy}, @code{by}), looking into nested structs and cell arrays, so a
-## whole model can be counted; strings and other fields do not count.
+## whole model can be counted; strings and other fields do not count, nor
+## do a model's dropout rates (@code{dropout}, @code{recurrentDropout}).
+## @code{rnn_summary} shows the count of each layer of a model.
 ##
 ## @example
 ## @group
@@ -45,7 +47,7 @@
 ## @end group
 ## @end example
 ##
-## @seealso{rnn_init}
+## @seealso{rnn_init, rnn_summary}
 ## @end deftypefn
 
 function n = rnn_num_params (cell, varargin)
@@ -58,7 +60,12 @@ function n = rnn_num_params (cell, varargin)
       error ("rnn:rnn_num_params:invalidInput",
              "rnn_num_params: P must be a parameter struct, not %s", __show__ (cell));
     endif
-    n = count (cell);
+    x = cell;
+    if (isstruct (x) && isscalar (x) && isfield (x, "layers") && ! isfield (x, "cell"))
+      ## a model: its rates are settings, not parameters
+      x = rmfield (x, intersect (fieldnames (x), {"dropout", "recurrentDropout"}));
+    endif
+    n = count (x);
     return;
   endif
   if (nargin < 3)
@@ -153,6 +160,12 @@ endfunction
 %! assert (rnn_num_params ("rnn", 3, 5, 2, "Direction", "bidirectional"), 2 * 45 + 10 * 2 + 2);
 %! assert (rnn_num_params ("rnn", 3, 5, 2, "Direction", "bidirectional", "Merge", "sum"), 2 * 45 + 5 * 2 + 2);
 %! assert (rnn_num_params ("rnn", 3, 5, 2, "Direction", "reverse"), 45 + 12);
+
+%!test
+%! ## a model: layers, embedding and output layer, not the rates
+%! m = rnn_init ("gru", 10, [4 3], "EmbeddingSize", 5, "OutputSize", 2, "Dropout", 0.5);
+%! assert (rnn_num_params (m), 50 + rnn_num_params ("gru", 5, 4)
+%!                             + rnn_num_params ("gru", 4, 3, 2));
 
 %!test
 %! ## the struct form agrees with rnn_init for every combination

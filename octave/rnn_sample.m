@@ -84,7 +84,7 @@ function samples = rnn_sample (model, vocab, n, varargin)
     if (! strcmpi (d, "forward"))
       error ("rnn:rnn_sample:invalidModel",
              "rnn_sample: only a forward model can generate text, not %s.direction = %s",
-             merge (M.flat, "MODEL", sprintf ("model.layers(%d)", k)), __show__ (d));
+             merge (M.flat, "MODEL", sprintf ("MODEL.layers(%d)", k)), __show__ (d));
     endif
   endfor
   if (! (ischar (vocab) && isvector (vocab)))

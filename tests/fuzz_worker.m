@@ -110,6 +110,8 @@ function tab = fuzz_table ()
     "rmspropupdate",         @() b_optimiser ("rmsprop")
     "gradcheck",             @() b_gradcheck ()
     "rnn_loss",              @() b_rnn_loss ()
+    "rnn_loss",              @() b_model_loss ()
+    "rnn_summary",           @() b_summary ()
     "seq_batch",             @() b_seq_batch ()
     "text_encode",           @() b_text_encode ()
     "text_decode",           @() b_text_decode ()
@@ -259,12 +261,16 @@ endfunction
 function c = b_init ()
   names = {"Direction", "Merge", "Activation", "ResetGateMode", ...
            "InputWeightsInitializer", "RecurrentWeightsInitializer", ...
-           "BiasInitializer", "RecurrentBias", "OutputSize", "Class", "Seed"};
-  values = {"forward", "reverse", "bidirectional", "concat", "sum", "ave", "mul", ...
+           "BiasInitializer", "RecurrentBias", "OutputSize", "Class", "Seed", ...
+           "EmbeddingSize", "Dropout", "RecurrentDropout"};
+  values = {0.25, "forward", "reverse", "bidirectional", "concat", "sum", "ave", "mul", ...
             "tanh", "relu", "after-multiplication", "before-multiplication", ...
             "glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones", ...
             "identity", "unit-forget-gate", true, false, 2, "single", "double", 7};
-  args = {pick({"rnn", "gru", "lstm"}), pick([0 1 2 3]), pick([1 2 3])};
+  args = {pick({"rnn", "gru", "lstm"}), pick([0 1 2 3]), pick({1, 2, 3, [2 3], [1 1 2]})};
+  if (rand () < 0.3)
+    args(end+1:end+2) = {"OutputSize", 2};
+  endif
   for i = 1:randi ([0 3])
     args(end+1:end+2) = {pick(names), pick(values)};
   endfor
@@ -461,8 +467,51 @@ function c = b_train ()
   c = call_ (args, 3, opts, {"Iterations", pick([1 2]), "Verbose", false});
 endfunction
 
+## a model struct (stack, embedding, dropout rates) with V symbols in and out
+function [model, V, emb] = stack_model (dir)
+  V = pick ([2 3 5]);
+  emb = rand () < 0.5;
+  opts = {"OutputSize", V, "Dropout", pick ([0 0.5]), "RecurrentDropout", 0};
+  if (emb)
+    opts(end+1:end+2) = {"EmbeddingSize", pick([1 2])};
+  endif
+  model = rnn_init (pick ({"rnn", "gru", "lstm"}), V, pick ({[1 2], [2 2 1], 3}),
+                    "Direction", dir, opts{:});
+endfunction
+
+function c = b_model_loss ()
+  [model, V, emb] = stack_model (pick ({"forward", "bidirectional"}));
+  m = pick ([0 1 3]); T = pick ([0 1 4]);
+  if (emb)
+    X = randi ([0 V], m, T);
+  else
+    X = randn (V, m, T);
+  endif
+  args = {model, X, randi([0 V], m, T)};
+  if (rand () < 0.5)
+    args(end+1:end+4) = {"Training", true, "Seed", 1};
+  endif
+  if (rand () < 0.3)
+    args(end+1:end+2) = {"Lengths", randi([1, max(T, 1)], 1, m)};
+  endif
+  c = call_ (args, 4, {"Lengths", "Output", "Training", "Seed", "InitialState"});
+endfunction
+
+function c = b_summary ()
+  if (rand () < 0.5)
+    model = stack_model (pick ({"forward", "bidirectional"}));
+  else
+    model = char_model ();
+  endif
+  c = call_ ({model}, pick ([0 2]), {});
+endfunction
+
 function c = b_sample ()
-  [model, V] = char_model ();
+  if (rand () < 0.5)
+    [model, V] = stack_model ("forward");
+  else
+    [model, V] = char_model ();
+  endif
   vocab = char ("a" + (0:V-1));
   args = {model, vocab, pick([1 2 3])};
   if (rand () < 0.5)

@@ -69,7 +69,7 @@ function M = __model__ (fn, model)
       bad (fn, "invalidModel", "MODEL.E must be a real [d, V] matrix, not %s", __show__ (M.E));
     elseif (rows (M.E) != columns (M.layers(1).W))
       bad (fn, "sizeMismatch",
-           "MODEL.E is %s, but model.layers(1).W has %d columns: E must have as many rows (d)",
+           "MODEL.E is %s, but MODEL.layers(1).W has %d columns: E must have as many rows (d)",
            __dims__ (M.E), columns (M.layers(1).W));
     endif
   endif
@@ -93,7 +93,7 @@ function s = name (M, k)
   if (M.flat)
     s = "MODEL";
   else
-    s = sprintf ("model.layers(%d)", k);
+    s = sprintf ("MODEL.layers(%d)", k);
   endif
 endfunction
 
