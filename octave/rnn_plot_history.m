@@ -125,9 +125,12 @@ function fig = rnn_plot_history (history, varargin)
     bottom = subplot (4, 1, 4);
     lo = min (lr(lr > 0)); hi = max (lr);
     if (! isempty (lo) && hi > 10 * lo)
-      semilogy (it, lr, "k", "linewidth", 1.5);
+      semilogy (it, lr, "color", [0 0.5 0], "linewidth", 2);
     else
-      plot (it, lr, "k", "linewidth", 1.5);
+      plot (it, lr, "color", [0 0.5 0], "linewidth", 2);
+      if (hi > 0)
+        ylim ([0, 1.25 * hi]);          # a constant rate off the grid lines
+      endif
     endif
     xlabel ("iteration"); ylabel ("learning rate"); grid on;
     if (it(end) > it(1))
