@@ -9,17 +9,18 @@
 ##
 ## @var{model} is a model with an output layer (@code{Wy}, @code{by}), as
 ## @code{rnn_init (@dots{}, "OutputSize", n_y)} makes it (one layer or a
-## stack); each iteration computes
-## @code{[loss, grad] = rnn_loss (model, X, labels, @dots{})}, clips
+## stack, with or without an embedding); each iteration computes
+## @code{[loss, grad] = rnn_loss (model, X, labels, "Training", true,
+## @dots{})} (dropout on), clips
 ## @var{grad} to a global L2 norm (@code{clip_gradients}) and updates every
 ## parameter that has a gradient with the optimiser.  With
 ## @code{"LossFcn"} the model is any scalar struct of parameters and the
 ## loss is the user's own.
 ##
-## @var{data} gives the mini-batches, either
+## @var{data} gives the mini-batches in one of three forms:
 ## @itemize
 ## @item a function handle, @code{[X, labels, lengths] = data (k)} for
-## iteration @var{k} (@var{lengths} may be @code{[]}: all full length); or
+## iteration @var{k} (@var{lengths} may be @code{[]}: all full length);
 ## @item a cell array of symbol-index sequences (e.g. from
 ## @code{text_encode}) for a next-symbol model: each batch holds
 ## @code{"MiniBatchSize"} sequences, the input at step @var{t} symbol
@@ -41,8 +42,8 @@
 ## @var{b} is the next @code{"BPTTLength"} steps of every stream.  Each
 ## batch starts from the states that the batch before ended with (as
 ## values: no gradient crosses the cut); when the streams are used up a new
-## epoch starts at their beginning, from zero states.  The model then
-## learns to use context far longer than one batch; @code{rnn_predict}
+## epoch starts at their beginning, from zero states.  The model can then
+## learn to use context longer than one batch; @code{rnn_predict}
 ## carries the state the same way after training.
 ## @end itemize
 ##
