@@ -884,22 +884,10 @@ function [X, labels, lengths, b] = cell_batch (b)
   [X, labels, lengths] = make_batch (b.seqs(b.order{b.pos}), b.V, b.indices, b.cls);
 endfunction
 
-## a next-symbol batch of SEQS: one-hot [V, m, T] as seq_batch makes it, or
-## the symbol indices [m, T] (0 after a length) for a model with an embedding
+## a next-symbol batch of SEQS: one-hot [V, m, T], or the symbol indices
+## [m, T] (0 after a length) for a model with an embedding
 function [X, labels, lengths] = make_batch (seqs, V, indices, cls)
-  if (! indices)
-    [X, labels, lengths] = seq_batch (seqs, V, "Class", cls);
-    return;
-  endif
-  m = numel (seqs);
-  lengths = cellfun ("numel", seqs)(:)' - 1;
-  T = max (lengths);
-  X = zeros (m, T); labels = zeros (m, T);
-  for j = 1:m
-    s = seqs{j}(:)';
-    X(j, 1:lengths(j)) = s(1:end-1);
-    labels(j, 1:lengths(j)) = s(2:end);
-  endfor
+  [X, labels, lengths] = seq_batch (seqs, V, "Class", cls, "Indices", indices);
 endfunction
 
 function n = batch_steps (X, lengths)

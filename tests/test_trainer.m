@@ -330,6 +330,34 @@
 %!   if (exist (dir, "dir")) rmdir (dir, "s"); endif
 %! end_unwind_protect
 
+## ---- deep models --------------------------------------------------------
+
+%!test
+%! ## a stack with an embedding and dropout learns next-symbol data (index
+%! ## batches), with dropout on while training: iteration k's loss is
+%! ## rnn_loss's with "Training", true on that batch (same random stream)
+%! vocab = ["a":"z", "\n"];
+%! words = {"anna", "bob", "hannah", "otto", "ada"};
+%! seqs = cellfun (@(w) [27, w, 27], text_encode (words, vocab), "UniformOutput", false);
+%! model = rnn_init ("gru", 27, [12 12], "EmbeddingSize", 6, "OutputSize", 27,
+%!                   "Dropout", 0.2, "Seed", 1);
+%! [m, h] = rnn_train (model, seqs, "Iterations", 150, "MiniBatchSize", 5,
+%!                     "LearnRate", 0.02, "Verbose", false, "Seed", 3);
+%! assert (h.Loss(1), log (27), 0.3); assert (h.SmoothedLoss(end) < 1.2);
+%! [X, labels, L] = seq_batch (seqs, 27, "Indices", true);
+%! assert (rnn_loss (m, X, labels, "Lengths", L) < 1);      # evaluation mode
+%! ## one iteration by hand: the batch is all five words (one batch per
+%! ## epoch, in an order drawn from the seeded stream), dropout on
+%! rand ("state", 3); randn ("state", 4);
+%! perm = randperm (5); ord = randperm (1);          # the epoch's draws
+%! [~, o] = sort (cellfun ("numel", seqs(perm)));
+%! [X1, l1, L1] = seq_batch (seqs(perm(o)), 27, "Indices", true);
+%! l_train = rnn_loss (model, X1, l1, "Lengths", L1, "Training", true);
+%! [~, h1] = rnn_train (model, seqs, "Iterations", 1, "MiniBatchSize", 5, "Verbose", false,
+%!                      "Seed", 3);
+%! assert (h1.Loss, l_train);
+%! assert (h1.Loss != rnn_loss (model, X1, l1, "Lengths", L1));   # dropout was on
+
 ## ---- stateful training on a text (truncated BPTT) ----------------------
 
 %!test
