@@ -457,7 +457,7 @@ endfunction
 function [model, V, emb] = stack_model (dir)
   V = pick ([2 3 5]);
   emb = rand () < 0.5;
-  opts = {"OutputSize", V, "Dropout", pick ([0 0.5]), "RecurrentDropout", 0};
+  opts = {"OutputSize", V, "Dropout", pick([0 0.5]), "RecurrentDropout", 0};
   if (emb)
     opts(end+1:end+2) = {"EmbeddingSize", pick([1 2])};
   endif
