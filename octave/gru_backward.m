@@ -15,7 +15,9 @@
 ## @code{bR}), each shaped like its parameter, gate blocks @code{[r; z; n]}
 ## as in @var{p}; @var{dh0} is shaped like the state (zeros-initial states
 ## get a gradient too).  Steps beyond a column's @code{"Lengths"} receive
-## no gradient.
+## no gradient.  A forward pass with a
+## @code{"RecurrentDropoutMask"} keeps the mask in @var{cache}: the
+## gradients are those of the masked layer.
 ##
 ## A caller with no use for @var{dX} (the first layer of a network, whose
 ## input is data) can discard it, @code{[~, dp] = gru_backward (@dots{})}:

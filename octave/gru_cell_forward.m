@@ -2,7 +2,8 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{h}, @var{cache}] =} gru_cell_forward (@var{xt}, @var{h_prev}, @var{p})
+## @deftypefn  {} {[@var{h}, @var{cache}] =} gru_cell_forward (@var{xt}, @var{h_prev}, @var{p})
+## @deftypefnx {} {[@dots{}] =} gru_cell_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## One step of a GRU cell.
 ##
 ## With the gate blocks @code{[r; z; n]} of @code{W}, @code{R}, @code{b},
@@ -33,6 +34,11 @@
 ## exactly one step of @code{gru_forward}; use that for whole sequences, it
 ## is much faster than a loop of steps.
 ##
+## With @code{"RecurrentDropoutMask"}, @var{M} @code{[n_a, m]} multiplies
+## @var{h_prev} where it enters the recurrent products, as in
+## @code{gru_forward} (see there); @code{gru_cell_backward} takes it from
+## the cache.
+##
 ## @example
 ## @group
 ## p = rnn_init ("gru", 3, 5);
@@ -46,16 +52,16 @@
 ## @seealso{gru_cell_backward, gru_forward}
 ## @end deftypefn
 
-function [h, cache] = gru_cell_forward (xt, h_prev, p)
-  if (nargin != 3)
+function [h, cache] = gru_cell_forward (xt, h_prev, p, varargin)
+  if (nargin < 3)
     print_usage ();
   endif
   fn = "gru_cell_forward";
   if (nargout < 2)
-    [~, h] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
+    [~, h] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p, varargin{:});
   else                                  # the cache of gru_forward
-    [~, h, ~, S] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p);
-    cache = {"gru", xt, p, {}, [], [], S};
+    [~, h, ~, S] = __layer__ ("forward", fn, "gru", xt, h_prev, [], p, varargin{:});
+    cache = {"gru", xt, p, varargin, [], [], S};
   endif
 endfunction
 

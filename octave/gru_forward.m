@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{Y}, @var{hN}, @var{cache}] =} gru_forward (@var{X}, @var{h0}, @var{p})
 ## @deftypefnx {} {[@dots{}] =} gru_forward (@dots{}, "Lengths", @var{L})
+## @deftypefnx {} {[@dots{}] =} gru_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## Run a GRU (gated recurrent unit) layer over a whole sequence batch.
 ##
 ## Each step computes, with @code{sigma} the logistic function and the gate
@@ -60,6 +61,32 @@
 ## sequences compute.  Values of @var{X} beyond a column's length are
 ## ignored.
 ##
+## With @code{"RecurrentDropoutMask"}, @var{M} (@code{[n_a, m]}, or
+## @code{[n_a, m, 2]} for a bidirectional layer, page 2 for the reverse
+## direction) multiplies the state that enters the recurrent products,
+## the same mask at every step: with @code{hm = M .* h_(t-1)},
+##
+## @example
+## @group
+## r = sigma (Wr*x_t + br + Rr*hm + bRr)
+## z = sigma (Wz*x_t + bz + Rz*hm + bRz)
+## n = tanh (Wn*x_t + bn + r .* (Rn*hm + bRn))     # after-multiplication
+## n = tanh (Wn*x_t + bn + Rn*(r .* hm) + bRn)     # before-multiplication
+## h_t = (1 - z) .* n + z .* h_(t-1)               # h_(t-1) unmasked
+## @end group
+## @end example
+##
+## @noindent
+## This is the
+## variational (recurrent) dropout of Gal and Ghahramani (2016), as Keras'
+## @code{recurrent_dropout} computes it.  @var{M} is already scaled
+## (inverted dropout draws its entries as 0 and @code{1/(1-rate)}), but any
+## real values work and NaN propagates; the model functions draw it, so the
+## layer itself stays deterministic.  @var{M} may be single or double and
+## takes the layer's computing class; @code{[]} means no mask.  The cache
+## keeps @var{M}, so that @code{gru_backward} differentiates the masked layer
+## (@var{dh0} and @code{dp.R} included).
+##
 ## Single and double inputs may be mixed; the layer then computes in single.
 ##
 ## @example
@@ -90,8 +117,10 @@ function [Y, hN, cache] = gru_forward (X, h0, p, varargin)
 endfunction
 
 ## A plain Octave loop of the equations: the independent reference.
-%!function [Y, h] = ref_gru (X, h, p, after, rev, len)
+%!function [Y, h] = ref_gru (X, h, p, after, rev, len, M = [])
+%!  ## M: a recurrent dropout mask [n, m] (none: ones)
 %!  n = columns (p.R); sg = @(a) 1 ./ (1 + exp (-a));
+%!  if (isempty (M)) M = ones (n, columns (X)); endif
 %!  bR = zeros (3*n, 1);
 %!  if (isfield (p, "bR")) bR = p.bR; endif
 %!  T = size (X, 3); Y = zeros (n, columns (X), T);
@@ -99,12 +128,13 @@ endfunction
 %!    hj = h(:,j); ts = 1:len(j);
 %!    if (rev) ts = fliplr (ts); endif
 %!    for t = ts
-%!      a = p.W * X(:,j,t) + p.b; q = p.R * hj + bR;
+%!      hm = M(:,j) .* hj;
+%!      a = p.W * X(:,j,t) + p.b; q = p.R * hm + bR;
 %!      r = sg (a(1:n) + q(1:n)); z = sg (a(n+1:2*n) + q(n+1:2*n));
 %!      if (after)
 %!        nn = tanh (a(2*n+1:end) + r .* q(2*n+1:end));
 %!      else
-%!        nn = tanh (a(2*n+1:end) + p.R(2*n+1:end,:) * (r .* hj) + bR(2*n+1:end));
+%!        nn = tanh (a(2*n+1:end) + p.R(2*n+1:end,:) * (r .* hm) + bR(2*n+1:end));
 %!      endif
 %!      hj = (1 - z) .* nn + z .* hj;
 %!      Y(:,j,t) = hj;
@@ -170,6 +200,44 @@ endfunction
 %! assert (class (Y), "single"); assert (class (hN), "single");
 %! assert (Y, gru_forward (X, [], p), 1e-6);
 
+%!test
+%! ## a recurrent dropout mask, against the loop: both modes, both
+%! ## directions of a bidirectional layer (page 2 of M for the reverse one),
+%! ## h0, bR, Lengths; the update uses the unmasked state
+%! q = p; q.direction = "bidirectional"; q.merge = "concat";
+%! q.W = [p.W; flipud(p.W)]; q.R = [p.R; -p.R]; q.b = [p.b; -p.b];
+%! q.bR = linspace (-0.3, 0.3, 18)';
+%! h0 = reshape (linspace (-0.5, 0.5, 12), 3, 2, 2);
+%! M = reshape ([0 1 1 1 0 1 1 1 1 0 1 0.5] / 0.7, 3, 2, 2);
+%! for mode = {"after-multiplication", "before-multiplication"}
+%!   q.resetGateMode = mode{1}; after = strcmp (mode{1}, "after-multiplication");
+%!   [Y, hN] = gru_forward (X, h0, q, "Lengths", [4 3], "RecurrentDropoutMask", M);
+%!   f = q; f.W = q.W(1:9,:); f.R = q.R(1:9,:); f.b = q.b(1:9); f.bR = q.bR(1:9);
+%!   r = q; r.W = q.W(10:18,:); r.R = q.R(10:18,:); r.b = q.b(10:18); r.bR = q.bR(10:18);
+%!   [Yf, hf] = ref_gru (X, h0(:,:,1), f, after, false, [4 3], M(:,:,1));
+%!   [Yr, hr] = ref_gru (X, h0(:,:,2), r, after, true, [4 3], M(:,:,2));
+%!   assert (Y, [Yf; Yr], 1e-14); assert (hN, cat (3, hf, hr), 1e-14);
+%!   ## single step: gru_cell_forward takes the same option
+%!   s = f; s = rmfield (s, "direction");
+%!   assert (gru_cell_forward (X(:,:,1), h0(:,:,1), s, "RecurrentDropoutMask", M(:,:,1)),
+%!           Yf(:,:,1), 1e-14);
+%! endfor
+
+%!test
+%! ## a mask of ones gives the unmasked results; [] is no mask; a single
+%! ## mask does not make a double layer single
+%! q = p; q.direction = "bidirectional"; q.W = [p.W; p.W]; q.R = [p.R; p.R]; q.b = [p.b; p.b];
+%! [Y, hN] = gru_forward (X, [], q);
+%! [Y1, hN1] = gru_forward (X, [], q, "RecurrentDropoutMask", ones (3, 2, 2, "single"));
+%! assert (isequal (Y1, Y) && isequal (hN1, hN));
+%! assert (isequal (gru_forward (X, [], q, "RecurrentDropoutMask", []), Y));
+
+%!test
+%! ## a NaN in the mask makes its column NaN and leaves the others alone
+%! M = ones (3, 2); M(2, 1) = NaN;
+%! Y = gru_forward (X, [], p, "RecurrentDropoutMask", M);
+%! assert (all (isnan (vec (Y(:,1,:))))); assert (all (isfinite (vec (Y(:,2,:)))));
+
 %!error <Invalid call> gru_forward (1, 2)
 %!error id=rnn:gru_forward:invalidClass gru_forward (int8 (X), [], p)
 %!error id=rnn:gru_forward:invalidClass gru_forward (X, {}, p)
@@ -194,3 +262,11 @@ endfunction
 %!error id=rnn:gru_forward:invalidLengths gru_forward (X, [], p, "Lengths", [1 1.5])
 %!error id=rnn:gru_forward:invalidLengths gru_forward (X, [], p, "Lengths", [1 2 3])
 %!error id=rnn:gru_forward:wrongCell gru_forward (randn (3, 2, 4), [], rnn_init ("rnn", 3, 4))
+%!error id=rnn:gru_forward:sizeMismatch gru_forward (X, [], p, "RecurrentDropoutMask", ones (3, 3))
+%!error id=rnn:gru_forward:sizeMismatch gru_forward (X, [], p, "RecurrentDropoutMask", ones (3, 2, 2))
+%!error id=rnn:gru_forward:complexInput gru_forward (X, [], p, "RecurrentDropoutMask", complex (ones (3, 2)))
+%!error id=rnn:gru_forward:invalidClass gru_forward (X, [], p, "RecurrentDropoutMask", true (3, 2))
+%!error id=rnn:gru_forward:invalidClass gru_forward (X, [], p, "RecurrentDropoutMask", int8 (ones (3, 2)))
+%!error id=rnn:gru_forward:sparseInput gru_forward (X, [], p, "RecurrentDropoutMask", sparse (ones (3, 2)))
+%!error id=rnn:gru_forward:invalidOption gru_forward (X, [], p, "RecurrentDropoutMask")
+%!error id=rnn:gru_cell_forward:invalidOption gru_cell_forward (X(:,:,1), [], p, "Lengths", [1 1])

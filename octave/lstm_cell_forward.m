@@ -2,7 +2,8 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{h}, @var{c}, @var{cache}] =} lstm_cell_forward (@var{xt}, @var{h_prev}, @var{c_prev}, @var{p})
+## @deftypefn  {} {[@var{h}, @var{c}, @var{cache}] =} lstm_cell_forward (@var{xt}, @var{h_prev}, @var{c_prev}, @var{p})
+## @deftypefnx {} {[@dots{}] =} lstm_cell_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## One step of an LSTM cell.
 ##
 ## With the gate blocks @code{[i; f; g; o]} of @code{W}, @code{R}, @code{b},
@@ -33,6 +34,11 @@
 ## @code{lstm_forward}; use that for whole sequences, it is much faster than
 ## a loop of steps.
 ##
+## With @code{"RecurrentDropoutMask"}, @var{M} @code{[n_a, m]} multiplies
+## @var{h_prev} where it enters the recurrent products, as in
+## @code{lstm_forward} (see there); @code{lstm_cell_backward} takes it from
+## the cache.
+##
 ## @example
 ## @group
 ## p = rnn_init ("lstm", 3, 5);
@@ -46,16 +52,16 @@
 ## @seealso{lstm_cell_backward, lstm_forward}
 ## @end deftypefn
 
-function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p)
-  if (nargin != 4)
+function [h, c, cache] = lstm_cell_forward (xt, h_prev, c_prev, p, varargin)
+  if (nargin < 4)
     print_usage ();
   endif
   fn = "lstm_cell_forward";
   if (nargout < 3)
-    [~, h, c] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p);
+    [~, h, c] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p, varargin{:});
   else                                  # the cache of lstm_forward
-    [~, h, c, S] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p);
-    cache = {"lstm", xt, p, {}, [], [], S};
+    [~, h, c, S] = __layer__ ("forward", fn, "lstm", xt, h_prev, c_prev, p, varargin{:});
+    cache = {"lstm", xt, p, varargin, [], [], S};
   endif
 endfunction
 

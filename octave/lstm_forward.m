@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{Y}, @var{hN}, @var{cN}, @var{cache}] =} lstm_forward (@var{X}, @var{h0}, @var{c0}, @var{p})
 ## @deftypefnx {} {[@dots{}] =} lstm_forward (@dots{}, "Lengths", @var{L})
+## @deftypefnx {} {[@dots{}] =} lstm_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## Run an LSTM (long short-term memory) layer over a whole sequence batch.
 ##
 ## Each step computes, with @code{sigma} the logistic function and the gate
@@ -52,6 +53,22 @@
 ## sequences compute.  Values of @var{X} beyond a column's length are
 ## ignored.
 ##
+## With @code{"RecurrentDropoutMask"}, @var{M} (@code{[n_a, m]}, or
+## @code{[n_a, m, 2]} for a bidirectional layer, page 2 for the reverse
+## direction) multiplies the state that enters the recurrent products,
+## the same mask at every step: the gates are
+## @code{[i;f;g;o] = [sigma;sigma;tanh;sigma] (W*x_t + b + R*(M .* h_(t-1)) + bR)},
+## while @code{c_t} and @code{h_t} follow from them as without a mask.
+## This is the
+## variational (recurrent) dropout of Gal and Ghahramani (2016), as Keras'
+## @code{recurrent_dropout} computes it.  @var{M} is already scaled
+## (inverted dropout draws its entries as 0 and @code{1/(1-rate)}), but any
+## real values work and NaN propagates; the model functions draw it, so the
+## layer itself stays deterministic.  @var{M} may be single or double and
+## takes the layer's computing class; @code{[]} means no mask.  The cache
+## keeps @var{M}, so that @code{lstm_backward} differentiates the masked layer
+## (@var{dh0} and @code{dp.R} included).
+##
 ## Single and double inputs may be mixed; the layer then computes in single.
 ##
 ## @example
@@ -82,8 +99,10 @@ function [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, varargin)
 endfunction
 
 ## A plain Octave loop of the equations: the independent reference.
-%!function [Y, h, c] = ref_lstm (X, h, c, p, rev, len)
+%!function [Y, h, c] = ref_lstm (X, h, c, p, rev, len, M = [])
+%!  ## M: a recurrent dropout mask [n, m] (none: ones)
 %!  n = columns (p.R); sg = @(a) 1 ./ (1 + exp (-a));
+%!  if (isempty (M)) M = ones (n, columns (X)); endif
 %!  bR = zeros (4*n, 1);
 %!  if (isfield (p, "bR")) bR = p.bR; endif
 %!  T = size (X, 3); Y = zeros (n, columns (X), T);
@@ -91,7 +110,7 @@ endfunction
 %!    hj = h(:,j); cj = c(:,j); ts = 1:len(j);
 %!    if (rev) ts = fliplr (ts); endif
 %!    for t = ts
-%!      a = p.W * X(:,j,t) + p.b + p.R * hj + bR;
+%!      a = p.W * X(:,j,t) + p.b + p.R * (M(:,j) .* hj) + bR;
 %!      i = sg (a(1:n)); f = sg (a(n+1:2*n)); g = tanh (a(2*n+1:3*n)); o = sg (a(3*n+1:end));
 %!      cj = f .* cj + i .* g;
 %!      hj = o .* tanh (cj);
@@ -157,6 +176,31 @@ endfunction
 %! assert (class (Y), "single"); assert (class (hN), "single"); assert (class (cN), "single");
 %! assert (Y, lstm_forward (X, [], ones (3, 2), p), 1e-6);
 
+%!test
+%! ## a recurrent dropout mask, against the loop: reverse, h0, c0, bR,
+%! ## Lengths, and the single step
+%! q = p; q.direction = "reverse"; q.bR = linspace (-0.3, 0.3, 12)';
+%! h0 = [0.1 0.2; 0.3 -0.1; 0 0.5]; c0 = [0.5 -0.2; 0.1 0.4; -0.3 0.2];
+%! M = [0 1; 1 1; 0.5 0] / 0.7;
+%! [Y, hN, cN] = lstm_forward (X, h0, c0, q, "Lengths", [4 3], "RecurrentDropoutMask", M);
+%! [Yr, hr, cr] = ref_lstm (X, h0, c0, q, true, [4 3], M);
+%! assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14); assert (cN, cr, 1e-14);
+%! [h1, c1] = lstm_cell_forward (X(:,:,1), h0, c0, rmfield (q, "direction"), ...
+%!                               "RecurrentDropoutMask", M);
+%! [~, hr1, cr1] = ref_lstm (X(:,:,1), h0, c0, q, false, [1 1], M);
+%! assert (h1, hr1, 1e-14); assert (c1, cr1, 1e-14);
+
+%!test
+%! ## a mask of ones gives the unmasked results, forward and backward
+%! [Y, hN, cN, c] = lstm_forward (X, [], [], p, "Lengths", [4 2]);
+%! [Y1, hN1, cN1, c1] = lstm_forward (X, [], [], p, "Lengths", [4 2], ...
+%!                                   "RecurrentDropoutMask", ones (3, 2));
+%! assert (isequal (Y1, Y) && isequal (hN1, hN) && isequal (cN1, cN));
+%! dY = cos (Y);
+%! [dX, dp, dh0, dc0] = lstm_backward (dY, hN, [], c);
+%! [dX1, dp1, dh01, dc01] = lstm_backward (dY, hN, [], c1);
+%! assert (isequal (dX1, dX) && isequal (dp1, dp) && isequal (dh01, dh0) && isequal (dc01, dc0));
+
 %!error <Invalid call> lstm_forward (1, 2, 3)
 %!error id=rnn:lstm_forward:invalidClass lstm_forward (int8 (X), [], [], p)
 %!error id=rnn:lstm_forward:invalidClass lstm_forward (X, [], "abc", p)
@@ -177,3 +221,6 @@ endfunction
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", [1 NaN])
 %!error id=rnn:lstm_forward:invalidLengths lstm_forward (X, [], [], p, "Lengths", {1, 2})
 %!error id=rnn:lstm_forward:wrongCell lstm_forward (randn (3, 2, 4), [], [], rnn_init ("gru", 3, 4))
+%!error id=rnn:lstm_forward:sizeMismatch lstm_forward (X, [], [], p, "RecurrentDropoutMask", ones (2, 3))
+%!error id=rnn:lstm_forward:complexInput lstm_forward (X, [], [], p, "RecurrentDropoutMask", complex (ones (3, 2)))
+%!error id=rnn:lstm_forward:invalidClass lstm_forward (X, [], [], p, "RecurrentDropoutMask", {ones(3, 2)})

@@ -14,7 +14,9 @@
 ## fields of @var{p} (@code{W}, @code{R}, @code{b} and, if present,
 ## @code{bR}), each shaped like its parameter; @var{dh0} is shaped like the
 ## state (zeros-initial states get a gradient too).  Steps beyond a column's
-## @code{"Lengths"} receive no gradient.
+## @code{"Lengths"} receive no gradient.  A forward pass with a
+## @code{"RecurrentDropoutMask"} keeps the mask in @var{cache}: the
+## gradients are those of the masked layer.
 ##
 ## A caller with no use for @var{dX} (the first layer of a network, whose
 ## input is data) can discard it, @code{[~, dp] = rnn_backward (@dots{})}:

@@ -2,7 +2,8 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{h}, @var{cache}] =} rnn_cell_forward (@var{xt}, @var{h_prev}, @var{p})
+## @deftypefn  {} {[@var{h}, @var{cache}] =} rnn_cell_forward (@var{xt}, @var{h_prev}, @var{p})
+## @deftypefnx {} {[@dots{}] =} rnn_cell_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## One step of a vanilla RNN cell: @code{h = act (W*xt + b + R*h_prev + bR)}.
 ##
 ## The course's @code{rnn_cell_forward}: @var{xt} is @code{[n_x, m]} (one
@@ -11,6 +12,11 @@
 ## Returns the next state @var{h} @code{[n_a, m]} and the @var{cache} for
 ## @code{rnn_cell_backward}.  It is exactly one step of @code{rnn_forward};
 ## use that for whole sequences, it is much faster than a loop of steps.
+##
+## With @code{"RecurrentDropoutMask"}, @var{M} @code{[n_a, m]} multiplies
+## @var{h_prev} where it enters the recurrent products, as in
+## @code{rnn_forward} (see there); @code{rnn_cell_backward} takes it from
+## the cache.
 ##
 ## @example
 ## @group
@@ -25,16 +31,16 @@
 ## @seealso{rnn_cell_backward, rnn_forward}
 ## @end deftypefn
 
-function [h, cache] = rnn_cell_forward (xt, h_prev, p)
-  if (nargin != 3)
+function [h, cache] = rnn_cell_forward (xt, h_prev, p, varargin)
+  if (nargin < 3)
     print_usage ();
   endif
   fn = "rnn_cell_forward";
   if (nargout < 2)
-    [~, h] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
+    [~, h] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p, varargin{:});
   else                                  # the cache of rnn_forward
-    [~, h, ~, S] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p);
-    cache = {"rnn", xt, p, {}, [], [], S};
+    [~, h, ~, S] = __layer__ ("forward", fn, "rnn", xt, h_prev, [], p, varargin{:});
+    cache = {"rnn", xt, p, varargin, [], [], S};
   endif
 endfunction
 

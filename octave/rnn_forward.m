@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{Y}, @var{hN}, @var{cache}] =} rnn_forward (@var{X}, @var{h0}, @var{p})
 ## @deftypefnx {} {[@dots{}] =} rnn_forward (@dots{}, "Lengths", @var{L})
+## @deftypefnx {} {[@dots{}] =} rnn_forward (@dots{}, "RecurrentDropoutMask", @var{M})
 ## Run a vanilla (Elman) RNN layer over a whole sequence batch.
 ##
 ## Each step computes
@@ -32,6 +33,20 @@
 ## direction starts at @code{L(j)}).  This is what PyTorch's packed
 ## sequences compute.  Values of @var{X} beyond a column's length are
 ## ignored.
+##
+## With @code{"RecurrentDropoutMask"}, @var{M} (@code{[n_a, m]}, or
+## @code{[n_a, m, 2]} for a bidirectional layer, page 2 for the reverse
+## direction) multiplies the state that enters the recurrent products,
+## the same mask at every step:
+## @code{h_t = act (W*x_t + b + R*(M .* h_(t-1)) + bR)}.  This is the
+## variational (recurrent) dropout of Gal and Ghahramani (2016), as Keras'
+## @code{recurrent_dropout} computes it.  @var{M} is already scaled
+## (inverted dropout draws its entries as 0 and @code{1/(1-rate)}), but any
+## real values work and NaN propagates; the model functions draw it, so the
+## layer itself stays deterministic.  @var{M} may be single or double and
+## takes the layer's computing class; @code{[]} means no mask.  The cache
+## keeps @var{M}, so that @code{rnn_backward} differentiates the masked layer
+## (@var{dh0} and @code{dp.R} included).
 ##
 ## Single and double inputs may be mixed; the layer then computes in single.
 ##
@@ -120,6 +135,41 @@ endfunction
 %! assert (class (Y), "single"); assert (class (hN), "single");
 %! assert (Y, rnn_forward (X, [], p), 1e-6);
 
+%!test
+%! ## a recurrent dropout mask, against the loop: bidirectional (page 2 of M
+%! ## for the reverse direction), relu, h0, bR, Lengths
+%! q = p; q.activation = "relu"; q.direction = "bidirectional"; q.merge = "sum";
+%! q.W = [p.W; -p.W]; q.R = [p.R; p.R']; q.b = [p.b; 0.1 - p.b]; q.bR = linspace (-0.2, 0.2, 6)';
+%! h0 = reshape (linspace (-0.5, 0.5, 12), 3, 2, 2);
+%! M = reshape ([0 1 1 1 0 1 1 1 1 0 1 0.5] / 0.7, 3, 2, 2);
+%! [Y, hN] = rnn_forward (X, h0, q, "Lengths", [4 3], "RecurrentDropoutMask", M);
+%! Yr = zeros (3, 2, 4); hr = zeros (3, 2, 2);
+%! for d = 1:2
+%!   k = 3*(d-1) + (1:3);
+%!   for j = 1:2
+%!     h = h0(:,j,d); ts = 1:[4 3](j);
+%!     if (d == 2) ts = fliplr (ts); endif
+%!     for t = ts
+%!       h = max (0, q.W(k,:) * X(:,j,t) + q.b(k) + q.R(k,:) * (M(:,j,d) .* h) + q.bR(k));
+%!       Yr(:,j,t) += h;
+%!     endfor
+%!     hr(:,j,d) = h;
+%!   endfor
+%! endfor
+%! assert (Y, Yr, 1e-14); assert (hN, hr, 1e-14);
+%! s = p;
+%! assert (rnn_cell_forward (X(:,:,1), h0(:,:,1), s, "RecurrentDropoutMask", M(:,:,1)),
+%!         tanh (p.W * X(:,:,1) + p.b + p.R * (M(:,:,1) .* h0(:,:,1))), 1e-14);
+
+%!test
+%! ## a mask of ones gives the unmasked results, forward and backward
+%! [Y, hN, c] = rnn_forward (X, [], p);
+%! [Y1, hN1, c1] = rnn_forward (X, [], p, "RecurrentDropoutMask", ones (3, 2));
+%! assert (isequal (Y1, Y) && isequal (hN1, hN));
+%! [dX, dp, dh0] = rnn_backward (cos (Y), hN, c);
+%! [dX1, dp1, dh01] = rnn_backward (cos (Y), hN, c1);
+%! assert (isequal (dX1, dX) && isequal (dp1, dp) && isequal (dh01, dh0));
+
 %!error <Invalid call> rnn_forward (1, 2)
 %!error id=rnn:rnn_forward:invalidClass rnn_forward (int8 (X), [], p)
 %!error id=rnn:rnn_forward:complexInput rnn_forward (complex (X), [], p)
@@ -135,3 +185,6 @@ endfunction
 %!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 1.5])
 %!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 NaN])
 %!error id=rnn:rnn_forward:invalidLengths rnn_forward (X, [], p, "Lengths", [1 2 3])
+%!error id=rnn:rnn_forward:sizeMismatch rnn_forward (X, [], p, "RecurrentDropoutMask", ones (3, 1))
+%!error id=rnn:rnn_forward:complexInput rnn_forward (X, [], p, "RecurrentDropoutMask", complex (ones (3, 2)))
+%!error id=rnn:rnn_forward:invalidClass rnn_forward (X, [], p, "RecurrentDropoutMask", "ab")

@@ -189,15 +189,23 @@ function L = rand_layer (cell, unidirectional)
   if (L.T > 0 && rand () < 0.4)
     L.opts = {"Lengths", randi([1 L.T], 1, L.m)};
   endif
+  ## a recurrent dropout mask [n_a, m, D] (inverted dropout's values, in
+  ## either class); L.mask is the one-step functions' page
+  L.mask = {};
+  if (rand () < 0.3)
+    M = cast ((rand (L.n_a, L.m, L.D) > 0.3) / 0.7, pick ({"double", "single"}));
+    L.opts(end+1:end+2) = {"RecurrentDropoutMask", M};
+    L.mask = {"RecurrentDropoutMask", M(:,:,1)};
+  endif
   L.n_y = L.n_a * (1 + (L.D == 2 && strcmp (L.p.merge, "concat")));
 endfunction
 
 function c = b_forward (cell)
   L = rand_layer (cell);
   if (strcmp (cell, "lstm"))
-    c = call_ ([{L.X, L.h0, L.c0, L.p}, L.opts], 4, {"Lengths"});
+    c = call_ ([{L.X, L.h0, L.c0, L.p}, L.opts], 4, {"Lengths", "RecurrentDropoutMask"});
   else
-    c = call_ ([{L.X, L.h0, L.p}, L.opts], 3, {"Lengths"});
+    c = call_ ([{L.X, L.h0, L.p}, L.opts], 3, {"Lengths", "RecurrentDropoutMask"});
   endif
 endfunction
 
@@ -222,9 +230,9 @@ function c = b_cell_forward (cell)
   L = rand_layer (cell, true);
   xt = randn (L.n_x, L.m, L.cls);
   if (strcmp (cell, "lstm"))
-    c = call_ ({xt, L.h0, L.c0, L.p}, 3, {});
+    c = call_ ([{xt, L.h0, L.c0, L.p}, L.mask], 3, {"RecurrentDropoutMask"});
   else
-    c = call_ ({xt, L.h0, L.p}, 2, {});
+    c = call_ ([{xt, L.h0, L.p}, L.mask], 2, {"RecurrentDropoutMask"});
   endif
 endfunction
 
@@ -234,13 +242,13 @@ function c = b_cell_backward (cell)
   dh = randn (L.n_a, L.m);
   switch (cell)
     case "rnn"
-      [~, cache] = rnn_cell_forward (xt, L.h0, L.p);
+      [~, cache] = rnn_cell_forward (xt, L.h0, L.p, L.mask{:});
       c = call_ ({dh, cache}, 3, {});
     case "gru"
-      [~, cache] = gru_cell_forward (xt, L.h0, L.p);
+      [~, cache] = gru_cell_forward (xt, L.h0, L.p, L.mask{:});
       c = call_ ({dh, cache}, 3, {});
     case "lstm"
-      [~, ~, cache] = lstm_cell_forward (xt, L.h0, L.c0, L.p);
+      [~, ~, cache] = lstm_cell_forward (xt, L.h0, L.c0, L.p, L.mask{:});
       c = call_ ({dh, pick({[], randn(L.n_a, L.m)}), cache}, 4, {});
   endswitch
 endfunction
@@ -471,7 +479,7 @@ endfunction
 function [model, V, emb] = stack_model (dir)
   V = pick ([2 3 5]);
   emb = rand () < 0.5;
-  opts = {"OutputSize", V, "Dropout", pick ([0 0.5]), "RecurrentDropout", 0};
+  opts = {"OutputSize", V, "Dropout", pick([0 0.5]), "RecurrentDropout", 0};
   if (emb)
     opts(end+1:end+2) = {"EmbeddingSize", pick([1 2])};
   endif
@@ -754,7 +762,8 @@ function s = perturb_struct (s, donors)
       s = struct ();
     case 11
       if (isfield (s, "options"))
-        s.options = pick ({{"Lengths"}, {"Lengths", 0}, {"Foo", 1}, "Lengths", {}, {"Lengths", []}});
+        s.options = pick ({{"Lengths"}, {"Lengths", 0}, {"Foo", 1}, "Lengths", {}, {"Lengths", []}, ...
+                           {"RecurrentDropoutMask", 1}, {"RecurrentDropoutMask", []}});
       elseif (isfield (s, "direction"))
         s.direction = perturb_string ("bidirectional");
       endif

@@ -6,9 +6,11 @@
  *   - the vector activations (vmath.c) against libm in ulps, every length
  *     of tail, NaN and Inf;
  *   - rnn_layer_plan's overflow checks;
- *   - every cell x direction x merge, with and without lengths and bR:
- *     backward against central finite differences (double), and single
- *     against double;
+ *   - every cell x direction x merge, with and without lengths and bR, and
+ *     with a recurrent dropout mask: backward against central finite
+ *     differences (double), and single against double;
+ *   - a mask of ones gives the unmasked results; a mask without its
+ *     planned room is refused; a NaN in the mask stays in its column;
  *   - threads (sweep.c): a bidirectional layer's two directions on two
  *     threads give the same bits as one thread; BLAS's threads on the big
  *     GEMMs (and the input projection in one GEMM) the same to rounding.
@@ -182,7 +184,7 @@ static void test_plan (void)
 {
     rnn_plan P;
     rnn_layer L = { RNN_CELL_LSTM, RNN_ACT_TANH, 1, RNN_DIR_FORWARD,
-                    RNN_MERGE_CONCAT, 3, 4, 2, 5 };
+                    RNN_MERGE_CONCAT, 3, 4, 2, 5, 0 };
     check (rnn_layer_plan (&P, &L) == RNN_OK && P.G == 4 && P.rows == 16
            && P.Sh == 4 * 2 * 6 && P.Z == 16 * 2 * 5, "plan lstm sizes");
     L.m = (size_t) 1 << 40; L.T = (size_t) 1 << 40;
@@ -198,7 +200,18 @@ typedef struct {
     rnn_layer L; rnn_plan P; int use_bR, use_len;
     size_t len[3];
     double *X, *h0, *c0, *W, *R, *b, *bR, *dY, *dhN, *dcN;
+    double *M;   /* recurrent dropout mask [n_a, m, D] or NULL */
 } problem;
+
+/* A recurrent dropout mask [n_a, m, D]: inverted dropout's values 0 and
+ * 1/(1-0.3), and every seventh entry another value (any must work). */
+static double *rand_mask (size_t n)
+{
+    double *M = rand_d (n, 1);
+    for (size_t i = 0; i < n; i++)
+        M[i] = i % 7 == 3 ? 0.5 + M[i] / 4 : M[i] < -0.4 ? 0 : 1 / 0.7;
+    return M;
+}
 
 /* forward in double; returns L = sum(Y.*dY) + sum(hN.*dhN) + sum(cN.*dcN) */
 static double loss (const problem *q)
@@ -208,7 +221,7 @@ static double loss (const problem *q)
     double *cN = malloc (P->state * sizeof *Y), *Sh = malloc (P->Sh * sizeof *Y);
     double *Sc = malloc ((P->Sc + 1) * sizeof *Y), *Z = malloc ((P->Z + 1) * sizeof *Y);
     double *w = malloc ((P->work_fwd + 1) * sizeof *Y);
-    rnn_params_d p = { q->W, q->R, q->b, q->use_bR ? q->bR : NULL };
+    rnn_params_d p = { q->W, q->R, q->b, q->use_bR ? q->bR : NULL, q->M };
     rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &q->L, q->X, q->h0, q->c0, &p,
                          q->use_len ? q->len : NULL, w);
     double s = 0;
@@ -220,16 +233,18 @@ static double loss (const problem *q)
 }
 
 static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
-                        rnn_direction dir, rnn_merge merge, int use_bR, int use_len)
+                        rnn_direction dir, rnn_merge merge, int use_bR, int use_len,
+                        int use_mask)
 {
     problem q;
     memset (&q, 0, sizeof q);
-    rnn_layer L0 = { cell, act, reset_after, dir, merge, 3, 4, 3, 5 };
+    rnn_layer L0 = { cell, act, reset_after, dir, merge, 3, 4, 3, 5, use_mask };
     q.L = L0; q.use_bR = use_bR; q.use_len = use_len;
     q.len[0] = 5; q.len[1] = 2; q.len[2] = 4;
     char name[128];
-    snprintf (name, sizeof name, "layer cell=%d act=%d after=%d dir=%d merge=%d bR=%d len=%d",
-              cell, act, reset_after, dir, merge, use_bR, use_len);
+    snprintf (name, sizeof name, "layer cell=%d act=%d after=%d dir=%d merge=%d bR=%d "
+              "len=%d mask=%d", cell, act, reset_after, dir, merge, use_bR, use_len,
+              use_mask);
     if (rnn_layer_plan (&q.P, &q.L) != RNN_OK) { check (0, name); return; }
     const rnn_plan *P = &q.P;
     size_t nx = q.L.n_x * q.L.m * q.L.T, nw = P->rows * q.L.n_x, nr = P->rows * q.L.n_a;
@@ -237,6 +252,7 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     q.b = rand_d (P->rows, 0.3); q.bR = rand_d (P->rows, 0.3);
     q.h0 = rand_d (P->state, 0.5); q.c0 = rand_d (P->state, 0.5);
     q.dY = rand_d (P->y, 1); q.dhN = rand_d (P->state, 1); q.dcN = rand_d (P->state, 1);
+    q.M = use_mask ? rand_mask (P->state) : NULL;
     if (use_len)   /* the caller's contract: padding is zero */
         for (size_t t = 0; t < q.L.T; t++)
             for (size_t j = 0; j < q.L.m; j++)
@@ -251,7 +267,7 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     double *dX = calloc (nx, sizeof *Y), *dW = calloc (nw, sizeof *Y), *dR = calloc (nr, sizeof *Y);
     double *db = calloc (P->rows, sizeof *Y), *dbR = calloc (P->rows, sizeof *Y);
     double *dh0 = calloc (P->state, sizeof *Y), *dc0 = calloc (P->state, sizeof *Y);
-    rnn_params_d p = { q.W, q.R, q.b, use_bR ? q.bR : NULL };
+    rnn_params_d p = { q.W, q.R, q.b, use_bR ? q.bR : NULL, q.M };
     rnn_grads_d g = { dW, dR, db, use_bR ? dbR : NULL };
     const size_t *len = use_len ? q.len : NULL;
     int ok = rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &q.L, q.X, q.h0, q.c0, &p, len, wf) == RNN_OK
@@ -301,11 +317,12 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     float *Xs = to_s (q.X, nx), *Ws = to_s (q.W, nw), *Rs = to_s (q.R, nr);
     float *bs = to_s (q.b, P->rows), *bRs = to_s (q.bR, P->rows);
     float *h0s = to_s (q.h0, P->state), *c0s = to_s (q.c0, P->state);
+    float *Ms = use_mask ? to_s (q.M, P->state) : NULL;
     float *Ys = malloc (P->y * sizeof *Ys), *hNs = malloc (P->state * sizeof *Ys);
     float *cNs = malloc (P->state * sizeof *Ys), *Shs = malloc (P->Sh * sizeof *Ys);
     float *Scs = malloc ((P->Sc + 1) * sizeof *Ys), *Zs = malloc ((P->Z + 1) * sizeof *Ys);
     float *ws = malloc ((P->work_fwd + 1) * sizeof *Ys);
-    rnn_params_s ps = { Ws, Rs, bs, use_bR ? bRs : NULL };
+    rnn_params_s ps = { Ws, Rs, bs, use_bR ? bRs : NULL, Ms };
     ok = rnn_layer_forward_s (Ys, hNs, cNs, Shs, Scs, Zs, &q.L, Xs, h0s, c0s, &ps, len, ws) == RNN_OK;
     double es = 0;
     for (size_t i = 0; i < P->y; i++) es = fmax (es, fabs (Ys[i] - Y[i]));
@@ -317,7 +334,7 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
     free (Sc); free (Z); free (wf); free (wb); free (dX); free (dW); free (dR); free (db);
     free (dbR); free (dh0); free (dc0); free (Xs); free (Ws); free (Rs); free (bs);
     free (bRs); free (h0s); free (c0s); free (Ys); free (hNs); free (cNs); free (Shs);
-    free (Scs); free (Zs); free (ws);
+    free (Scs); free (Zs); free (ws); free (q.M); free (Ms);
 }
 
 /* ---- threads ------------------------------------------------------------
@@ -325,6 +342,11 @@ static void test_layer (rnn_cell_kind cell, rnn_activation act, int reset_after,
  * and gradient in one buffer per precision, so that two runs compare with
  * memcmp. */
 typedef struct { double *d; float *s; size_t n; } run_out;
+
+/* run_layer's mask (when L->rec_mask): rand_mask's, or with mask_fill
+ * nonzero every entry mask_fill, and entry mask_nan_at NaN */
+static double mask_fill = 0;
+static size_t mask_nan_at = SIZE_MAX;
 
 /* A forward pass without a cache (Sh NULL) where the layer allows it (one
  * direction, no lengths) must give the same Y, hN, cN bits as with one:
@@ -360,6 +382,11 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
     double *b = rand_d (P.rows, 0.5), *bR = rand_d (P.rows, 0.5);
     double *h0 = rand_d (P.state, 1), *c0 = rand_d (P.state, 1), *dY = rand_d (P.y, 1);
     double *dhN = rand_d (P.state, 1), *dcN = rand_d (P.state, 1);
+    double *M = L->rec_mask ? rand_mask (P.state) : NULL;
+    for (size_t i = 0; M && i < P.state; i++) {
+        if (mask_fill != 0) M[i] = mask_fill;
+        if (i == mask_nan_at) M[i] = NAN;
+    }
     size_t nwork = P.work_fwd > P.work_bwd ? P.work_fwd : P.work_bwd;
     double *wd = malloc (nwork * sizeof *wd);
     float *ws = malloc (nwork * sizeof *ws);
@@ -371,7 +398,7 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
     const size_t *ln = use_len ? len : NULL;
     {
         double *y = o.d;
-        rnn_params_d p = { W, R, b, use_bR ? bR : NULL };
+        rnn_params_d p = { W, R, b, use_bR ? bR : NULL, M };
         rnn_grads_d g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
         rnn_layer_forward_d (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, X, h0, c0, &p, ln, wd);
@@ -390,7 +417,8 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         float *bs = to_s (b, P.rows), *bRs = to_s (bR, P.rows), *h0s = to_s (h0, P.state);
         float *c0s = to_s (c0, P.state), *dYs = to_s (dY, P.y), *dhNs = to_s (dhN, P.state);
         float *dcNs = to_s (dcN, P.state), *y = o.s;
-        rnn_params_s p = { Ws, Rs, bs, use_bR ? bRs : NULL };
+        float *Ms = M ? to_s (M, P.state) : NULL;
+        rnn_params_s p = { Ws, Rs, bs, use_bR ? bRs : NULL, Ms };
         rnn_grads_s g = { y + off[7], y + off[8], y + off[9], use_bR ? y + off[10] : NULL };
         rnn_layer_forward_s (y, y + off[1], y + off[2], y + off[3], y + off[4],
                              y + off[5], L, Xs, h0s, c0s, &p, ln, ws);
@@ -403,11 +431,93 @@ static run_out run_layer (const rnn_layer *L, int use_len, int use_bR)
         rnn_layer_backward_s (y + off[6], &g, y + off[11], y + off[12], L, dYs, dhNs,
                               dcNs, Xs, &p, ln, y + off[3], y + off[4], y + off[5], ws);
         free (Xs); free (Ws); free (Rs); free (bs); free (bRs); free (h0s); free (c0s);
-        free (dYs); free (dhNs); free (dcNs);
+        free (dYs); free (dhNs); free (dcNs); free (Ms);
     }
     free (X); free (W); free (R); free (b); free (bR); free (h0); free (c0); free (dY);
-    free (dhN); free (dcN); free (wd); free (ws);
+    free (dhN); free (dcN); free (wd); free (ws); free (M);
     return o;
+}
+
+/* ---- recurrent dropout masks --------------------------------------------
+ * A mask of ones computes what no mask computes: the same bits forward
+ * (M.*h is h) and backward, but for the GRU before the multiplication,
+ * whose dh_prev then adds its three parts in another order (to rounding).
+ * A mask the plan has no room for is refused.  A NaN in the mask makes
+ * its column NaN and leaves the others alone. */
+static void test_mask (void)
+{
+    static const struct { rnn_cell_kind c; int after; } cells[] = {
+        { RNN_CELL_RNN, 0 }, { RNN_CELL_GRU, 1 }, { RNN_CELL_GRU, 0 }, { RNN_CELL_LSTM, 0 } };
+    char name[160];
+    for (size_t c = 0; c < 4; c++)
+        for (int dir = 0; dir < 3; dir++)
+            for (int k = 0; k < 2; k++) {          /* k: lengths and bR */
+                rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
+                                (rnn_direction) dir, RNN_MERGE_SUM, 5, 9, 8, 6, 0 };
+                run_out a = run_layer (&L, k, k);
+                L.rec_mask = 1;
+                mask_fill = 1;
+                run_out b = run_layer (&L, k, k);
+                mask_fill = 0;
+                rnn_plan P;
+                rnn_layer_plan (&P, &L);
+                /* Y hN cN Sh Sc Z: forward, the same bits */
+                size_t nf = P.y + 2 * P.state + P.Sh + P.Sc + P.Z;
+                int same_f = memcmp (a.d, b.d, nf * sizeof *a.d) == 0
+                             && memcmp (a.s, b.s, nf * sizeof *a.s) == 0;
+                int same_b = memcmp (a.d, b.d, a.n * sizeof *a.d) == 0
+                             && memcmp (a.s, b.s, a.n * sizeof *a.s) == 0;
+                double ed = 0, es = 0;
+                for (size_t i = 0; i < a.n; i++) {
+                    ed = fmax (ed, fabs (a.d[i] - b.d[i]) / (1 + fabs (a.d[i])));
+                    es = fmax (es, fabs ((double) a.s[i] - b.s[i]) / (1 + fabs (a.s[i])));
+                }
+                int gru_before = L.cell == RNN_CELL_GRU && !L.reset_after;
+                snprintf (name, sizeof name, "mask of ones: %s, cell=%d after=%d dir=%d "
+                          "lengths+bR=%d (%.2g, %.2g)", gru_before ? "the same bits "
+                          "forward, backward to rounding" : "the same bits", (int) L.cell,
+                          L.reset_after, dir, k, ed, es);
+                check (same_f && (gru_before ? ed < 1e-14 && es < 1e-6 : same_b), name);
+                free (a.d); free (a.s); free (b.d); free (b.s);
+
+                /* a NaN at unit 2 of column 0 (direction 0's page) */
+                mask_nan_at = 2;
+                run_out e = run_layer (&L, 0, k);
+                mask_nan_at = SIZE_MAX;
+                int nan_ok = 1;
+                for (size_t t = 0; t < L.T; t++)
+                    for (size_t j = 0; j < L.m; j++)
+                        for (size_t i = 0; i < P.n_y; i++) {
+                            double y = e.d[i + (j + t * L.m) * P.n_y];
+                            nan_ok = nan_ok && (j == 0 ? isnan (y) : isfinite (y));
+                        }
+                snprintf (name, sizeof name, "mask with a NaN: its column NaN, the "
+                          "others finite, cell=%d after=%d dir=%d bR=%d", (int) L.cell,
+                          L.reset_after, dir, k);
+                check (nan_ok, name);
+                free (e.d); free (e.s);
+            }
+
+    /* a mask without L.rec_mask: refused, forward and backward */
+    rnn_layer L = { RNN_CELL_LSTM, RNN_ACT_TANH, 1, RNN_DIR_FORWARD,
+                    RNN_MERGE_CONCAT, 2, 3, 2, 4, 0 };
+    rnn_plan P;
+    rnn_layer_plan (&P, &L);
+    double *X = rand_d (2 * 2 * 4, 1), *W = rand_d (P.rows * 2, 1);
+    double *R = rand_d (P.rows * 3, 1), *b = rand_d (P.rows, 1), *M = rand_mask (P.state);
+    double *Y = rand_d (P.y, 1), *hN = rand_d (P.state, 1), *cN = rand_d (P.state, 1);
+    double *Sh = rand_d (P.Sh, 1), *Sc = rand_d (P.Sc, 1), *Z = rand_d (P.Z, 1);
+    double *w = rand_d (P.work_fwd + P.work_bwd, 1);
+    double *dW = rand_d (P.rows * 2, 1), *dR = rand_d (P.rows * 3, 1), *db = rand_d (P.rows, 1);
+    rnn_params_d p = { W, R, b, NULL, M };
+    rnn_grads_d g = { dW, dR, db, NULL };
+    check (rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &L, X, NULL, NULL, &p, NULL, w)
+           == RNN_ERR_ARG
+           && rnn_layer_backward_d (NULL, &g, NULL, NULL, &L, Y, NULL, NULL, X, &p,
+                                    NULL, Sh, Sc, Z, w) == RNN_ERR_ARG,
+           "a mask without rec_mask (no room planned) is refused");
+    free (X); free (W); free (R); free (b); free (M); free (Y); free (hN); free (cN);
+    free (Sh); free (Sc); free (Z); free (w); free (dW); free (dR); free (db);
 }
 
 static void test_threads (void)
@@ -435,11 +545,14 @@ static void test_threads (void)
     for (size_t c = 0; c < 4; c++)
         for (int dir = 0; dir < 3; dir++)
             for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
-                for (int k = 0; k < 2; k++) {      /* k: lengths and bR */
+                for (int kk = 0; kk < 3; kk++) {   /* lengths and bR (1), and a
+                                                      recurrent dropout mask (2) */
                     /* m = 8: the input projection goes step by step */
+                    const int k = kk > 0;
                     rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
                                     (rnn_direction) dir, (rnn_merge) merge,
-                                    dims[sz][0], dims[sz][1], dims[sz][2], dims[sz][3] };
+                                    dims[sz][0], dims[sz][1], dims[sz][2], dims[sz][3],
+                                    kk == 2 };
                     /* one thread: BLAS too */
                     rnn_blas_set_threads (1);
                     run_out a = run_layer (&L, k, k);
@@ -452,8 +565,8 @@ static void test_threads (void)
                           && memcmp (a.s, b.s, a.n * sizeof *a.s) == 0
                           && rnn_blas_threads () == 2;   /* restored */
                     snprintf (name, sizeof name, "threads: same bits, cell=%d after=%d dir=%d "
-                              "merge=%d lengths+bR=%d n_a=%zu", (int) L.cell, L.reset_after,
-                              dir, merge, k, L.n_a);
+                              "merge=%d lengths+bR=%d mask=%d n_a=%zu", (int) L.cell, L.reset_after,
+                              dir, merge, k, L.rec_mask, L.n_a);
                     check (ok, name);
                     /* the steps' products split with the stepper (the
                        directions one after the other): the same bits */
@@ -464,8 +577,8 @@ static void test_threads (void)
                          && memcmp (a.s, f.s, a.n * sizeof *a.s) == 0
                          && rnn_blas_threads () == 2;
                     snprintf (name, sizeof name, "threads: stepper, same bits, cell=%d after=%d "
-                              "dir=%d merge=%d lengths+bR=%d n_a=%zu", (int) L.cell,
-                              L.reset_after, dir, merge, k, L.n_a);
+                              "dir=%d merge=%d lengths+bR=%d mask=%d n_a=%zu", (int) L.cell,
+                              L.reset_after, dir, merge, k, L.rec_mask, L.n_a);
                     check (ok, name);
                     free (f.d); free (f.s);
                     /* BLAS's two threads on every GEMM, and the input
@@ -480,14 +593,14 @@ static void test_threads (void)
                         es = fmax (es, fabs ((double) a.s[i] - e.s[i]) / (1 + fabs (a.s[i])));
                     }
                     snprintf (name, sizeof name, "threads: BLAS threads, cell=%d after=%d "
-                              "dir=%d merge=%d lengths+bR=%d n_a=%zu", (int) L.cell,
-                              L.reset_after, dir, merge, k, L.n_a);
+                              "dir=%d merge=%d lengths+bR=%d mask=%d n_a=%zu", (int) L.cell,
+                              L.reset_after, dir, merge, k, L.rec_mask, L.n_a);
                     check (ed < 1e-13 && es < 1e-5 && rnn_blas_threads () == 2, name);
                     if (rnn_bgemm_min_flops == 0 && L.m < 8) {
                         snprintf (name, sizeof name, "threads: big GEMMs on two threads, "
                                   "same bits, cell=%d after=%d dir=%d merge=%d "
-                                  "lengths+bR=%d n_a=%zu", (int) L.cell, L.reset_after,
-                                  dir, merge, k, L.n_a);
+                                  "lengths+bR=%d mask=%d n_a=%zu", (int) L.cell, L.reset_after,
+                                  dir, merge, k, L.rec_mask, L.n_a);
                         check (memcmp (a.d, e.d, a.n * sizeof *a.d) == 0
                                && memcmp (a.s, e.s, a.n * sizeof *a.s) == 0, name);
                     }
@@ -737,7 +850,7 @@ static void test_isa (void)
             for (int k = 0; k < 2; k++) {          /* k: lengths and bR */
                 rnn_layer L = { cells[c].c, RNN_ACT_TANH, cells[c].after,
                                 RNN_DIR_BIDIRECTIONAL, RNN_MERGE_CONCAT, 5,
-                                widths[w], 3, 7 };
+                                widths[w], 3, 7, 0 };
                 rnn_vec_isa_max = 0;
                 run_out a = run_layer (&L, k, k);
                 for (int isa = 1; isa <= top; isa++) {
@@ -791,14 +904,17 @@ int main (void)
         rnn_bgemm_blocks (pass == 1 ? 2 : 0, pass == 1 ? 1 : 0, pass == 1 ? 9 : 0);
         rnn_bgemm_whole_bytes = pass == 1 ? 0 : whole0;
         if (pass == 0) test_vmath ();
+        test_mask ();
         test_threads ();
         for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
             for (int dir = 0; dir < 3; dir++)
                 for (int merge = 0; merge < (dir == 2 ? 4 : 1); merge++)
                     for (int bR = 0; bR < 2; bR++)
                         for (int len = 0; len < 2; len++)
-                            test_layer (cells[c].c, cells[c].a, cells[c].after,
-                                        (rnn_direction) dir, (rnn_merge) merge, bR, len);
+                            for (int mask = 0; mask < 1 + (bR == len); mask++)
+                                test_layer (cells[c].c, cells[c].a, cells[c].after,
+                                            (rnn_direction) dir, (rnn_merge) merge,
+                                            bR, len, mask);
     }
     printf ("%d passed, %d failed\n", npass, nfail);
     return nfail != 0;

@@ -46,7 +46,7 @@ static void edge_layer (rnn_cell_kind cell, rnn_direction dir, size_t n_x,
     char name[160];
     snprintf (name, sizeof name, "edge %s dir=%d n_x=%zu n_a=%zu m=%zu T=%zu len=%d",
               cell_names[cell], dir, n_x, n_a, m, T, use_len);
-    rnn_layer L = { cell, RNN_ACT_TANH, 1, dir, RNN_MERGE_CONCAT, n_x, n_a, m, T };
+    rnn_layer L = { cell, RNN_ACT_TANH, 1, dir, RNN_MERGE_CONCAT, n_x, n_a, m, T, 0 };
     rnn_plan P;
     if (rnn_layer_plan (&P, &L) != RNN_OK) { check (0, name); return; }
     size_t nx = n_x * m * T;
@@ -65,7 +65,7 @@ static void edge_layer (rnn_cell_kind cell, rnn_direction dir, size_t n_x,
         len = malloc (m * sizeof *len);
         for (size_t j = 0; j < m; j++) len[j] = 1 + j % T;
     }
-    rnn_params_d p = { W, R, b, bR };
+    rnn_params_d p = { W, R, b, bR, NULL };
     rnn_grads_d g = { dW, dR, db, dbR };
     int ok = rnn_layer_forward_d (Y, hN, P.has_c ? cN : NULL, Sh, Sc, Z, &L, X,
                                   h0, c0, &p, len, wf) == RNN_OK
@@ -116,9 +116,9 @@ static void edge_sizes (void)
         for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
             rnn_layer L = { (rnn_cell_kind) cell, RNN_ACT_TANH, 1,
                             RNN_DIR_BIDIRECTIONAL, RNN_MERGE_CONCAT,
-                            c[k].n_x, c[k].n_a, c[k].m, c[k].T };
+                            c[k].n_x, c[k].n_a, c[k].m, c[k].T, 0 };
             snprintf (name, sizeof name, "sizes %s: %s", cell_names[cell], c[k].what);
-            rnn_params_d p = { NULL, NULL, NULL, NULL };
+            rnn_params_d p = { NULL, NULL, NULL, NULL, NULL };
             rnn_grads_d g = { NULL, NULL, NULL, NULL };
             check (rnn_layer_plan (&P, &L) == RNN_ERR_SIZE
                    && rnn_layer_forward_d (NULL, NULL, NULL, NULL, NULL, NULL, &L,
@@ -129,7 +129,7 @@ static void edge_sizes (void)
         }
     /* options out of their enums */
     rnn_layer L = { RNN_CELL_RNN, RNN_ACT_TANH, 1, (rnn_direction) 9,
-                    RNN_MERGE_CONCAT, 1, 1, 1, 1 };
+                    RNN_MERGE_CONCAT, 1, 1, 1, 1, 0 };
     check (rnn_layer_plan (&P, &L) == RNN_ERR_ARG, "plan refuses an unknown direction");
     L.direction = RNN_DIR_FORWARD; L.merge = (rnn_merge) 9;
     check (rnn_layer_plan (&P, &L) == RNN_ERR_ARG, "plan refuses an unknown merge");
@@ -139,13 +139,13 @@ static void edge_sizes (void)
 static void edge_lengths (void)
 {
     rnn_layer L = { RNN_CELL_GRU, RNN_ACT_TANH, 1, RNN_DIR_FORWARD,
-                    RNN_MERGE_CONCAT, 2, 3, 2, 3 };
+                    RNN_MERGE_CONCAT, 2, 3, 2, 3, 0 };
     rnn_plan P;
     rnn_layer_plan (&P, &L);
     double *X = arr (2 * 2 * 3, 1), *W = arr (P.rows * 2, 1), *R = arr (P.rows * 3, 1);
     double *b = arr (P.rows, 1), *Y = zeros (P.y), *hN = zeros (P.state);
     double *Sh = zeros (P.Sh), *Z = zeros (P.Z), *w = zeros (P.work_fwd);
-    rnn_params_d p = { W, R, b, NULL };
+    rnn_params_d p = { W, R, b, NULL, NULL };
     size_t bad[][2] = { { 0, 1 }, { 1, 4 }, { SIZE_MAX, 1 } };
     for (size_t k = 0; k < 3; k++)
         check (rnn_layer_forward_d (Y, hN, NULL, Sh, NULL, Z, &L, X, NULL, NULL,
@@ -162,7 +162,7 @@ static void edge_nan (void)
     for (int cell = 0; cell < 3; cell++)
         for (int dir = 0; dir < 3; dir++) {
             rnn_layer L = { (rnn_cell_kind) cell, RNN_ACT_TANH, 1, (rnn_direction) dir,
-                            RNN_MERGE_SUM, 2, 3, 2, 4 };
+                            RNN_MERGE_SUM, 2, 3, 2, 4, 0 };
             rnn_plan P;
             rnn_layer_plan (&P, &L);
             double *X = arr (2 * 2 * 4, 1), *W = arr (P.rows * 2, 1);
@@ -172,7 +172,7 @@ static void edge_nan (void)
             double *w = zeros (P.work_fwd);
             X[2 * 2 * 1] = NAN;             /* x(0, column 0, t = 1) */
             X[2 * 2 * 2 + 2] = INFINITY;    /* x(0, column 1, t = 2) */
-            rnn_params_d p = { W, R, b, NULL };
+            rnn_params_d p = { W, R, b, NULL, NULL };
             int ok = rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &L, X, NULL, NULL,
                                           &p, NULL, w) == RNN_OK;
             /* column 0: NaN from t = 1 on (forward; reverse: up to t = 1) */

@@ -1,7 +1,8 @@
 ## test_layer_gradients.m - every layer's backward pass against central finite
 ## differences (gradcheck, double, every entry of X, h0, c0 and p), for every
 ## cell x direction x merge x mode, with and without Lengths and bR; and
-## single precision against double.  Last, layers large enough for a
+## single precision against double; each of these with a fixed recurrent
+## dropout mask too ("RecurrentDropoutMask").  Last, layers large enough for a
 ## second thread inside the layer (the stepper), checked against the cell
 ## functions and along a random direction.  Run with
 ## `test test_layer_gradients`.
@@ -26,9 +27,12 @@
 %!  endswitch
 %!endfunction
 
-%!function [t, opts, dY, dhN, dcN] = problem (p, len, m = 3)
+%!function [t, opts, dY, dhN, dcN] = problem (p, len, m = 3, masked = false)
 %!  ## n_x = 3, m = 3, T = 5; X is nonzero beyond the lengths too, so the
-%!  ## check also proves that padding is ignored (its gradient is zero)
+%!  ## check also proves that padding is ignored (its gradient is zero).
+%!  ## masked: a fixed recurrent dropout mask, entries 0 and 1/(1-0.3) as
+%!  ## inverted dropout draws them, and one entry of another value (any
+%!  ## value must work)
 %!  n_a = columns (p.R); D = 1 + strcmp (p.direction, "bidirectional");
 %!  n_y = n_a * (1 + (D == 2 && strcmp (p.merge, "concat")));
 %!  randn ("state", 42);
@@ -41,17 +45,23 @@
 %!  if (! isempty (len))
 %!    opts = {"Lengths", len};
 %!  endif
+%!  if (masked)
+%!    rand ("state", 43);
+%!    M = (rand (n_a, m, D) > 0.3) / 0.7;
+%!    M(1) = 0.6;
+%!    opts(end+1:end+2) = {"RecurrentDropoutMask", M};
+%!  endif
 %!endfunction
 
-%!function fd_layer (p, len, m = 3)
-%!  [t, opts, dY, dhN, dcN] = problem (p, len, m);
+%!function fd_layer (p, len, m = 3, masked = false)
+%!  [t, opts, dY, dhN, dcN] = problem (p, len, m, masked);
 %!  [err, info] = gradcheck (@(t) layer_loss (t, opts, dY, dhN, dcN), t, "MaxEntries", Inf);
-%!  assert (err < 1e-7, "%s %s: gradient error %g at %s (analytic %g, numeric %g)", ...
-%!          p.cell, p.direction, err, info.where, info.analytic, info.numeric);
+%!  assert (err < 1e-7, "%s %s mask=%d: gradient error %g at %s (analytic %g, numeric %g)", ...
+%!          p.cell, p.direction, masked, err, info.where, info.analytic, info.numeric);
 %!endfunction
 
-%!function single_vs_double (p, len)
-%!  [t, opts, dY, dhN, dcN] = problem (p, len);
+%!function single_vs_double (p, len, masked = false)
+%!  [t, opts, dY, dhN, dcN] = problem (p, len, 3, masked);
 %!  [L, g] = layer_loss (t, opts, dY, dhN, dcN);
 %!  ts = t; ts.X = single (t.X);          # mixed inputs compute in single
 %!  [Ls, gs] = layer_loss (ts, opts, dY, dhN, dcN);
@@ -74,6 +84,9 @@
 %!      fd_layer (p, [5 2 4]);
 %!      fd_layer (rmfield (p, "bR"), []);
 %!      single_vs_double (p, [5 2 4]);
+%!      fd_layer (p, [5 2 4], 3, true);
+%!      fd_layer (rmfield (p, "bR"), [], 3, true);
+%!      single_vs_double (p, [5 2 4], true);
 %!    endfor
 %!  endfor
 %!endfunction
@@ -102,13 +115,22 @@
 %! ## the layer to share them with a second thread when BLAS may use two
 %! ## (src/core/sweep.c, the stepper; make check runs with the machine's
 %! ## OpenBLAS threads): n_a = 256, batch 16, both unidirectional directions
-%! ## and Lengths.  Forward against a loop of the one-step cell functions
-%! ## (which never split a product), the gradient against a central
-%! ## difference of the loss along a random direction of X, h0 and p.
+%! ## and Lengths, without and with a recurrent dropout mask.  Forward
+%! ## against a loop of the one-step cell functions (which never split a
+%! ## product), the gradient against a central difference of the loss
+%! ## along a random direction of X, h0 and p.
 %! n_x = 8; n_a = 256; m = 16; T = 4; len = [4 2 3 4 1 4 4 3 2 4 4 1 3 4 4 2];
+%! rand ("state", 5); M = (rand (n_a, m) > 0.25) / 0.75;
 %! for c = {{"rnn"}, {"lstm"}, {"gru", "ResetGateMode", "after-multiplication"}, ...
 %!          {"gru", "ResetGateMode", "before-multiplication"}}
 %!   for dir = {"forward", "reverse"}
+%!   for masked = [false true]
+%!     opts = {"Lengths", len};
+%!     copts = {};
+%!     if (masked)
+%!       opts(end+1:end+2) = {"RecurrentDropoutMask", M};
+%!       copts = {"RecurrentDropoutMask", M};
+%!     endif
 %!     p = rnn_init (c{1}{1}, n_x, n_a, c{1}{2:end}, "Direction", dir{1}, ...
 %!                   "BiasInitializer", "narrow-normal", "Seed", 3);
 %!     randn ("state", 7);
@@ -122,9 +144,9 @@
 %!     if (strcmp (dir{1}, "reverse")) steps = T:-1:1; endif
 %!     for t = steps
 %!       switch (p.cell)
-%!         case "rnn",  hn = rnn_cell_forward (X(:,:,t), h, q);
-%!         case "gru",  hn = gru_cell_forward (X(:,:,t), h, q);
-%!         case "lstm", [hn, cn] = lstm_cell_forward (X(:,:,t), h, cc, q);
+%!         case "rnn",  hn = rnn_cell_forward (X(:,:,t), h, q, copts{:});
+%!         case "gru",  hn = gru_cell_forward (X(:,:,t), h, q, copts{:});
+%!         case "lstm", [hn, cn] = lstm_cell_forward (X(:,:,t), h, cc, q, copts{:});
 %!       endswitch
 %!       on = t <= len;      # a column past its length keeps its state
 %!       h(:, on) = hn(:, on);
@@ -132,15 +154,15 @@
 %!       Yr(:, on, t) = h(:, on);
 %!     endfor
 %!     if (lstm)
-%!       [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, "Lengths", len);
+%!       [Y, hN, cN, cache] = lstm_forward (X, h0, c0, p, opts{:});
 %!       assert (cN, cc, 1e-12);
 %!       [dX, dp, dh0] = lstm_backward (dY, [], [], cache);
-%!       loss = @(X, h0, p) sum (vec (lstm_forward (X, h0, c0, p, "Lengths", len) .* dY));
+%!       loss = @(X, h0, p) sum (vec (lstm_forward (X, h0, c0, p, opts{:}) .* dY));
 %!     else
 %!       fwd = str2func ([p.cell "_forward"]); bwd = str2func ([p.cell "_backward"]);
-%!       [Y, hN, cache] = fwd (X, h0, p, "Lengths", len);
+%!       [Y, hN, cache] = fwd (X, h0, p, opts{:});
 %!       [dX, dp, dh0] = bwd (dY, [], cache);
-%!       loss = @(X, h0, p) sum (vec (fwd (X, h0, p, "Lengths", len) .* dY));
+%!       loss = @(X, h0, p) sum (vec (fwd (X, h0, p, opts{:}) .* dY));
 %!     endif
 %!     assert (Y, Yr, 1e-12);
 %!     assert (hN, h, 1e-12);
@@ -159,4 +181,37 @@
 %!     fd = (loss (X + e*vX, h0 + e*vh, pp) - loss (X - e*vX, h0 - e*vh, pm)) / (2*e);
 %!     assert (gv, fd, 1e-6 * max (1, abs (fd)));
 %!   endfor
+%!   endfor
+%! endfor
+
+%!function [L, g] = cell_loss (t, M, dh, dc)
+%!  o = {"RecurrentDropoutMask", M};
+%!  switch (t.p.cell)
+%!    case "lstm"
+%!      [h, c, cache] = lstm_cell_forward (t.xt, t.h, t.c, t.p, o{:});
+%!      L = sum (vec (h .* dh)) + sum (vec (c .* dc));
+%!      [dx, dp, dhp, dcp] = lstm_cell_backward (dh, dc, cache);
+%!    otherwise
+%!      [h, cache] = feval ([t.p.cell "_cell_forward"], t.xt, t.h, t.p, o{:});
+%!      L = sum (vec (h .* dh));
+%!      [dx, dp, dhp] = feval ([t.p.cell "_cell_backward"], dh, cache);
+%!      dcp = zeros (size (t.c));
+%!  endswitch
+%!  g = struct ("xt", dx, "h", dhp, "c", dcp, "p", dp);
+%!endfunction
+
+%!test
+%! ## the single-step functions with a recurrent dropout mask: gradcheck
+%! ## of one step of each cell (h_prev's gradient goes through the mask)
+%! randn ("state", 9);
+%! M = [0 1 1; 1 0.5 1; 1 1 0; 1 1 1] / 0.7;
+%! for c = {{"rnn"}, {"lstm"}, {"gru", "ResetGateMode", "after-multiplication"}, ...
+%!          {"gru", "ResetGateMode", "before-multiplication"}}
+%!   p = rnn_init (c{1}{1}, 3, 4, c{1}{2:end}, "RecurrentBias", true, ...
+%!                 "BiasInitializer", "narrow-normal", "Seed", 5);
+%!   p = rmfield (p, "direction");
+%!   t = struct ("xt", randn (3, 3), "h", 0.5 * randn (4, 3), "c", 0.5 * randn (4, 3), "p", p);
+%!   dh = randn (4, 3); dc = randn (4, 3);
+%!   [err, info] = gradcheck (@(t) cell_loss (t, M, dh, dc), t, "MaxEntries", Inf);
+%!   assert (err < 1e-7, "%s cell: gradient error %g at %s", p.cell, err, info.where);
 %! endfor

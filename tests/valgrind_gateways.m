@@ -117,6 +117,16 @@ function [calls, errors] = valgrind_gateways (N = 2)
     errors += expect_error (@() adamupdate (q, setfield (g, "W", int8 (g.W)), [], [], 1));
     errors += expect_error (@() sgdmupdate (q, g, struct ("W", 1)));
     calls += 11;
+    ## the embedding (src/mex/embedding.c): both classes, padding, empties
+    E = randn (3, 5);
+    Y = embedding_forward ([1 0 5; 2 2 0], E);
+    embedding_forward (int16 ([1 0 5]), single (E));
+    embedding_backward (Y, [1 0 5; 2 2 0], 5);
+    embedding_backward (single (Y), [1 0 5; 2 2 0], 7);
+    embedding_backward (zeros (3, 0, 2), zeros (0, 2), 5);
+    errors += expect_error (@() embedding_forward ([1 6], E));
+    errors += expect_error (@() embedding_backward (Y, [1 0.5 5; 2 2 0], 5));
+    calls += 7;
   endfor
 endfunction
 

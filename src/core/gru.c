@@ -7,18 +7,25 @@
  *     n = tanh (Wn x + bn + Rn (r .* h_prev) + bRn)     "before-multiplication"
  *     h = (1 - z) .* n + z .* h_prev
  *
- * The sweep (sweep.c) runs it over time.  Below, q = Rn h_prev + bRn (after
- * mode) and u = r .* h_prev (before mode).
+ * With a recurrent dropout mask M (rnn_core.h), every product of R takes
+ * hr = M.*h_prev instead of h_prev (in before mode, u = r .* hr), while
+ * the update h = (1 - z) .* n + z .* h_prev keeps h_prev, as Keras' GRU
+ * computes with recurrent_dropout.  Without a mask hr is h_prev.
+ *
+ * The sweep (sweep.c) runs it over time.  Below, q = Rn hr + bRn (after
+ * mode) and u = r .* hr (before mode).
  *
  * Cache Z, per step [4*n_a, m]:
  *     rows 0..3*n_a-1   [r; z; n], activated in place (the sweep writes
  *                       W x + b there before each step)
  *     rows 3*n_a..      after mode: q;  before mode: u
- * so that backward needs nothing else but h_prev (Sh), and the weight
- * gradient of Rn in before mode reads u straight from Z.
+ * so that backward needs nothing else but h_prev (Sh) and hr, and the
+ * weight gradient of Rn in before mode reads u straight from Z.
  *
- * Scratch [3*n_a, m] per step (after mode): R h_prev, one GEMM for all
+ * Scratch [3*n_a, m] per step (after mode): R hr, one GEMM for all
  * three gates (the n block must stay apart from W x, r multiplies it).
+ * Backward, with a mask: the direct part dh .* z of dh_prev [n_a, m],
+ * kept apart while the part through hr is multiplied by M.
  *
  * Backward buffer dG, per step [4*n_a, m], gradients wrt:
  *     block 0, 1   the pre-activations of r and z (both sides share them)
@@ -151,23 +158,24 @@ GRU_AFTER_COLUMN (avx2, "avx2,fma", F(vm256), F(vexp256), F(vtanh256))
 #endif
 
 /* z [4*n_a, m] (ld zld): W x + b in rows 0..3*n_a-1 on entry, the cache
- * (see above) on exit;  h [n_a, m] from h_prev [n_a, m].  Per column,
+ * (see above) on exit;  h [n_a, m] from h_prev and hr [n_a, m].  Per column,
  * where there is no fused kernel (after mode) or it does not apply (before
  * mode), the activations run over contiguous blocks (vmath.c): r and z
  * together. */
 RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
-                             const REAL *h_prev, const REAL *c_prev)
+                             const REAL *h_prev, const REAL *hr,
+                             const REAL *c_prev)
 {
     (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m, ld = d->zld;
     const REAL *bR = d->bR;
 
     if (d->reset_after) {
-        /* s [3*n_a, m] = R h_prev */
+        /* s [3*n_a, m] = R hr */
         REAL *s = d->scratch;
         const size_t sld = 3 * n_a;
-        F(rnn_rec) (d, 3 * n_a, h_prev, 0, s, sld);
+        F(rnn_rec) (d, 3 * n_a, hr, 0, s, sld);
 #ifdef RNN_MVEC
         const int isa = rnn_vec_isa ();
         if (isa > 0) {
@@ -192,13 +200,13 @@ static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
             F(blend) (n_a, h + j * n_a, zz, zn, h_prev + j * n_a);
         }
     } else {
-        /* rows 0..2*n_a-1 += [Rr; Rz] h_prev */
-        F(rnn_rec) (d, 2 * n_a, h_prev, 1, z, ld);
+        /* rows 0..2*n_a-1 += [Rr; Rz] hr */
+        F(rnn_rec) (d, 2 * n_a, hr, 1, z, ld);
         for (size_t j = 0; j < m; j++) {
             REAL *zr = z + j * ld;
             if (bR) F(add2) (2 * n_a, zr, bR, NULL);
             F(rnn_vsigmoid) (zr, zr, 2 * n_a);
-            F(times) (n_a, zr + 3 * n_a, zr, h_prev + j * n_a);   /* u */
+            F(times) (n_a, zr + 3 * n_a, zr, hr + j * n_a);   /* u */
         }
         /* n rows += Rn u */
         F(rnn_gemm) ('N', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
@@ -238,39 +246,53 @@ RNN_INLINE void F(r_after_backward) (size_t n, REAL *restrict gq, REAL *restrict
     }
 }
 
-/* before mode: dr_pre = du .* h_prev .* r(1-r), dh_prev += du .* r */
+/* before mode: dr_pre = du .* hr .* r(1-r), dh_prev += du .* r (add) or
+ * dh_prev = du .* r */
 RNN_INLINE void F(r_before_backward) (size_t n, REAL *restrict gr, REAL *restrict dhp,
                                       const REAL *restrict gu, const REAL *restrict zr,
-                                      const REAL *restrict hp)
+                                      const REAL *restrict hp, int add)
 {
-    for (size_t k = 0; k < n; k++) {
-        REAL r = zr[k];
-        gr[k] = gu[k] * hp[k] * r * (1 - r);
-        dhp[k] += gu[k] * r;
-    }
+    if (add)
+        for (size_t k = 0; k < n; k++) {
+            REAL r = zr[k];
+            gr[k] = gu[k] * hp[k] * r * (1 - r);
+            dhp[k] += gu[k] * r;
+        }
+    else
+        for (size_t k = 0; k < n; k++) {
+            REAL r = zr[k];
+            gr[k] = gu[k] * hp[k] * r * (1 - r);
+            dhp[k] = gu[k] * r;
+        }
 }
 
 /* From dh [n_a, m] (wrt this step's h) and the cache: dg [4*n_a, m] (see
  * above) and dh_prev [n_a, m].  With dn_pre = dh .* (1-z) .* (1-n.^2):
  *   after:  dq = dn_pre .* r,  dr_pre = dn_pre .* q .* r(1-r),
- *           dh_prev = dh .* z + R' [dr_pre; dz_pre; dq]
- *   before: du = Rn' dn_pre,   dr_pre = du .* h_prev .* r(1-r),
- *           dh_prev = dh .* z + du .* r + [Rr; Rz]' [dr_pre; dz_pre] */
+ *           dhr = R' [dr_pre; dz_pre; dq]
+ *   before: du = Rn' dn_pre,   dr_pre = du .* hr .* r(1-r),
+ *           dhr = du .* r + [Rr; Rz]' [dr_pre; dz_pre]
+ *   dh_prev = dh .* z + dhr, or with a mask dh .* z + M .* dhr.
+ * Without a mask dhr accumulates onto dh .* z in dh_prev; with one, dh .*
+ * z waits in the scratch until M has multiplied dhr. */
 RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
-                              const REAL *h_prev, const REAL *c_prev)
+                              const REAL *h_prev, const REAL *hr,
+                              const REAL *c_prev)
 {
     (void) dc_prev; (void) dc; (void) h; (void) c; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m, ld = d->zld, dld = 4 * n_a;
+    const int masked = d->mask != NULL;
+    REAL *direct = masked ? d->scratch : dh_prev;   /* dh .* z */
 
     /* the z and n parts, which both modes share */
     for (size_t j = 0; j < m; j++) {
         const REAL *zz = z + j * ld + n_a;
         REAL *gz = dg + j * dld + n_a;
         const size_t s = j * n_a;
-        F(zn_backward) (n_a, gz, gz + 2 * n_a, dh_prev + s, dh + s, zz, zz + n_a,
+        F(zn_backward) (n_a, gz, gz + 2 * n_a, direct + s, dh + s, zz, zz + n_a,
                         h_prev + s);
     }
 
@@ -280,7 +302,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
             REAL *gr = dg + j * dld;
             F(r_after_backward) (n_a, gr + 2 * n_a, gr, gr + 3 * n_a, zr, zr + 3 * n_a);
         }
-        F(rnn_rec_t) (d, 3 * n_a, dg, dld, 1, dh_prev);
+        F(rnn_rec_t) (d, 3 * n_a, dg, dld, masked ? 0 : 1, dh_prev);
     } else {
         /* du = Rn' dn_pre into block 2 */
         F(rnn_gemm) ('T', 'N', n_a, m, n_a, 1, d->R + 2 * n_a, d->ld,
@@ -289,14 +311,16 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
             REAL *gr = dg + j * dld;
             const size_t s = j * n_a;
             F(r_before_backward) (n_a, gr, dh_prev + s, gr + 2 * n_a, z + j * ld,
-                                  h_prev + s);
+                                  hr + s, !masked);
         }
         F(rnn_rec_t) (d, 2 * n_a, dg, dld, 1, dh_prev);
     }
+    if (masked) F(rnn_vmask_add) (dh_prev, d->mask, direct, n_a * m);
 }
 
 /* Weight gradients over all steps, dG [4*n_a, m*T], X [n_x, m*T],
- * Hp [n_a, m*T] (previous states), Z [4*n_a, m*T] (the cache):
+ * Hp [n_a, m*T] (the states hr that entered the recurrent products),
+ * Z [4*n_a, m*T] (the cache):
  *   input side:  dGx = [dG block 0; block 1; block 3]
  *                dX += W' dGx,  dW += dGx X',  db += sum dGx
  *   recurrent:   after:  dR += dG(blocks 0..2) Hp',  dbR += sum of them

@@ -32,6 +32,8 @@ typedef struct {
                                   products (rnn_big_gemm): this thread's,
                                   and a second thread's or NULL (one
                                   thread); gw NULL: BLAS (sweep.c) */
+    const REAL *mask;          /* this direction's recurrent dropout mask
+                                  [n_a, m], or NULL (rnn_core.h) */
 } F(rnn_dir);
 
 /* A big product of a direction (the input projection in one GEMM, the
@@ -62,21 +64,31 @@ typedef struct { REAL *W, *R, *b, *bR; } F(rnn_dgrads);
 /* A cell's operations.  The sweep owns the time loop, directions, lengths
  * and the input projection; a cell owns one step and its weight gradients.
  *
+ * hr, in both steps, is the state that enters the recurrent products:
+ * h_prev itself, or M.*h_prev [n_a, m] (made by the sweep) when the
+ * direction has a recurrent dropout mask d->mask.  A cell multiplies R
+ * (and, GRU before the multiplication, r) with hr and uses h_prev
+ * elsewhere (the GRU's update); backward, it multiplies the gradient that
+ * reaches hr by d->mask before adding it to dh_prev.
+ *
  * step_forward:  z [zld, m] holds W x_t + b (rows 0..G*n_a-1) on entry;
- *                computes h [n_a, m] (and c) from h_prev (c_prev), leaving
- *                in z what step_backward needs.
+ *                computes h [n_a, m] (and c) from h_prev, hr (c_prev),
+ *                leaving in z what step_backward needs.
  * step_backward: from dh, dc (gradients wrt h, c of this step) writes dg
  *                [dgrows*n_a, m] and OVERWRITES dh_prev, dc_prev.
  * grads:         dX += W' dGx, dW += dGx X', db, dR, dbR from all steps'
- *                dG [dgrows*n_a, m*T] with X [n_x, m*T], the previous
- *                states Hp [n_a, m*T] and the cache Z (time order). */
+ *                dG [dgrows*n_a, m*T] with X [n_x, m*T], the states that
+ *                entered the recurrent products Hp [n_a, m*T] (hr of each
+ *                step) and the cache Z (time order). */
 typedef struct {
     void (*step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
-                          const REAL *h_prev, const REAL *c_prev);
+                          const REAL *h_prev, const REAL *hr,
+                          const REAL *c_prev);
     void (*step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                            REAL *dc_prev, const REAL *dh, const REAL *dc,
                            const REAL *z, const REAL *h, const REAL *c,
-                           const REAL *h_prev, const REAL *c_prev);
+                           const REAL *h_prev, const REAL *hr,
+                           const REAL *c_prev);
     void (*grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
                    const REAL *dG, const REAL *X, const REAL *Hp,
                    const REAL *Z);
@@ -95,6 +107,13 @@ void F(rnn_grads_plain) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,
  * Vectorised where the CPU allows (vmath.c). */
 void F(rnn_vtanh) (REAL *y, const REAL *x, size_t n);
 void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n);
+
+/* Recurrent dropout's element-wise products (vmath.c), i < n:
+ *   rnn_vmul:      y[i] = a[i] * b[i]               (the masked state)
+ *   rnn_vmask_add: y[i] = M[i] * y[i] (+ a[i] when a is not NULL)
+ *                  (a gradient through the mask, plus a direct part) */
+void F(rnn_vmul) (REAL *y, const REAL *a, const REAL *b, size_t n);
+void F(rnn_vmask_add) (REAL *y, const REAL *M, const REAL *a, size_t n);
 
 /* ---- pre-packed GEMM for the recurrent product (pgemm.c) ---------------- */
 

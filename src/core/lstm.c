@@ -5,7 +5,8 @@
  *     c = f .* c_prev + i .* g
  *     h = o .* tanh (c)
  *
- * The sweep (sweep.c) runs it over time.
+ * With a recurrent dropout mask M, R (M.*h_prev) instead of R h_prev
+ * (rnn_core.h).  The sweep (sweep.c) runs it over time.
  *
  * Cache: the states h (Sh) and c (Sc), and per step the activated gates
  * Z [4*n_a, m] = [i; f; g; o] (the sweep writes W x + b there, the step
@@ -44,11 +45,13 @@ RNN_INLINE void F(times_o) (size_t n, REAL *restrict h, const REAL *restrict o)
  * (vmath.c), and the state update in loops the compiler vectorises. */
 RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
-                             const REAL *h_prev, const REAL *c_prev)
+                             const REAL *h_prev, const REAL *hr,
+                             const REAL *c_prev)
 {
+    (void) h_prev;
     const size_t n_a = d->n_a, m = d->m, ld = d->zld;
-    /* z += R h_prev: all four gates in one GEMM */
-    F(rnn_rec) (d, 4 * n_a, h_prev, 1, z, ld);
+    /* z += R hr (hr = h_prev or M.*h_prev): all four gates in one GEMM */
+    F(rnn_rec) (d, 4 * n_a, hr, 1, z, ld);
     for (size_t j = 0; j < m; j++) {
         REAL *zi = z + j * ld, *zf = zi + n_a, *zg = zf + n_a, *zo = zg + n_a;
         REAL *cj = c + j * n_a, *hj = h + j * n_a;
@@ -86,14 +89,15 @@ RNN_INLINE void F(column_backward) (size_t n, REAL *restrict gi, REAL *restrict 
 /* From dh, dc [n_a, m] (wrt this step's h and c) and the cache:
  *   dc_total = dc + dh .* o .* (1 - tanh(c).^2)
  *   dg [4*n_a, m] = pre-activation gradients of [i; f; g; o]
- *   dc_prev = dc_total .* f,   dh_prev = R' dg */
+ *   dc_prev = dc_total .* f,   dh_prev = R' dg (times the mask M) */
 RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
-                              const REAL *h_prev, const REAL *c_prev)
+                              const REAL *h_prev, const REAL *hr,
+                              const REAL *c_prev)
 {
-    (void) h; (void) h_prev;
+    (void) h; (void) h_prev; (void) hr;
     const size_t n_a = d->n_a, m = d->m, ld = d->zld, dld = 4 * n_a;
     REAL *tc = d->scratch;                          /* tanh (c) */
     F(rnn_vtanh) (tc, c, n_a * m);
@@ -106,6 +110,7 @@ static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                             zi + 2 * n_a, zi + 3 * n_a, tc + s, c_prev + s);
     }
     F(rnn_rec_t) (d, 4 * n_a, dg, dld, 0, dh_prev);
+    if (d->mask) F(rnn_vmask_add) (dh_prev, d->mask, NULL, n_a * m);
 }
 
 static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,

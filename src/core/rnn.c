@@ -1,5 +1,6 @@
 /* rnn.c - the vanilla (Elman) RNN cell:  h = act(W x + b + R h_prev + bR),
- * act = tanh or relu.  The sweep (sweep.c) runs it over time.
+ * act = tanh or relu; with a recurrent dropout mask M, R (M.*h_prev)
+ * instead of R h_prev (rnn_core.h).  The sweep (sweep.c) runs it over time.
  *
  * Cache: only the states h (act' is a function of h: 1 - h.^2 or h > 0),
  * so the cell keeps no Z; the input projection lives in the workspace. */
@@ -28,28 +29,33 @@ RNN_INLINE void F(act_backward) (size_t n, int relu, REAL *restrict dg,
         for (size_t i = 0; i < n; i++) dg[i] = dh[i] * (1 - h[i] * h[i]);
 }
 
-/* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R h_prev) */
+/* z [n_a, m] = W x + b + bR on entry (bR folds);  h = act(z + R hr),
+ * hr = h_prev or M.*h_prev (internal_typed.h) */
 RNN_VECTOR_CLONES
 static void F(step_forward) (const F(rnn_dir) *d, REAL *z, REAL *h, REAL *c,
-                             const REAL *h_prev, const REAL *c_prev)
+                             const REAL *h_prev, const REAL *hr,
+                             const REAL *c_prev)
 {
-    (void) c; (void) c_prev;
+    (void) c; (void) h_prev; (void) c_prev;
     const size_t n_a = d->n_a, m = d->m;
-    F(rnn_rec) (d, n_a, h_prev, 1, z, n_a);
+    F(rnn_rec) (d, n_a, hr, 1, z, n_a);
     if (d->activation == RNN_ACT_RELU) F(relu) (n_a * m, h, z);
     else F(rnn_vtanh) (h, z, n_a * m);
 }
 
-/* dg = dh .* act'(h);  dh_prev = R' dg */
+/* dg = dh .* act'(h);  dh_prev = R' dg, times the mask M if there is one */
 RNN_VECTOR_CLONES
 static void F(step_backward) (const F(rnn_dir) *d, REAL *dg, REAL *dh_prev,
                               REAL *dc_prev, const REAL *dh, const REAL *dc,
                               const REAL *z, const REAL *h, const REAL *c,
-                              const REAL *h_prev, const REAL *c_prev)
+                              const REAL *h_prev, const REAL *hr,
+                              const REAL *c_prev)
 {
-    (void) dc_prev; (void) dc; (void) z; (void) c; (void) h_prev; (void) c_prev;
+    (void) dc_prev; (void) dc; (void) z; (void) c; (void) h_prev; (void) hr;
+    (void) c_prev;
     F(act_backward) (d->n_a * d->m, d->activation == RNN_ACT_RELU, dg, dh, h);
     F(rnn_rec_t) (d, d->n_a, dg, d->n_a, 0, dh_prev);
+    if (d->mask) F(rnn_vmask_add) (dh_prev, d->mask, NULL, d->n_a * d->m);
 }
 
 static void F(grads) (const F(rnn_dir) *d, REAL *dX, const F(rnn_dgrads) *g,

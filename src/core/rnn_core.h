@@ -34,6 +34,9 @@ typedef struct {
     rnn_direction direction;
     rnn_merge merge;            /* bidirectional only */
     size_t n_x, n_a, m, T;
+    int rec_mask;               /* 1: the parameters carry a recurrent
+                                 * dropout mask (rnn_params M), for which
+                                 * the plan sizes the workspaces */
 } rnn_layer;
 
 /* Sizes that follow from an rnn_layer: the shapes of every array the
@@ -64,9 +67,20 @@ size_t rnn_cell_gates (rnn_cell_kind k);
 rnn_status rnn_layer_plan (rnn_plan *plan, const rnn_layer *L);
 
 /* Parameters of one layer (all directions), as in the toolbox's struct p:
- * W [rows, n_x], R [rows, n_a], b [rows], bR [rows] or NULL for zero. */
-typedef struct { const double *W, *R, *b, *bR; } rnn_params_d;
-typedef struct { const float  *W, *R, *b, *bR; } rnn_params_s;
+ * W [rows, n_x], R [rows, n_a], b [rows], bR [rows] or NULL for zero.
+ *
+ * M [n_a, m, D] or NULL: a recurrent dropout mask (variational dropout,
+ * Gal and Ghahramani 2016; Keras' recurrent_dropout).  Direction d's page
+ * multiplies the state entering its recurrent products at every step:
+ * the cell reads M.*h_prev wherever R multiplies the state (RNN, LSTM:
+ * R (M.*h_prev); GRU: the r and z rows R (M.*h_prev), and n from
+ * Rn (M.*h_prev) after the multiplication or Rn (r.*(M.*h_prev)) before
+ * it), while the GRU's update h = (1-z).*n + z.*h_prev keeps h_prev
+ * unmasked.  Any values work (inverted dropout's are 0 and 1/(1-p)); NaN
+ * propagates.  Requires L->rec_mask (RNN_ERR_ARG otherwise); the backward
+ * pass must be given the same M. */
+typedef struct { const double *W, *R, *b, *bR, *M; } rnn_params_d;
+typedef struct { const float  *W, *R, *b, *bR, *M; } rnn_params_s;
 
 /* Gradients, shaped like the parameters.  bR may be NULL (not wanted). */
 typedef struct { double *W, *R, *b, *bR; } rnn_grads_d;

@@ -154,17 +154,22 @@ rnn_status rnn_layer_plan (rnn_plan *P, const rnn_layer *L)
     ok = ok && pk != SIZE_MAX && pkw != SIZE_MAX && bw != SIZE_MAX
         && rnn_mul (&bw, bw, 2);
     /* forward workspace of one direction: projection (if not in Z),
-     * scratch, packed R, packed W, rnn_bgemm's (twice: big_gemm), and with
-     * a reverse direction X with its steps in reverse order (gate_block) */
-    ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT) && rnn_mul (&s, S->scratch, sm)
+     * scratch, with a recurrent dropout mask the masked state hr [n_a, m],
+     * packed R, packed W, rnn_bgemm's (twice: big_gemm), and with a
+     * reverse direction X with its steps in reverse order (gate_block) */
+    const size_t hr = L->rec_mask ? 1 : 0;
+    ok = ok && rnn_mul (&w, S->zrows ? 0 : gna, mT)
+        && rnn_mul (&s, S->scratch + hr, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, pkw)
         && rnn_add (&w, w, bw)
         && rnn_mul (&s, L->direction == RNN_DIR_FORWARD ? 0 : L->n_x, mT)
         && rnn_add (&w, w, s) && rnn_mul (&P->work_fwd, w, P->D);
-    /* backward: dG, 6 state-sized buffers (sweep_backward_dir), scratch,
+    /* backward: dG, with a recurrent dropout mask the masked states Hr
+     * [n_a, m*T], 6 state-sized buffers (sweep_backward_dir), scratch,
      * packed R', rnn_bgemm's (twice); with two directions, the reverse
      * one's dX [n_x, m*T] */
-    ok = ok && rnn_mul (&w, dgld, mT) && rnn_mul (&s, 6 + S->scratch, sm)
+    ok = ok && rnn_mul (&w, dgld + hr * n_a, mT)
+        && rnn_mul (&s, 6 + S->scratch, sm)
         && rnn_add (&w, w, s) && rnn_add (&w, w, pk) && rnn_add (&w, w, bw)
         && rnn_mul (&P->work_bwd, w, P->D)
         && rnn_mul (&s, P->D == 2 ? L->n_x : 0, mT)
@@ -585,7 +590,8 @@ static F(rnn_dir) F(dir_view) (const rnn_layer *L, const rnn_plan *P,
         L->n_x, L->n_a, L->m, L->T, P->rows, gna,
         W + off, R + off, b + off, bR ? bR + off : NULL,
         L->activation, L->reset_after,
-        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL, NULL, NULL
+        (S->zrows ? S->zrows : S->G) * L->n_a, scratch, NULL, NULL, NULL, NULL,
+        NULL
     };
     if (L->T > 1 && rnn_pgemm_fast ()) {
         REAL *ap = align64 (pack);
@@ -770,9 +776,11 @@ static void F(sweep_forward_dir) (void *job)
     int rev = is_reverse (L, d);
     REAL *gx = S->zrows ? Z : work;
     REAL *scratch = S->zrows ? work : work + gna * m * T;
-    REAL *pack = scratch + S->scratch * n_a * m;
+    REAL *hr = scratch + S->scratch * sm;      /* M.*h_prev (rec_mask) */
+    REAL *pack = hr + (L->rec_mask ? sm : 0);
     F(rnn_dir) v = F(dir_view) (L, j->P, S, d, p->W, p->R, p->b, p->bR, scratch,
                                 pack, 'N');
+    v.mask = p->M ? p->M + d * sm : NULL;
 
     /* Input projection gx[:, col] = W x_col + b (+ bR when it folds: then
      * the cell's steps see no bR).  Step by step, with W packed, when the
@@ -837,8 +845,10 @@ static void F(sweep_forward_dir) (void *job)
                                pass with the copy and the read of g) */
             F(pgemm_split) (v.stepper, gna, m, L->n_x, Wp, X + t * m * L->n_x,
                             L->n_x, 0, v.b, g, v.zld);
-        ops->step_forward (&v, g, F(state_slot) (j, io, sm), c,
-                           F(state_slot) (j, ip, sm), cp);
+        const REAL *hp = F(state_slot) (j, ip, sm);
+        if (v.mask) F(rnn_vmul) (hr, v.mask, hp, sm);
+        ops->step_forward (&v, g, F(state_slot) (j, io, sm), c, hp,
+                           v.mask ? hr : hp, cp);
         if (len) {   /* Sh is not NULL */
             F(copy_inactive) (Sh + io * sm, Sh + ip * sm, n_a, m, len, t);
             if (c) F(copy_inactive) (c, cp, n_a, m, len, t);
@@ -905,6 +915,7 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
     rnn_plan P;
     rnn_status st = rnn_layer_plan (&P, L);
     if (st != RNN_OK) return st;
+    if (p->M && !L->rec_mask) return RNN_ERR_ARG;   /* no room planned */
     const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
     const F(rnn_cell_ops) *ops = F(ops_of) (L->cell);
     const size_t sm = L->n_a * L->m, T = L->T;
@@ -1006,11 +1017,15 @@ static void F(sweep_backward_dir) (void *job)
     const size_t dgld = S->dgrows * n_a;
     const REAL *Sh = Sh_all + d * (P->Sh / P->D);
     int rev = is_reverse (L, d);
-    REAL *dG = work, *buf = work + dgld * m * T;
+    /* Hr [n_a, m*T]: the states that entered the recurrent products, in
+     * time order, when there is a mask (without one: Sh's slots) */
+    REAL *dG = work, *Hr = work + dgld * m * T;
+    REAL *buf = Hr + (L->rec_mask ? sm * T : 0);
     REAL *dh = buf, *dhp = buf + sm, *dc = buf + 2*sm, *dcp = buf + 3*sm;
     REAL *keep_h = buf + 4*sm, *keep_c = buf + 5*sm, *scratch = buf + 6*sm;
     F(rnn_dir) v = F(dir_view) (L, P, S, d, p->W, p->R, p->b, p->bR, scratch,
                                 scratch + S->scratch * sm, 'T');
+    v.mask = p->M ? p->M + d * sm : NULL;
 
     F(fill_state) (dh, dhN ? dhN + d * sm : NULL, sm);
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
@@ -1027,8 +1042,13 @@ static void F(sweep_backward_dir) (void *job)
         const REAL *c = S->has_c ? Sc + io * sm : NULL;
         const REAL *cp = S->has_c ? Sc + ip * sm : NULL;
         const REAL *z = S->zrows ? Z + gate_block (L, d, t) * m * v.zld : NULL;
+        const REAL *hp = Sh + ip * sm, *hr = hp;
+        if (v.mask) {
+            F(rnn_vmul) (Hr + t * sm, v.mask, hp, sm);
+            hr = Hr + t * sm;
+        }
         ops->step_backward (&v, dG + t * m * dgld, dhp, dcp, dh, dc, z,
-                            Sh + io * sm, c, Sh + ip * sm, cp);
+                            Sh + io * sm, c, hp, hr, cp);
         if (len) {   /* an inactive step passes its gradient through */
             F(copy_inactive) (dhp, keep_h, n_a, m, len, t);
             F(copy_inactive) (dcp, keep_c, n_a, m, len, t);
@@ -1049,7 +1069,7 @@ static void F(sweep_backward_dir) (void *job)
     F(gemm_room) (&v, scratch + S->scratch * sm + pack_room (S->G * n_a, n_a),
                   j->big > 1 && gflops >= rnn_mt_gemm_flops);
     if (!v.gw) blas_threads_for (gflops, j->big);
-    ops->grads (&v, dX, &g, dG, X, Sh + (rev ? sm : 0), Z);
+    ops->grads (&v, dX, &g, dG, X, v.mask ? Hr : Sh + (rev ? sm : 0), Z);
     if (!v.gw) blas_threads_for (0, j->big);
 }
 
@@ -1063,6 +1083,7 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
     rnn_plan P;
     rnn_status st = rnn_layer_plan (&P, L);
     if (st != RNN_OK) return st;
+    if (p->M && !L->rec_mask) return RNN_ERR_ARG;   /* no room planned */
     const rnn_cell_shape *S = rnn_cell_shape_of (L->cell);
     const F(rnn_cell_ops) *ops = F(ops_of) (L->cell);
     if (len)

@@ -91,4 +91,17 @@ void F(rnn_vsigmoid) (REAL *y, const REAL *x, size_t n)
 #endif
     for (size_t i = 0; i < n; i++) y[i] = 1 / (1 + exp (-x[i]));
 }
+
+RNN_VECTOR_CLONES
+void F(rnn_vmul) (REAL *y, const REAL *a, const REAL *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) y[i] = a[i] * b[i];
+}
+
+RNN_VECTOR_CLONES
+void F(rnn_vmask_add) (REAL *y, const REAL *M, const REAL *a, size_t n)
+{
+    if (a) for (size_t i = 0; i < n; i++) y[i] = M[i] * y[i] + a[i];
+    else   for (size_t i = 0; i < n; i++) y[i] *= M[i];
+}
 #endif

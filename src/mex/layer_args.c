@@ -99,6 +99,21 @@ static size_t *parse_lengths (const char *fn, const mxArray *v, size_t m, size_t
     return len;
 }
 
+/* "RecurrentDropoutMask": [] (NULL: no mask) or [n_a, m, D], real single
+ * or double; any values (NaN propagates).  a's sizes are set. */
+static const mxArray *parse_mask (const rnn_layer_args *a, const mxArray *v)
+{
+    const char *name = "RecurrentDropoutMask";
+    rnn_mex_check_float (v, a->fn, name);
+    if (rnn_mex_is_empty (v) && mxGetM (v) == 0 && mxGetN (v) == 0
+        && mxGetNumberOfDimensions (v) == 2)
+        return NULL;
+    size_t D = a->L.direction == RNN_DIR_BIDIRECTIONAL ? 2 : 1;
+    size_t want[3] = { a->L.n_a, a->L.m, D };
+    rnn_mex_check_size (v, a->fn, name, 3, want);
+    return v;
+}
+
 void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
                            const mxArray *X, const mxArray *p, int nopt,
                            const mxArray *const *opt)
@@ -184,24 +199,29 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
         && mxGetM (X) == 0 && mxGetN (X) == 0 && n_x != 0)
         rnn_mex_error (fn, "sizeMismatch", "%s must be %s with n_x = %zu",
                        xname, a->step ? "[n_x, m]" : "[n_x, m, T]", n_x);
-    rnn_mex_status (fn, rnn_layer_plan (&a->P, &a->L));
 
+    const char *known = a->step ? "\"RecurrentDropoutMask\""
+                                : "\"Lengths\", \"RecurrentDropoutMask\"";
     for (int k = 0; k < nopt; k += 2) {
         if (!mxIsChar (opt[k]) || mxGetM (opt[k]) > 1
             || mxGetNumberOfDimensions (opt[k]) > 2)
             rnn_mex_error (fn, "invalidOption", "option names must be strings "
-                           "(options: \"Lengths\"), not %s",
+                           "(options: %s), not %s", known,
                            rnn_mex_describe (opt[k]));
         char *name = rnn_mex_string (opt[k], fn, "an option name");
         if (k + 1 >= nopt)
             rnn_mex_error (fn, "invalidOption", "option \"%s\" has no value", name);
-        if (strcmp (name, "lengths") == 0)
+        if (strcmp (name, "lengths") == 0 && !a->step)
             a->len = parse_lengths (fn, opt[k + 1], a->L.m, a->L.T);
+        else if (strcmp (name, "recurrentdropoutmask") == 0)
+            a->M = parse_mask (a, opt[k + 1]);
         else
             rnn_mex_error (fn, "invalidOption", "unknown option \"%s\" (options: "
-                           "\"Lengths\")", name);
+                           "%s)", name, known);
         mxFree (name);
     }
+    a->L.rec_mask = a->M != NULL;
+    rnn_mex_status (fn, rnn_layer_plan (&a->P, &a->L));
     a->single = rnn_mex_is_single (X) || rnn_mex_is_single (a->W)
         || rnn_mex_is_single (a->R) || rnn_mex_is_single (a->b)
         || rnn_mex_is_single (a->bR);
@@ -216,6 +236,7 @@ void rnn_layer_reserve (const rnn_layer_args *a, size_t n,
     n = rnn_mex_add (n, rnn_mex_conversion (a->R, s));
     n = rnn_mex_add (n, rnn_mex_conversion (a->b, s));
     n = rnn_mex_add (n, rnn_mex_conversion (a->bR, s));
+    n = rnn_mex_add (n, rnn_mex_conversion (a->M, s));
     if (a->len)   /* X with its padding zeroed, at worst */
         n = rnn_mex_add (n, mxGetNumberOfElements (a->X));
     for (int k = 0; k < nmore; k++)
@@ -231,6 +252,7 @@ void rnn_layer_args_convert (rnn_layer_args *a)
     a->r = rnn_mex_data (a->R, fn, a->single);
     a->bb = rnn_mex_data (a->b, fn, a->single);
     a->br = a->bR ? rnn_mex_data (a->bR, fn, a->single) : NULL;
+    a->mk = a->M ? rnn_mex_data (a->M, fn, a->single) : NULL;
     if (!a->len || !a->x) return;
     /* Padding beyond a column's length is read as zero: copy X only if
      * some padding is not zero already. */
@@ -282,11 +304,11 @@ rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
                                    const void *h0, const void *c0, void *work)
 {
     if (a->single) {
-        rnn_params_s p = { a->w, a->r, a->bb, a->br };
+        rnn_params_s p = { a->w, a->r, a->bb, a->br, a->mk };
         return rnn_layer_forward_s (Y, hN, cN, Sh, Sc, Z, &a->L, a->x, h0, c0,
                                     &p, a->len, work);
     }
-    rnn_params_d p = { a->w, a->r, a->bb, a->br };
+    rnn_params_d p = { a->w, a->r, a->bb, a->br, a->mk };
     return rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &a->L, a->x, h0, c0, &p,
                                 a->len, work);
 }

@@ -15,13 +15,17 @@ typedef struct {
                                 from X and p, callers may raise it */
     const mxArray *X, *W, *R, *b, *bR;   /* bR NULL when p has none */
     size_t *len;             /* [m] or NULL: the "Lengths" option */
+    const mxArray *M;        /* [n_a, m, D] or NULL: the
+                                "RecurrentDropoutMask" option */
     /* after rnn_layer_args_convert: data in the computing class; X with
-     * its padding beyond each length zeroed */
-    const void *x, *w, *r, *bb, *br;
+     * its padding beyond each length zeroed; mk NULL without a mask */
+    const void *x, *w, *r, *bb, *br, *mk;
 } rnn_layer_args;
 
 /* Validates X ([n_x, m, T]), p (a layer of the given cell: "rnn", "gru" or
- * "lstm") and the options opt[0..nopt-1] ("Lengths", L). */
+ * "lstm") and the options opt[0..nopt-1] ("Lengths", L (sequence functions
+ * only); "RecurrentDropoutMask", M: real single or double [n_a, m, D], or
+ * [] for none; it does not change the computing class). */
 void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
                            const mxArray *X, const mxArray *p, int nopt,
                            const mxArray *const *opt);

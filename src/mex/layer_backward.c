@@ -244,7 +244,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     rnn_status st;
     if (a.single) {
-        rnn_params_s p = { a.w, a.r, a.bb, a.br };
+        rnn_params_s p = { a.w, a.r, a.bb, a.br, a.mk };
         rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_s (gx, &g,
@@ -252,7 +252,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
                                    mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
                                    a.x, &p, a.len, Sh, Sc, Z, work);
     } else {
-        rnn_params_d p = { a.w, a.r, a.bb, a.br };
+        rnn_params_d p = { a.w, a.r, a.bb, a.br, a.mk };
         rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
                           dBR ? mxGetData (dBR) : NULL };
         st = rnn_layer_backward_d (gx, &g,

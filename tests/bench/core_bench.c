@@ -5,18 +5,23 @@
  *
  * Built by `make bench` (Makefile.am: tests/bench/core_bench).  Usage:
  *
- *     OPENBLAS_NUM_THREADS=1 ./core_bench CELL DIR n_x n_a m T REPS [PREC]
+ *     OPENBLAS_NUM_THREADS=1 ./core_bench CELL DIR n_x n_a m T REPS [PREC [RATE]]
  *
  *   CELL rnn | gru | lstm; DIR forward | reverse | bidirectional (concat);
  *   PREC single (default) | double.  GRU is the reset-after form
  *   (PyTorch's and oneDNN's linear-before-reset GRU), RNN is tanh.
+ *   RATE: with a recurrent dropout mask (rnn_params M) of that rate, its
+ *   entries 0 or 1/(1-RATE) as inverted dropout draws them; none if
+ *   absent.
  *
  * Output: one line "fwd_median_ms fwdbwd_median_ms", then '#' lines.
  *   fwd     rnn_layer_forward with its cache (what lstm_forward with a
  *           cache output computes);
  *   fwdbwd  that, then rnn_layer_backward into zeroed gradients.
  * Each timed sample repeats the call until it lasts 20 ms, as bench.m's
- * samples do; one untimed call precedes the samples. */
+ * samples do; one untimed call precedes the samples.
+ * RNN_BENCH_CLOCK=cpu in the environment times CPU time instead of wall
+ * time (see now ()). */
 #define _POSIX_C_SOURCE 200112L
 #include "rnn_core.h"
 #include <math.h>
@@ -25,10 +30,15 @@
 #include <string.h>
 #include <time.h>
 
+/* the clock: wall time, or with RNN_BENCH_CLOCK=cpu the process's CPU
+ * time (all its threads), which a shared machine's other processes do not
+ * inflate by taking the core away; for one-thread runs */
+static clockid_t clock_id = CLOCK_MONOTONIC;
+
 static double now (void)
 {
     struct timespec t;
-    clock_gettime (CLOCK_MONOTONIC, &t);
+    clock_gettime (clock_id, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
@@ -71,7 +81,14 @@ static double time_##SFX (const rnn_layer *L, const rnn_plan *P, int bwd,    \
     REAL *dR = rnd_##SFX (P->rows * L->n_a, 1);                              \
     REAL *db = rnd_##SFX (P->rows, 1);                                       \
     REAL *dh0 = rnd_##SFX (P->state, 1), *dc0 = rnd_##SFX (P->state, 1);     \
-    rnn_params_##SFX p = { W, R, b, NULL };                                  \
+    REAL *M = NULL;                                                          \
+    if (L->rec_mask) {                                                       \
+        M = rnd_##SFX (P->state, 1);                                         \
+        for (size_t i = 0; i < P->state; i++)                                \
+            M[i] = (REAL) ((M[i] + 1) / 2 < mask_rate ? 0                    \
+                                                      : 1 / (1 - mask_rate)); \
+    }                                                                        \
+    rnn_params_##SFX p = { W, R, b, NULL, M };                               \
     rnn_grads_##SFX g = { dW, dR, db, NULL };                                \
     double s[64], t0, t1;                                                    \
     long inner = 1;                                                          \
@@ -100,17 +117,18 @@ static double time_##SFX (const rnn_layer *L, const rnn_plan *P, int bwd,    \
     }                                                                        \
     qsort (s, (size_t) reps, sizeof s[0], cmp);                              \
     REAL *all[] = { X, W, R, b, Y, hN, cN, Sh, Sc, Z, w, dY, dX, dW, dR, db, \
-                    dh0, dc0 };                                              \
+                    dh0, dc0, M };                                           \
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free (all[i]);   \
     return reps % 2 ? s[reps / 2] : 0.5 * (s[reps / 2 - 1] + s[reps / 2]);   \
 }
+static double mask_rate;   /* RATE */
 ARRAYS (float, s)
 ARRAYS (double, d)
 
 int main (int argc, char **argv)
 {
-    if (argc < 8 || argc > 9) {
-        fprintf (stderr, "usage: core_bench CELL DIR n_x n_a m T REPS [PREC]\n");
+    if (argc < 8 || argc > 10) {
+        fprintf (stderr, "usage: core_bench CELL DIR n_x n_a m T REPS [PREC [RATE]]\n");
         return 2;
     }
     rnn_layer L;
@@ -137,6 +155,14 @@ int main (int argc, char **argv)
     L.reset_after = 1;
     L.n_x = strtoul (argv[3], NULL, 10); L.n_a = strtoul (argv[4], NULL, 10);
     L.m = strtoul (argv[5], NULL, 10); L.T = strtoul (argv[6], NULL, 10);
+    if (argc > 9) {
+        mask_rate = strtod (argv[9], NULL);
+        if (!(mask_rate >= 0 && mask_rate < 1)) {
+            fprintf (stderr, "core_bench: RATE must be in [0, 1)\n");
+            return 2;
+        }
+        L.rec_mask = 1;
+    }
     int reps = atoi (argv[7]);
     if (reps < 1) reps = 1;
     rnn_plan P;
@@ -144,11 +170,15 @@ int main (int argc, char **argv)
         fprintf (stderr, "core_bench: bad sizes\n");
         return 2;
     }
+    const char *ck = getenv ("RNN_BENCH_CLOCK");
+    if (ck && strcmp (ck, "cpu") == 0) clock_id = CLOCK_PROCESS_CPUTIME_ID;
     srand (1);
     double f = single ? time_s (&L, &P, 0, reps) : time_d (&L, &P, 0, reps);
     double fb = single ? time_s (&L, &P, 1, reps) : time_d (&L, &P, 1, reps);
     printf ("%.4f %.4f\n", 1e3 * f, 1e3 * fb);
-    printf ("# core %s %s %s n_x=%zu n_a=%zu m=%zu T=%zu\n", cells[c], argv[2],
+    printf ("# core %s %s %s n_x=%zu n_a=%zu m=%zu T=%zu", cells[c], argv[2],
             single ? "single" : "double", L.n_x, L.n_a, L.m, L.T);
+    if (L.rec_mask) printf (" recurrent dropout %g", mask_rate);
+    printf ("\n");
     return 0;
 }
