@@ -67,7 +67,10 @@
 ## (default 0.1) every "LearnRateDropPeriod" iterations (default: a third
 ## of Iterations); "cosine": from LearnRate down to LearnRate/100 over
 ## the Iterations of this call, following half a cosine.  A schedule
-## counts the iterations of this call (a resumed run starts it again).
+## counts the iterations of this call: a run resumed from the
+## @var{state} it returned starts it again; one resumed from a checkpoint
+## written during a run (@code{state.StopReason} "running") carries on
+## that run's schedule.
 ## @item "GradientThreshold"
 ## clip the gradient's global L2 norm to this; default 5, Inf for none.
 ## @item "L2Regularization"
@@ -282,7 +285,8 @@ function [model, history, state] = rnn_train (model, data, varargin)
   endif
   posnum (o.learnrate, "LearnRate");
   posnum (o.learnratedropfactor, "LearnRateDropFactor");
-  if (isempty (o.learnratedropperiod))
+  drop_default = isempty (o.learnratedropperiod);
+  if (drop_default)
     o.learnratedropperiod = max (1, round (o.iterations / 3));
   endif
   posint (o.learnratedropperiod, "LearnRateDropPeriod");
@@ -377,6 +381,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
   ## optimiser state and history, fresh or resumed
   best = struct ("Loss", Inf, "Iteration", 0, "Model", [], "Waited", 0);
   rand_state = {};
+  sched = [];                           # the schedule's first iteration - 1, length
   if (isempty (o.state))
     it0 = 0; m1 = []; m2 = []; history = empty_history ();
   else
@@ -390,6 +395,14 @@ function [model, history, state] = rnn_train (model, data, varargin)
              "rnn_train: State comes from optimizer \"%s\", not \"%s\"", s.Optimizer, o.optimizer);
     endif
     it0 = s.Iteration; m1 = s.Moments{1}; m2 = s.Moments{2};
+    ## a checkpoint written during a run: its schedule carries on
+    if (isfield (s, "Schedule") && isfield (s, "StopReason")
+        && strcmp (s.StopReason, "running"))
+      sched = s.Schedule;
+      if (drop_default)
+        o.learnratedropperiod = max (1, round (sched(2) / 3));
+      endif
+    endif
     history = s.History;
     for f = fieldnames (empty_history ())'   # a history from before validation
       if (! isfield (history, f{1}))
@@ -407,6 +420,9 @@ function [model, history, state] = rnn_train (model, data, varargin)
     endif
   endif
 
+  if (isempty (sched))
+    sched = [it0, o.iterations];
+  endif
   tty = o.verbose && isatty_stdout ();
   unit = merge (isempty (next_batch), "char", "step");
   seeded = ! isempty (o.seed) || ! isempty (rand_state);
@@ -478,7 +494,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
         stop_reason = "nonfinite";
         break;
       endif
-      lr = learn_rate (o, i);
+      lr = learn_rate (o, min (k - sched(1), sched(2)), sched(2));
       if (reg)
         [model, grad] = regularise (model, grad, o.l2regularization, lr * o.weightdecay);
       endif
@@ -532,7 +548,11 @@ function [model, history, state] = rnn_train (model, data, varargin)
         endif
       endif
       if (! isempty (ckfile) && (mod (k, o.checkpointfrequency) == 0 || last))
-        st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded);
+        reason = "running";
+        if (last)
+          reason = merge (patience_out, "validation-patience", "iterations");
+        endif
+        st = make_state (k, o, m1, m2, history, H, i, batcher, best, reason, seeded, sched);
         write_checkpoint (ckfile, model, st);
       endif
       stop = false;
@@ -549,7 +569,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
         if (stop)
           stop_reason = "output-function";
           if (! isempty (ckfile) && ! last)   # where the user stopped it
-            st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded);
+            st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded, sched);
             write_checkpoint (ckfile, model, st);
           endif
         endif
@@ -571,7 +591,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
     if (tty && shown > 0)
       printf ("\n");
     endif
-    state = make_state (it0 + done, o, m1, m2, history, H, done, batcher, best, stop_reason, seeded);
+    state = make_state (it0 + done, o, m1, m2, history, H, done, batcher, best, stop_reason, seeded, sched);
   unwind_protect_cleanup
     if (seeded)
       rand ("state", old_state{1}); randn ("state", old_state{2});
@@ -587,12 +607,13 @@ endfunction
 ## the third output (and the checkpoint's state) after iteration K: the
 ## optimiser, the history so far, where the batches and the random stream
 ## are, and the best validation
-function st = make_state (k, o, m1, m2, history, H, n, batcher, best, reason, seeded)
+function st = make_state (k, o, m1, m2, history, H, n, batcher, best, reason, seeded, sched)
   for f = fieldnames (H)'
     history.(f{1}) = [history.(f{1}), H.(f{1})(1:n)];
   endfor
   st = struct ("Iteration", k, "Optimizer", o.optimizer, "Moments", {{m1, m2}},
-               "History", history, "Best", best, "StopReason", reason);
+               "History", history, "Best", best, "StopReason", reason,
+               "Schedule", sched);
   if (! isempty (batcher))
     if (strcmp (batcher.kind, "cell"))
       st.Batcher = struct ("kind", "cell", "n", numel (batcher.seqs), "B", batcher.B,
@@ -1054,14 +1075,15 @@ function [n, right] = count_right (P, labels, lengths, output)
   right = nnz (ok & pred == lab);
 endfunction
 
-function lr = learn_rate (o, i)
+## the learning rate at iteration I of a schedule of N iterations
+function lr = learn_rate (o, i, n)
   lr = o.learnrate;
   switch (o.learnrateschedule)
     case "piecewise"
       lr *= o.learnratedropfactor ^ floor ((i - 1) / o.learnratedropperiod);
     case "cosine"
       f = 0.01;
-      lr *= f + (1 - f) * (1 + cos (pi * (i - 1) / max (1, o.iterations - 1))) / 2;
+      lr *= f + (1 - f) * (1 + cos (pi * (i - 1) / max (1, n - 1))) / 2;
   endswitch
 endfunction
 

@@ -244,13 +244,15 @@
 %! ## a child Octave trains with checkpoints and is killed mid-run
 %! ## (SIGKILL); training resumed from its last checkpoint ends with the
 %! ## same model, bit for bit, as an uninterrupted run with the same seed
+%! ## (batch order, validation, the cosine schedule)
 %! vocab = ["a":"z", "\n"];
 %! words = {"anna", "bob", "hannah", "otto", "ada", "eve", "pip", "noon", "abba", "kayak"};
 %! seqs = cellfun (@(w) [27, w, 27], text_encode (words, vocab), "UniformOutput", false);
 %! model = rnn_init ("lstm", 27, 8, "OutputSize", 27, "Seed", 2);
 %! N = 40;
 %! opts = {"MiniBatchSize", 3, "LearnRate", 0.01, "Verbose", false, "Seed", 11, ...
-%!         "ValidationData", seqs(9:10), "ValidationFrequency", 6};
+%!         "ValidationData", seqs(9:10), "ValidationFrequency", 6, ...
+%!         "LearnRateSchedule", "cosine"};
 %! dir = tempname (); mkdir (dir);
 %! unwind_protect
 %!   save ("-binary", fullfile (dir, "input.mat"), "model", "seqs", "opts", "N");
@@ -291,6 +293,7 @@
 %!   [mu, hu] = rnn_train (model, seqs(1:8), "Iterations", N, opts{:});
 %!   assert (isequal (mr, mu));
 %!   assert (hr.Loss, hu.Loss);
+%!   assert (hr.LearnRate, hu.LearnRate);   # the cosine schedule carried on
 %!   assert (isequaln (hr.ValidationLoss, hu.ValidationLoss));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
