@@ -23,11 +23,22 @@
 ##   RNN_TEXT=file.txt  train on this text file instead of the word list
 ##   RNN_TEXT_MODE=     lines  (default) every non-empty line is a sequence,
 ##                             ended by "\n";
-##                      chunks the whole text cut into pieces of RNN_CHUNK
-##                             (default 64) characters; use it for prose
+##                      chunks the whole text as one stream, trained
+##                             statefully: cut into RNN_BATCH parallel
+##                             streams, each batch the next RNN_CHUNK
+##                             (default 64) characters of every stream,
+##                             starting from the states the batch before
+##                             ended with; the last 5% of the text (at
+##                             most 20000 characters) is held out.  Use it
+##                             for prose: the model learns context longer
+##                             than a chunk, and its samples run on for
+##                             many chunks.  Without RNN_TEXT: the
+##                             fortunes collections (Debian's fortunes),
+##                             the fortunes shuffled (seeded)
 ##   RNN_HIDDEN, RNN_ITERS, RNN_BATCH, RNN_LR   override the defaults
 ##                      (256 hidden units, 2500 iterations, 128 sequences
-##                      per batch, Adam's learning rate 0.02)
+##                      per batch, Adam's learning rate 0.02; 0.005 in
+##                      chunks mode)
 ##   RNN_RESUME=char_lm_out/checkpoint.mat      continue that training run
 ##                      for RNN_ITERS more iterations (same data and model;
 ##                      the cosine schedule starts again, from a tenth of
@@ -37,7 +48,8 @@
 ##
 ## Outputs, in RNN_OUT (the current directory, never the source tree):
 ##   loss.png        training loss per iteration, smoothed, the held-out
-##                   loss (measured 10 times), and the baselines
+##                   loss (measured about 10 times), the baselines and the
+##                   learning rate (rnn_plot_history)
 ##   checkpoint.mat  model, vocab, history, state, opts, heldout: sample with
 ##                     load char_lm_out/checkpoint.mat
 ##                     rnn_sample (model, vocab, 10, "Temperature", 0.8)
@@ -64,34 +76,21 @@ function v = pick (c, a, b)
   if (c) v = a; else v = b; endif
 endfunction
 
-## held-out loss over all of SEQS, in batches, weighted by characters
-function loss = heldout_loss (model, seqs, V)
-  total = 0; n = 0;
-  [~, order] = sort (cellfun ("numel", seqs));
-  for s = 1:256:numel (seqs)
-    j = order(s:min (s + 255, numel (seqs)));
-    [X, labels, L] = seq_batch (seqs(j), V, "Class", class (model.W));
-    total += rnn_loss (model, X, labels, "Lengths", L) * nnz (labels);
-    n += nnz (labels);
-  endfor
-  loss = total / n;
-endfunction
-
-## OutputFcn of rnn_train: the held-out loss (kept in a global for the
-## plot) and a few samples at temperature 0.8 (SOPTS: rnn_sample's options)
-function monitor (model, info, vocab, chunks, val, V, sopts)
-  global char_lm_heldout
-  loss = heldout_loss (model, val, V);
-  char_lm_heldout(end+1, :) = [info.Iteration, loss];
+## OutputFcn of rnn_train: a few samples at temperature 0.8 after each
+## validation (SOPTS: rnn_sample's options)
+function monitor (model, info, vocab, chunks, sopts)
+  if (isnan (info.ValidationLoss))
+    return;
+  endif
   if (! chunks)
     w = rnn_sample (model, vocab, 8, "Temperature", 0.8, sopts{:});
     w(cellfun ("isempty", w)) = {"''"};
-    printf ("  iteration %d: held-out loss %.3f; samples: %s\n", info.Iteration, loss,
-            strjoin (w', " | "));
+    printf ("  iteration %d: held-out loss %.3f; samples: %s\n", info.Iteration,
+            info.ValidationLoss, strjoin (w', " | "));
   else
     w = rnn_sample (model, vocab, 1, "Temperature", 0.8, "MaxLength", 70, sopts{:});
-    printf ("  iteration %d: held-out loss %.3f; a sample: %s\n", info.Iteration, loss,
-            strrep (w{1}, "\n", " / "));
+    printf ("  iteration %d: held-out loss %.3f; a sample: %s\n", info.Iteration,
+            info.ValidationLoss, strrep (w{1}, "\n", " / "));
   endif
   fflush (stdout);
 endfunction
@@ -125,6 +124,32 @@ if (! exist (out_dir, "dir"))
 endif
 
 ## ---- data --------------------------------------------------------------------
+fortunes_dir = "/usr/share/games/fortunes";
+if (isempty (opts.text) && strcmp (opts.text_mode, "chunks"))
+  ## the default long text: Debian's fortunes collections, one after the
+  ## other, in ASCII (the files mix encodings: other bytes are dropped)
+  files = glob (fullfile (fortunes_dir, "*"));
+  files = files(cellfun ("isempty", regexp (files, '\.(dat|u8)$', "once")));
+  files = files(! cellfun (@(f) exist (f, "dir"), files));
+  if (isempty (files))
+    error ("char_lm: no texts in %s: install them (apt-get install fortunes) or set RNN_TEXT=file.txt",
+           fortunes_dir);
+  endif
+  text = cellfun (@fileread, files, "UniformOutput", false);
+  text = [text{:}];
+  text = text(text == "\n" | text == "\t" | (text >= " " & text <= "~"));
+  ## the fortunes (ended by a line "%") in a fixed random order: the
+  ## held-out end of the text is then a sample of all the collections, not
+  ## the last one (zippy, in capitals)
+  parts = strsplit (text, "\n%\n");
+  rand ("state", opts.seed);
+  parts = parts(randperm (numel (parts)));
+  text = strjoin (parts, "\n%\n");
+  opts.text = sprintf ("the %d fortunes collections of %s (%d fortunes in a random order)",
+                       numel (files), fortunes_dir, numel (parts));
+else
+  text = "";
+endif
 is_words = isempty (opts.text);
 if (is_words)
   words_file = "/usr/share/dict/words";
@@ -139,7 +164,9 @@ if (is_words)
   seqs = cellfun (@(s) [eow, s, eow], text_encode (words, vocab), "UniformOutput", false);
   source = sprintf ("%d lowercase words of %s", numel (words), words_file);
 else
-  text = fileread (opts.text);
+  if (isempty (text))
+    text = fileread (opts.text);
+  endif
   text(text == "\r") = [];
   switch (opts.text_mode)
     case "lines"
@@ -152,44 +179,54 @@ else
       source = sprintf ("%d lines of %s", numel (lines), opts.text);
     case "chunks"
       [idx, vocab] = text_encode (text);
-      C = opts.chunk;
-      starts = 1:C:numel (idx) - C;
-      seqs = arrayfun (@(s) idx(s:s+C), starts, "UniformOutput", false);
       words = {};
-      source = sprintf ("%d chunks of %d characters of %s", numel (seqs), C, opts.text);
+      source = sprintf ("%d characters of %s, in %d streams of %d-character chunks",
+                        numel (idx), opts.text, opts.batch, opts.chunk);
     otherwise
       error ("char_lm: RNN_TEXT_MODE must be lines or chunks, not %s", opts.text_mode);
   endswitch
 endif
 V = numel (vocab);
 rand ("state", opts.seed); randn ("state", opts.seed);
-perm = randperm (numel (seqs));
-n_val = min (2000, max (1, round (0.05 * numel (seqs))));
-val = seqs(perm(1:n_val));
-train = seqs(perm(n_val+1:end));
-if (quick)
-  train = train(1:min (end, 3000));
-  val = val(1:min (end, 200));
+chunks = ! is_words && strcmp (opts.text_mode, "chunks");
+if (chunks && isempty (getenv ("RNN_LR")) && ! quick)
+  opts.learn_rate = 0.005;              # the words' 0.02: training loss rose on prose
+endif
+if (chunks)                             # the end of the text is held out
+  n_val = min (20000, max (2, round (0.05 * numel (idx))));
+  val = idx(end-n_val+1:end);
+  train = idx(1:end-n_val);
+  if (quick)
+    train = train(1:min (end, 100000));
+    val = val(1:min (end, 5000));
+  endif
+  lab = train(2:end);
+  n_train = numel (train); n_heldout = numel (val);
+else
+  perm = randperm (numel (seqs));
+  n_val = min (2000, max (1, round (0.05 * numel (seqs))));
+  val = seqs(perm(1:n_val));
+  train = seqs(perm(n_val+1:end));
+  if (quick)
+    train = train(1:min (end, 3000));
+    val = val(1:min (end, 200));
+  endif
+  lab = [cellfun(@(s) s(2:end), train, "UniformOutput", false){:}];
+  n_train = numel (train); n_heldout = numel (val);
 endif
 ## what a model without context would score: the entropy of the labels
-lab = [cellfun(@(s) s(2:end), train, "UniformOutput", false){:}];
 freq = accumarray (lab(:), 1, [V, 1]) / numel (lab);
 unigram = -sum (freq(freq > 0) .* log (freq(freq > 0)));
 printf ("char_lm: %s; %d for training, %d held out; V = %d symbols\n",
-        source, numel (train), numel (val), V);
+        source, n_train, n_heldout, V);
 printf ("baselines: uniform log(%d) = %.3f nats/char, unigram (%s frequencies) %.3f\n",
         V, log (V), pick (is_words, "letter", "character"), unigram);
 
 ## ---- model -------------------------------------------------------------------
 state = [];
-global char_lm_heldout
-char_lm_heldout = zeros (0, 2);         # [iteration, held-out loss]
 if (! isempty (resume))
   ck = load (resume);
   model = ck.model; state = ck.state;
-  if (isfield (ck, "heldout"))
-    char_lm_heldout = ck.heldout;
-  endif
   if (! isequal (ck.vocab, vocab))
     error ("char_lm: %s was trained on another vocabulary", resume);
   endif
@@ -216,28 +253,31 @@ if (! isempty (state))
   batch_seed += state.Iteration;
 endif
 t0 = tic ();
-chunks = ! is_words && strcmp (opts.text_mode, "chunks");
 if (is_words)
   sopts = {};                           # start after "\n", stop at "\n"
 elseif (! chunks)
   sopts = {"MaxLength", 80};            # lines: a line, up to 80 characters
-else                                    # chunks: run on from the text's start
-  sopts = {"Prime", text(1), "Stop", ""};
+else                                    # chunks: run on from a held-out line
+  prime = text_decode (val(1:min (end, 200)), vocab);
+  nl = find (prime == "\n", 1);
+  if (! isempty (nl) && nl < numel (prime))
+    prime = prime(nl+1:end);
+  endif
+  prime = prime(1:min (end, 40));
+  sopts = {"Prime", prime, "Stop", ""};
 endif
-if (isempty (state))
-  monitor (model, struct ("Iteration", 0), vocab, chunks, val, V, sopts);
-endif
-callback = @(m, info) monitor (m, info, vocab, chunks, val, V, sopts);
+callback = @(m, info) monitor (m, info, vocab, chunks, sopts);
 [model, history, state] = rnn_train (model, train,
-    "Iterations", opts.iterations, "MiniBatchSize", opts.batch,
+    "Iterations", opts.iterations, "MiniBatchSize", opts.batch, "BPTTLength", opts.chunk,
     "LearnRate", opts.learn_rate, "LearnRateSchedule", "cosine",
     "GradientThreshold", opts.clip, "Seed", batch_seed,
+    "ValidationData", val, "ValidationFrequency", max (1, round (opts.iterations / 10)),
+    "OutputNetwork", "last-iteration",
     "VerboseFrequency", max (1, round (opts.iterations / 20)),
-    "OutputFcn", callback, "OutputFrequency", max (1, round (opts.iterations / 10)),
-    "State", state);
+    "OutputFcn", callback, "State", state);
 train_time = toc (t0);
-heldout = char_lm_heldout;              # the last row: after the last iteration
-clear -global char_lm_heldout
+at = ! isnan (history.ValidationLoss);  # [iteration, held-out loss]
+heldout = [history.Iteration(at)', history.ValidationLoss(at)'];
 val_loss = heldout(end, 2);
 final = history.SmoothedLoss(end);
 printf ("\ntrained in %.0f s: training loss %.3f, held-out loss %.3f nats/char (uniform %.3f, unigram %.3f)\n",
@@ -249,22 +289,11 @@ save ("-v7", fullfile (out_dir, "checkpoint.mat"), "model", "vocab", "history", 
 
 warning ("off", "Octave:gnuplot-graphics");   # the only toolkit without a display
 graphics_toolkit ("gnuplot");
-h = figure ("visible", "off", "position", [0 0 800 500]);
-it = history.Iteration;
-plot (it, history.Loss, "color", [0.75 0.8 0.95], it, history.SmoothedLoss, "b", "linewidth", 2,
-      [0 it(end)], log (V) * [1 1], "k--", [0 it(end)], unigram * [1 1], "r--",
-      heldout(:,1), heldout(:,2), "m-s", "linewidth", 2, "markersize", 6, "markerfacecolor", "m");
-legend ({"batch loss", "smoothed", sprintf("uniform, log(%d)", V), ...
-         sprintf("unigram (%s frequencies)", pick (is_words, "letter", "character")), ...
-         pick(is_words, "held-out words", "held-out text")}, "location", "northeast");
-xlabel ("iteration"); ylabel ("cross-entropy (nats per character)");
-title (sprintf ("%s, %d units: %.3f nats/char held out after %d iterations (%.0f s)",
-                upper (opts.cell), opts.hidden, val_loss, it(end), train_time));
-ylim ([floor(2 * min ([history.Loss, heldout(:,2)']) - 0.2) / 2, ceil(max ([history.Loss, log(V)]) + 0.1)]);
-xlim ([0 it(end)]);
-grid on;
-print (h, "-dpng", "-r80", fullfile (out_dir, "loss.png"));
-close (h);
+baselines = struct ("uniform", log (V), "unigram", unigram);
+rnn_plot_history (history, "File", fullfile (out_dir, "loss.png"), "Baselines", baselines,
+                  "Title", sprintf ("%s, %d units: %.3f nats/char held out after %d iterations (%.0f s)",
+                                    upper (opts.cell), opts.hidden, val_loss,
+                                    history.Iteration(end), train_time));
 
 ## samples at several temperatures: a column each
 temps = [0.5 0.8 1.0];
@@ -303,11 +332,14 @@ else
   table = {};
   for k = 1:numel (temps)
     w = rnn_sample (model, vocab, 1, "Temperature", temps(k), "Seed", 42 + k,
-                    "MaxLength", 300, sopts{:});
-    table{end+1} = sprintf ("T = %.1f: %s", temps(k), w{1});
+                    "MaxLength", 8 * opts.chunk, sopts{:});
+    table{end+1} = sprintf ("T = %.1f, primed with \"%s\" (%d characters, %d chunks):\n%s%s\n",
+                            temps(k), strrep (prime, "\n", "\\n"), 8 * opts.chunk, 8,
+                            prime, w{1});
   endfor
 endif
-table = regexprep (table, ' +$', '');
+table = cellfun (@(t) t(1:max ([0, find(t != " ", 1, "last")])), table,
+                 "UniformOutput", false);       # (bytes: a text need not be UTF-8)
 printf ("%s\n", table{:});
 fid = fopen (fullfile (out_dir, "samples.txt"), "w");
 fprintf (fid, "%s\n", table{:});

@@ -152,7 +152,12 @@
 ## @subsubheading Training
 ## @table @code
 ## @item rnn_train
-## mini-batch training loop: loss, gradient, clipping, update
+## mini-batch training loop: loss, gradient, clipping, regularisation,
+## update, validation and early stopping, checkpoints, stateful texts
+## @item rnn_predict
+## a trained model's outputs over new input, carrying its state
+## @item rnn_plot_history
+## picture of a training run: loss, validation loss, learning rate
 ## @item clip_gradients
 ## clipping by global norm, per-array norm or value
 ## @item adamupdate

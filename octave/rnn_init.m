@@ -4,7 +4,9 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{p} =} rnn_init (@var{cell}, @var{n_x}, @var{n_a})
 ## @deftypefnx {} {@var{p} =} rnn_init (@dots{}, @var{name}, @var{value}, @dots{})
-## Make the parameter struct of a recurrent layer, initialised.
+## @deftypefnx {} {@var{model} =} rnn_init (@var{cell}, @var{n_x}, [@var{n_a1}, @var{n_a2}, @dots{}], "OutputSize", @var{n_y}, @dots{})
+## Make the parameter struct of a recurrent layer, or a model of several
+## layers, initialised.
 ##
 ## @var{cell} is @code{"rnn"}, @code{"gru"} or @code{"lstm"}; @var{n_x} the
 ## input size, @var{n_a} the number of hidden units.  The struct has fields
@@ -13,6 +15,19 @@
 ## @code{merge} and (per cell) @code{activation} or @code{resetGateMode}; G
 ## is 1, 3 or 4 gate blocks (GRU @code{[r; z; n]}, LSTM @code{[i; f; g; o]})
 ## and D is 2 for a bidirectional layer (forward rows first).
+##
+## A vector of sizes @code{[n_a1, n_a2, @dots{}]} makes a @emph{model}
+## of that many stacked layers, and so does any of the options
+## "EmbeddingSize", "Dropout" and "RecurrentDropout" (with a scalar
+## @var{n_a}: a one-layer model); a model needs "OutputSize".  It is a
+## scalar struct with fields @code{layers} (a 1-by-L struct array of layer
+## structs as above; layer k+1's input size is layer k's output size, twice
+## its units for a bidirectional layer with merge "concat"), @code{Wy},
+## @code{by}, @code{E} (with "EmbeddingSize"), @code{dropout} and
+## @code{recurrentDropout} (rates, 0 when not given).  Every other call
+## returns the layer struct, which with "OutputSize" is also a one-layer
+## model (@code{rnn_loss}, @code{rnn_sample} and @code{rnn_summary} take
+## both forms; docs/models.md).
 ##
 ## Options (MATLAB's names and defaults):
 ## @table @asis
@@ -39,13 +54,28 @@
 ## @item "OutputSize"
 ## @var{n_y}: also add an output layer @code{Wy} @code{[n_y, n_out]}
 ## (glorot) and @code{by} @code{[n_y, 1]} (zeros), where n_out is the
-## layer's output size; the layer functions ignore these fields.
+## (last) layer's output size; the layer functions ignore these fields.
+## @item "EmbeddingSize"
+## @var{d}: a model whose inputs are symbol indices 1..@var{n_x} (0 for
+## padding) with an embedding @code{E} @code{[d, n_x]} (standard normal,
+## as PyTorch's @code{nn.Embedding}); the first layer's input size is
+## @var{d}.
+## @item "Dropout"
+## a rate in [0, 1): when training, dropout on each layer's output but the
+## last (PyTorch's @code{dropout}).  Default 0.
+## @item "RecurrentDropout"
+## a rate in [0, 1): when training, one dropout mask per sequence and
+## direction on the state entering each layer's recurrent product, the
+## same at every step (Keras' @code{recurrent_dropout}).  Default 0.
 ## @item "Class"
 ## "double" (default) or "single".
 ## @item "Seed"
 ## a seed for reproducible weights; the global random state is left as it
 ## was.  Default: draw from the global state.
 ## @end table
+##
+## Sizes whose parameters could not be allocated raise
+## @code{rnn:rnn_init:tooLarge} before anything is allocated.
 ##
 ## glorot draws uniformly from +-sqrt(6/(fan_in+fan_out)), he normally with
 ## variance 2/fan_in, narrow-normal normally with standard deviation 0.01,
@@ -55,18 +85,35 @@
 ## @example
 ## @group
 ## p = rnn_init ("lstm", 27, 50, "Seed", 1);
-## size (p.W)
-##   @result{} 200   27
-## size (p.R)
-##   @result{} 200   50
-## p.b(51:52)'
-##   @result{} 1   1
+## [size(p.W); size(p.R)]
+##   @result{} ans =
+##
+##        200    27
+##        200    50
+##
+## p.b(51:52)'                  # the forget gate's bias
+##   @result{} ans =
+##
+##        1   1
+##
 ## q = rnn_init ("rnn", 2, 100, "Activation", "relu", ...
 ##               "RecurrentWeightsInitializer", "identity");   # IRNN
+## model = rnn_init ("gru", 10000, [128 128], "EmbeddingSize", 64, ...
+##                   "OutputSize", 5, "Direction", "bidirectional", ...
+##                   "Dropout", 0.2);
+## size (model.layers(2).W), size (model.E)
+##   @result{} ans =
+##
+##        768   256
+##
+##      ans =
+##
+##           64   10000
+##
 ## @end group
 ## @end example
 ##
-## @seealso{rnn_num_params, rnn_forward, gru_forward, lstm_forward}
+## @seealso{rnn_num_params, rnn_summary, rnn_loss, rnn_forward, gru_forward, lstm_forward}
 ## @end deftypefn
 
 function p = rnn_init (cell, n_x, n_a, varargin)

@@ -9,17 +9,18 @@
 ##
 ## @var{model} is a model with an output layer (@code{Wy}, @code{by}), as
 ## @code{rnn_init (@dots{}, "OutputSize", n_y)} makes it (one layer or a
-## stack); each iteration computes
-## @code{[loss, grad] = rnn_loss (model, X, labels, @dots{})}, clips
+## stack, with or without an embedding); each iteration computes
+## @code{[loss, grad] = rnn_loss (model, X, labels, "Training", true,
+## @dots{})} (dropout on), clips
 ## @var{grad} to a global L2 norm (@code{clip_gradients}) and updates every
 ## parameter that has a gradient with the optimiser.  With
 ## @code{"LossFcn"} the model is any scalar struct of parameters and the
 ## loss is the user's own.
 ##
-## @var{data} gives the mini-batches, either
+## @var{data} gives the mini-batches in one of three forms:
 ## @itemize
 ## @item a function handle, @code{[X, labels, lengths] = data (k)} for
-## iteration @var{k} (@var{lengths} may be @code{[]}: all full length); or
+## iteration @var{k} (@var{lengths} may be @code{[]}: all full length);
 ## @item a cell array of symbol-index sequences (e.g. from
 ## @code{text_encode}) for a next-symbol model: each batch holds
 ## @code{"MiniBatchSize"} sequences, the input at step @var{t} symbol
@@ -33,6 +34,17 @@
 ## largest symbol in @var{data}).  A model with a bidirectional or
 ## reverse layer gets a warning here: it would read the symbol it is to
 ## predict.
+## @item a vector of symbol indices, a long text, for stateful training
+## (truncated back-propagation through time): the text of @var{n} symbols
+## is cut into @code{m = "MiniBatchSize"} parallel streams of
+## @code{S = floor ((n-1)/m)} steps (stream @var{j} reads symbols
+## @code{(j-1)*S + (1:S)} and predicts the symbol after each), and batch
+## @var{b} is the next @code{"BPTTLength"} steps of every stream.  Each
+## batch starts from the states that the batch before ended with (as
+## values: no gradient crosses the cut); when the streams are used up a new
+## epoch starts at their beginning, from zero states.  The model can then
+## learn to use context longer than one batch; @code{rnn_predict}
+## carries the state the same way after training.
 ## @end itemize
 ##
 ## Options:
@@ -40,7 +52,11 @@
 ## @item "Iterations"
 ## number of updates; default 1000.
 ## @item "MiniBatchSize"
-## sequences per batch when @var{data} is a cell array; default 64.
+## sequences per batch when @var{data} is a cell array, streams when it is
+## a text; default 64.
+## @item "BPTTLength"
+## steps per batch of a text (the length of truncated back-propagation
+## through time); default 64.
 ## @item "Optimizer"
 ## "adam" (default, @code{adamupdate}), "sgdm" (@code{sgdmupdate}, momentum
 ## 0.9) or "rmsprop" (@code{rmspropupdate}).
@@ -51,7 +67,10 @@
 ## (default 0.1) every "LearnRateDropPeriod" iterations (default: a third
 ## of Iterations); "cosine": from LearnRate down to LearnRate/100 over
 ## the Iterations of this call, following half a cosine.  A schedule
-## counts the iterations of this call (a resumed run starts it again).
+## counts the iterations of this call: a run resumed from the
+## @var{state} it returned starts it again; one resumed from a checkpoint
+## written during a run (@code{state.StopReason} "running") carries on
+## that run's schedule.
 ## @item "GradientThreshold"
 ## clip the gradient's global L2 norm to this; default 5, Inf for none.
 ## @item "L2Regularization"
@@ -89,6 +108,9 @@
 ## array of two or three elements that are not all vectors).  The
 ## validation loss is the mean over all its counted labels (batches
 ## weighted by them), with the model in evaluation mode (no dropout).
+## For a text @var{data}, the validation data is a text too: it is cut
+## into streams (at most MiniBatchSize, each at least BPTTLength steps)
+## that are scored whole, their states carried from piece to piece.
 ## @item "ValidationFrequency"
 ## validate after iteration 1, every this many iterations (default 50) and
 ## after the last one.
@@ -263,7 +285,8 @@ function [model, history, state] = rnn_train (model, data, varargin)
   endif
   posnum (o.learnrate, "LearnRate");
   posnum (o.learnratedropfactor, "LearnRateDropFactor");
-  if (isempty (o.learnratedropperiod))
+  drop_default = isempty (o.learnratedropperiod);
+  if (drop_default)
     o.learnratedropperiod = max (1, round (o.iterations / 3));
   endif
   posint (o.learnratedropperiod, "LearnRateDropPeriod");
@@ -358,6 +381,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
   ## optimiser state and history, fresh or resumed
   best = struct ("Loss", Inf, "Iteration", 0, "Model", [], "Waited", 0);
   rand_state = {};
+  sched = [];                           # the schedule's first iteration - 1, length
   if (isempty (o.state))
     it0 = 0; m1 = []; m2 = []; history = empty_history ();
   else
@@ -371,6 +395,14 @@ function [model, history, state] = rnn_train (model, data, varargin)
              "rnn_train: State comes from optimizer \"%s\", not \"%s\"", s.Optimizer, o.optimizer);
     endif
     it0 = s.Iteration; m1 = s.Moments{1}; m2 = s.Moments{2};
+    ## a checkpoint written during a run: its schedule carries on
+    if (isfield (s, "Schedule") && isfield (s, "StopReason")
+        && strcmp (s.StopReason, "running"))
+      sched = s.Schedule;
+      if (drop_default)
+        o.learnratedropperiod = max (1, round (sched(2) / 3));
+      endif
+    endif
     history = s.History;
     for f = fieldnames (empty_history ())'   # a history from before validation
       if (! isfield (history, f{1}))
@@ -388,6 +420,9 @@ function [model, history, state] = rnn_train (model, data, varargin)
     endif
   endif
 
+  if (isempty (sched))
+    sched = [it0, o.iterations];
+  endif
   tty = o.verbose && isatty_stdout ();
   unit = merge (isempty (next_batch), "char", "step");
   seeded = ! isempty (o.seed) || ! isempty (rand_state);
@@ -437,7 +472,11 @@ function [model, history, state] = rnn_train (model, data, varargin)
         [loss, grad] = rnn_loss (model, X, labels, "Lengths", lengths, train_opts{:});
       endif
       n_steps = batch_steps (X, lengths);
-      if (! (isscalar (loss) && isreal (loss) && isfinite (loss)))
+      if (! (isnumeric (loss) && isscalar (loss) && isreal (loss)))
+        error ("rnn:rnn_train:invalidLoss",
+               "rnn_train: the loss at iteration %d must be a real scalar, not %s", k,
+               __show__ (loss));
+      elseif (! isfinite (loss))
         clear_line (tty, shown);
         warning ("rnn:rnn_train:nonfinite",
                  "rnn_train: the loss is %s at iteration %d; training stopped",
@@ -455,7 +494,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
         stop_reason = "nonfinite";
         break;
       endif
-      lr = learn_rate (o, i);
+      lr = learn_rate (o, min (k - sched(1), sched(2)), sched(2));
       if (reg)
         [model, grad] = regularise (model, grad, o.l2regularization, lr * o.weightdecay);
       endif
@@ -509,7 +548,11 @@ function [model, history, state] = rnn_train (model, data, varargin)
         endif
       endif
       if (! isempty (ckfile) && (mod (k, o.checkpointfrequency) == 0 || last))
-        st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded);
+        reason = "running";
+        if (last)
+          reason = merge (patience_out, "validation-patience", "iterations");
+        endif
+        st = make_state (k, o, m1, m2, history, H, i, batcher, best, reason, seeded, sched);
         write_checkpoint (ckfile, model, st);
       endif
       stop = false;
@@ -525,6 +568,10 @@ function [model, history, state] = rnn_train (model, data, varargin)
         endif
         if (stop)
           stop_reason = "output-function";
+          if (! isempty (ckfile) && ! last)   # where the user stopped it
+            st = make_state (k, o, m1, m2, history, H, i, batcher, best, "running", seeded, sched);
+            write_checkpoint (ckfile, model, st);
+          endif
         endif
       endif
       if (patience_out)
@@ -544,7 +591,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
     if (tty && shown > 0)
       printf ("\n");
     endif
-    state = make_state (it0 + done, o, m1, m2, history, H, done, batcher, best, stop_reason, seeded);
+    state = make_state (it0 + done, o, m1, m2, history, H, done, batcher, best, stop_reason, seeded, sched);
   unwind_protect_cleanup
     if (seeded)
       rand ("state", old_state{1}); randn ("state", old_state{2});
@@ -560,12 +607,13 @@ endfunction
 ## the third output (and the checkpoint's state) after iteration K: the
 ## optimiser, the history so far, where the batches and the random stream
 ## are, and the best validation
-function st = make_state (k, o, m1, m2, history, H, n, batcher, best, reason, seeded)
+function st = make_state (k, o, m1, m2, history, H, n, batcher, best, reason, seeded, sched)
   for f = fieldnames (H)'
     history.(f{1}) = [history.(f{1}), H.(f{1})(1:n)];
   endfor
   st = struct ("Iteration", k, "Optimizer", o.optimizer, "Moments", {{m1, m2}},
-               "History", history, "Best", best, "StopReason", reason);
+               "History", history, "Best", best, "StopReason", reason,
+               "Schedule", sched);
   if (! isempty (batcher))
     if (strcmp (batcher.kind, "cell"))
       st.Batcher = struct ("kind", "cell", "n", numel (batcher.seqs), "B", batcher.B,
@@ -857,22 +905,10 @@ function [X, labels, lengths, b] = cell_batch (b)
   [X, labels, lengths] = make_batch (b.seqs(b.order{b.pos}), b.V, b.indices, b.cls);
 endfunction
 
-## a next-symbol batch of SEQS: one-hot [V, m, T] as seq_batch makes it, or
-## the symbol indices [m, T] (0 after a length) for a model with an embedding
+## a next-symbol batch of SEQS: one-hot [V, m, T], or the symbol indices
+## [m, T] (0 after a length) for a model with an embedding
 function [X, labels, lengths] = make_batch (seqs, V, indices, cls)
-  if (! indices)
-    [X, labels, lengths] = seq_batch (seqs, V, "Class", cls);
-    return;
-  endif
-  m = numel (seqs);
-  lengths = cellfun ("numel", seqs)(:)' - 1;
-  T = max (lengths);
-  X = zeros (m, T); labels = zeros (m, T);
-  for j = 1:m
-    s = seqs{j}(:)';
-    X(j, 1:lengths(j)) = s(1:end-1);
-    labels(j, 1:lengths(j)) = s(2:end);
-  endfor
+  [X, labels, lengths] = seq_batch (seqs, V, "Class", cls, "Indices", indices);
 endfunction
 
 function n = batch_steps (X, lengths)
@@ -1039,14 +1075,15 @@ function [n, right] = count_right (P, labels, lengths, output)
   right = nnz (ok & pred == lab);
 endfunction
 
-function lr = learn_rate (o, i)
+## the learning rate at iteration I of a schedule of N iterations
+function lr = learn_rate (o, i, n)
   lr = o.learnrate;
   switch (o.learnrateschedule)
     case "piecewise"
       lr *= o.learnratedropfactor ^ floor ((i - 1) / o.learnratedropperiod);
     case "cosine"
       f = 0.01;
-      lr *= f + (1 - f) * (1 + cos (pi * (i - 1) / max (1, o.iterations - 1))) / 2;
+      lr *= f + (1 - f) * (1 + cos (pi * (i - 1) / max (1, n - 1))) / 2;
   endswitch
 endfunction
 

@@ -118,6 +118,8 @@ function tab = fuzz_table ()
     "rnn",                   @() call_ ({}, 0, {})
     "rnn_train",             @() b_train ()
     "rnn_sample",            @() b_sample ()
+    "rnn_predict",           @() b_predict ()
+    "rnn_plot_history",      @() b_plot_history ()
     "rnn_to_pytorch",        @() b_to ("pytorch")
     "rnn_to_matlab",         @() b_to ("matlab")
     "rnn_from_pytorch",      @() b_from ("pytorch")
@@ -528,16 +530,28 @@ endfunction
 
 function c = b_train ()
   [model, V] = char_model ();
-  if (rand () < 0.5)
+  r = rand ();
+  if (r < 0.4)
     data = arrayfun (@(n) randi (V, 1, n), randi ([0 5], 1, 4), "uniformoutput", false);
+  elseif (r < 0.6)
+    data = randi (V, 1, randi ([0 20]));       # a text: stateful streams
   else
     data = @(k) train_data (k, V);
   endif
+  ## (no CheckpointPath: a mutated one would make folders anywhere)
   opts = {"MiniBatchSize", "Optimizer", "LearnRate", "LearnRateSchedule", ...
-          "GradientThreshold", "Output", "Loss", "OutputFcn", "Seed", "State"};
+          "GradientThreshold", "Output", "Loss", "OutputFcn", "Seed", "State", ...
+          "ValidationData", "ValidationFrequency", "ValidationPatience", ...
+          "OutputNetwork", "L2Regularization", "WeightDecay", "LossFcn", "BPTTLength"};
   args = {model, data};
   if (rand () < 0.5)
     args(end+1:end+2) = {"Optimizer", pick({"adam", "sgdm", "rmsprop"})};
+  endif
+  if (rand () < 0.3)
+    args(end+1:end+2) = {"ValidationData", data};
+  endif
+  if (rand () < 0.2)
+    args(end+1:end+2) = {pick({"L2Regularization", "WeightDecay"}), pick([0 1e-3 1])};
   endif
   ## at most 2 iterations, quietly, whatever the mutations did
   c = call_ (args, 3, opts, {"Iterations", pick([1 2]), "Verbose", false});
@@ -547,7 +561,7 @@ endfunction
 function [model, V, emb] = stack_model (dir)
   V = pick ([2 3 5]);
   emb = rand () < 0.5;
-  opts = {"OutputSize", V, "Dropout", pick ([0 0.5]), "RecurrentDropout", 0};
+  opts = {"OutputSize", V, "Dropout", pick([0 0.5]), "RecurrentDropout", 0};
   if (emb)
     opts(end+1:end+2) = {"EmbeddingSize", pick([1 2])};
   endif
@@ -596,6 +610,26 @@ function c = b_sample ()
   endif
   c = call_ (args, 1, {"Temperature", "MaxLength", "Prime", "Stop", "Seed"}, ...
              {"MaxLength", pick([1 5])});
+endfunction
+
+function c = b_predict ()
+  [model, V] = char_model ();
+  m = pick ([1 2]); T = pick ([1 3]);
+  X = zeros (V, m, T); X(1, :, :) = 1;
+  args = {model, X};
+  if (rand () < 0.5)
+    [~, s] = rnn_predict (model, X);
+    args{end+1} = s;
+  endif
+  c = call_ (args, 2, {"Lengths", "Output", "Loss"});
+endfunction
+
+function c = b_plot_history ()
+  n = pick ([1 3]);
+  h = struct ("Iteration", 1:n, "Loss", rand (1, n), "SmoothedLoss", rand (1, n),
+              "LearnRate", rand (1, n), "ValidationLoss", [NaN(1, n-1), 1]);
+  ## always to /dev/null: an invisible figure, closed (no windows, no files)
+  c = call_ ({h}, 1, {"Title", "Baselines"}, {"File", "/dev/null"});
 endfunction
 
 function c = b_to (fmt)

@@ -75,7 +75,7 @@
 %!   s = fileread (fullfile (o, "samples.txt"));
 %!   assert (numel (strfind (s, "T = ")), 3);
 %!   assert (! isempty (strfind (out, "held-out loss")));
-%!   assert (! isempty (regexp (out, 'iter +\d+/\d+  loss \d\.\d{3}  [\d.]+k? char/s')));
+%!   assert (! isempty (regexp (out, 'iter +\d+/\d+  loss \d\.\d{3}  val \d\.\d{3} \([\d.]+%\)  [\d.]+k? char/s')));
 %!   setenv ("RNN_RESUME", fullfile (o, "checkpoint.mat"));
 %!   unwind_protect
 %!     [d2, out2] = run_example ("char_lm");
@@ -87,6 +87,64 @@
 %!   assert (ck2.history.Iteration, 1:2 * numel (h.Loss));
 %!   assert (! isempty (strfind (out2, "resuming")));
 %!   clean (d2);
+%! unwind_protect_cleanup
+%!   clean (d);
+%! end_unwind_protect
+
+%!test
+%! ## chunks: stateful training on one long text (the fortunes collections)
+%! if (isempty (glob ("/usr/share/games/fortunes/*.dat")))
+%!   warning ("test_examples: no /usr/share/games/fortunes (package fortunes): char_lm chunks skipped");
+%!   return;
+%! endif
+%! setenv ("RNN_TEXT_MODE", "chunks");
+%! unwind_protect
+%!   [d, out] = run_example ("char_lm");
+%! unwind_protect_cleanup
+%!   setenv ("RNN_TEXT_MODE", "");
+%! end_unwind_protect
+%! unwind_protect
+%!   o = fullfile (d, "char_lm_out");
+%!   assert_png (fullfile (o, "loss.png"));
+%!   ck = load (fullfile (o, "checkpoint.mat"));
+%!   assert (ck.state.Batcher.kind, "stream");          # trained statefully
+%!   assert (ck.state.Batcher.m, 32);
+%!   h = ck.history;
+%!   v = h.ValidationLoss(! isnan (h.ValidationLoss));
+%!   assert (numel (v) >= 5);
+%!   assert (v(end) < v(1) - 0.5);                       # held-out nats/char fell
+%!   ## samples of 8 chunks (512 characters) after a primed text
+%!   s = fileread (fullfile (o, "samples.txt"));
+%!   assert (numel (strfind (s, "(512 characters, 8 chunks)")), 3);
+%!   assert (! isempty (regexp (out, 'unigram \(character frequencies\) \d\.\d{3}')));
+%! unwind_protect_cleanup
+%!   clean (d);
+%! end_unwind_protect
+
+%!test
+%! ## which language is a word from: a bidirectional GRU with an embedding,
+%! ## validation and early stopping, against two baselines
+%! lists = {"american-english", "ngerman", "french", "spanish", "italian"};
+%! if (! all (cellfun (@(f) exist (fullfile ("/usr/share/dict", f), "file"), lists)))
+%!   warning ("test_examples: word lists missing (wamerican wngerman wfrench wspanish witalian): word_language skipped");
+%!   return;
+%! endif
+%! [d, out] = run_example ("word_language");
+%! unwind_protect
+%!   o = fullfile (d, "word_language_out");
+%!   assert_png (fullfile (o, "confusion.png"));
+%!   assert_png (fullfile (o, "loss.png"));
+%!   t = fileread (fullfile (o, "results.txt"));
+%!   acc = @(name) str2double (regexp (t, [name ' +([\d.]+)%'], "tokens"){1}{1});
+%!   assert (acc ("majority class") < 30);
+%!   assert (acc ("character-bigram naive Bayes") > 50);
+%!   assert (acc ("bidirectional GRU, byte embedding") > 50);   # far above 20%
+%!   ## the confusion matrix: 5 rows whose counts sum to the test words
+%!   r = regexp (t, '\n  (English|German|French|Spanish|Italian) +((?:\d+ +){5})', "tokens");
+%!   assert (numel (r), 5);
+%!   n = sum (cellfun (@(x) sum (str2num (x{2})), r));
+%!   assert (n, str2double (regexp (t, '(\d+) test words', "tokens"){1}{1}));
+%!   assert (! isempty (strfind (out, "val ")));          # validation in the progress
 %! unwind_protect_cleanup
 %!   clean (d);
 %! end_unwind_protect

@@ -14,18 +14,23 @@
 %!  idx = [1 V 2 V V; 2 2 3 4 1; 3 V V 1 2; 1 1 1 2 2];   # V only beyond L but (1,2)
 %!endfunction
 
-%!function P = by_hand (model, X, L, masks)
-%!  ## the layers composed with the layer functions, masks{k} on layer k's output
+%!function P = by_hand (model, X, L, masks, rmasks = {})
+%!  ## the layers composed with the layer functions, masks{k} on layer k's
+%!  ## output, rmasks{k} its recurrent dropout mask
 %!  A = X;
 %!  if (isfield (model, "E"))
 %!    A = reshape (model.E(:, max (X(:), 1)) .* (X(:) > 0)', rows (model.E), rows (X), []);
 %!  endif
 %!  for k = 1:numel (model.layers)
 %!    p = model.layers(k);
+%!    o = {"Lengths", L};
+%!    if (k <= numel (rmasks))
+%!      o(end+1:end+2) = {"RecurrentDropoutMask", rmasks{k}};
+%!    endif
 %!    switch (p.cell)
-%!      case "rnn",  A = rnn_forward (A, [], p, "Lengths", L);
-%!      case "gru",  A = gru_forward (A, [], p, "Lengths", L);
-%!      case "lstm", A = lstm_forward (A, [], [], p, "Lengths", L);
+%!      case "rnn",  A = rnn_forward (A, [], p, o{:});
+%!      case "gru",  A = gru_forward (A, [], p, o{:});
+%!      case "lstm", A = lstm_forward (A, [], [], p, o{:});
 %!    endswitch
 %!    if (k <= numel (masks))
 %!      A = A .* masks{k};
@@ -109,6 +114,59 @@
 %! assert (numel (unique (k)) > 10);
 %! [~, ~, Z] = rnn_loss (m, zeros (1, 50), zeros (1, 50), "Output", "last", "Loss", "mse");
 %! assert (Z, 0.5 * ones (1, 50), 1e-15);
+
+%!test
+%! ## recurrent dropout with output dropout, every cell, bidirectional:
+%! ## finite differences with fixed masks, and the masks are rand ("state",
+%! ## Seed)'s, drawn for each layer before its output's
+%! [X, labels, L] = data (3, 3);
+%! p = 0.3; q = 0.4;
+%! for c = {"rnn", "gru", "lstm"}
+%!   m = rnn_init (c{1}, 3, [4 3], "OutputSize", 3, "Dropout", p, "RecurrentDropout", q,
+%!                 "Direction", "bidirectional", "Seed", 2);
+%!   f = @(t) rnn_loss (t, X, labels, "Lengths", L, "Training", true, "Seed", 3);
+%!   [err, info] = gradcheck (f, m, "MaxEntries", Inf);
+%!   assert (err < 1e-7, "%s: %g at %s", c{1}, err, info.where);
+%!   [~, ~, P] = f (m);
+%!   old = rand ("state"); rand ("state", 3);
+%!   R1 = (rand (4, 4, 2) >= q) / (1 - q); M1 = (rand (8, 4, 5) >= p) / (1 - p);
+%!   R2 = (rand (3, 4, 2) >= q) / (1 - q);
+%!   rand ("state", old);
+%!   assert (P, by_hand (m, X, L, {M1}, {R1, R2}), 1e-14);
+%!   ## evaluation: as without the rates
+%!   m0 = m; m0.dropout = 0; m0.recurrentDropout = 0;
+%!   assert (rnn_loss (m, X, labels, "Lengths", L), rnn_loss (m0, X, labels, "Lengths", L));
+%! endfor
+
+%!test
+%! ## the recurrent mask is the same at every step (a plain loop of the
+%! ## equations with one mask per sequence) and differs between sequences
+%! q = 0.5;
+%! m = rnn_init ("rnn", 2, [6 3], "OutputSize", 2, "RecurrentDropout", q, "Seed", 4);
+%! m.layers(2).R(:) = 0;          # layer 2 then needs no mask: read layer 1
+%! m.layers(2).W = [eye(3), zeros(3)]; m.layers(2).b(:) = 0;
+%! x = repmat (randn (2, 1, 6), 1, 5);     # five copies of one sequence
+%! [~, ~, Z] = rnn_loss (m, x, zeros (2, 5, 6), "Loss", "mse", "Training", true, "Seed", 9);
+%! old = rand ("state"); rand ("state", 9);
+%! M = (rand (6, 5) >= q) / (1 - q);
+%! rand ("state", old);
+%! p1 = m.layers(1);
+%! h = zeros (6, 5); Zr = zeros (2, 5, 6);
+%! for t = 1:6
+%!   h = tanh (p1.W * x(:,:,t) + p1.b + p1.R * (M .* h));
+%!   Zr(:,:,t) = m.Wy * tanh (h(1:3,:)) + m.by;
+%! endfor
+%! assert (Z, Zr, 1e-13);
+%! assert (size (unique (round (1e8 * squeeze (Z(1,:,end)))), 2) > 1);
+%! [~, ~, Z0] = rnn_loss (m, x, zeros (2, 5, 6), "Loss", "mse");
+%! assert (Z0(:,1,:), Z0(:,5,:));
+%! ## recurrent dropout alone, with Lengths: finite differences
+%! m = rnn_init ("gru", 2, [3 3], "OutputSize", 2, "RecurrentDropout", 0.3, "Seed", 5);
+%! lab = randi ([0 2], 5, 6);
+%! f = @(t) rnn_loss (t, x, lab, "Lengths", [6 2 4 1 6],
+%!                    "Training", true, "Seed", 2);
+%! [err, info] = gradcheck (f, m, "MaxEntries", Inf);
+%! assert (err < 1e-7, "%g at %s", err, info.where);
 
 %!test
 %! ## single against double, with an embedding and fixed dropout masks

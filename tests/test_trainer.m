@@ -221,6 +221,9 @@
 %!            "LossFcn", @(m, X, l, L) deal (1, struct ("w", {[1 2], [3 4]})));
 %!error id=rnn:rnn_train:invalidOption
 %! rnn_train (struct ("w", 1), @(k) deal (0, [], []), "LossFcn", "mse");
+%!error id=rnn:rnn_train:invalidLoss
+%! rnn_train (struct ("w", 1), @(k) deal (0, [], []), "Verbose", false,
+%!            "LossFcn", @(m, X, l, L) deal ([1 2], struct ("w", 1)));
 %!error id=rnn:rnn_train:invalidModel
 %! rnn_train ({1}, @(k) deal (0, [], []), "LossFcn", @(m, X, l, L) deal (1, m));
 
@@ -241,13 +244,15 @@
 %! ## a child Octave trains with checkpoints and is killed mid-run
 %! ## (SIGKILL); training resumed from its last checkpoint ends with the
 %! ## same model, bit for bit, as an uninterrupted run with the same seed
+%! ## (batch order, validation, the cosine schedule)
 %! vocab = ["a":"z", "\n"];
 %! words = {"anna", "bob", "hannah", "otto", "ada", "eve", "pip", "noon", "abba", "kayak"};
 %! seqs = cellfun (@(w) [27, w, 27], text_encode (words, vocab), "UniformOutput", false);
 %! model = rnn_init ("lstm", 27, 8, "OutputSize", 27, "Seed", 2);
 %! N = 40;
 %! opts = {"MiniBatchSize", 3, "LearnRate", 0.01, "Verbose", false, "Seed", 11, ...
-%!         "ValidationData", seqs(9:10), "ValidationFrequency", 6};
+%!         "ValidationData", seqs(9:10), "ValidationFrequency", 6, ...
+%!         "LearnRateSchedule", "cosine"};
 %! dir = tempname (); mkdir (dir);
 %! unwind_protect
 %!   save ("-binary", fullfile (dir, "input.mat"), "model", "seqs", "opts", "N");
@@ -255,7 +260,7 @@
 %!   fid = fopen (script, "w");
 %!   fprintf (fid, "addpath ('%s');\nload ('%s');\n", fileparts (which ("rnn_train")),
 %!            fullfile (dir, "input.mat"));
-%!   fprintf (fid, "rnn_train (model, seqs(1:8), 'Iterations', N, opts{:}, 'CheckpointPath', '%s', 'CheckpointFrequency', 4, 'OutputFcn', @(m, info) pause (0.1));\n",
+%!   fprintf (fid, "rnn_train (model, seqs(1:8), 'Iterations', N, opts{:}, 'CheckpointPath', '%s', 'CheckpointFrequency', 4, 'OutputFcn', @(m, info) pause (0.2));\n",
 %!            fullfile (dir, "ck"));
 %!   fclose (fid);
 %!   octave = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
@@ -288,6 +293,7 @@
 %!   [mu, hu] = rnn_train (model, seqs(1:8), "Iterations", N, opts{:});
 %!   assert (isequal (mr, mu));
 %!   assert (hr.Loss, hu.Loss);
+%!   assert (hr.LearnRate, hu.LearnRate);   # the cosine schedule carried on
 %!   assert (isequaln (hr.ValidationLoss, hu.ValidationLoss));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
@@ -316,10 +322,123 @@
 %!   catch
 %!   end_try_catch
 %!   assert (strcmp (fileread (fullfile (dir, "rnn_checkpoint.mat")), before));
+%!   ## an OutputFcn that stops training: the checkpoint is where it stopped
+%!   [m5, h5] = rnn_train (model, @(k) deal (X, y, []), "Output", "last", "Iterations", 7,
+%!                         "CheckpointPath", dir, "CheckpointFrequency", 3, "Verbose", false,
+%!                         "OutputFcn", @(m, info) info.Iteration == 5);
+%!   ck = load (fullfile (dir, "rnn_checkpoint.mat"));
+%!   assert (ck.state.Iteration, 5); assert (isequal (ck.model, m5));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
 %!   if (exist (dir, "dir")) rmdir (dir, "s"); endif
 %! end_unwind_protect
+
+## ---- deep models --------------------------------------------------------
+
+%!test
+%! ## a stack with an embedding and dropout learns next-symbol data (index
+%! ## batches), with dropout on while training: iteration k's loss is
+%! ## rnn_loss's with "Training", true on that batch (same random stream)
+%! vocab = ["a":"z", "\n"];
+%! words = {"anna", "bob", "hannah", "otto", "ada"};
+%! seqs = cellfun (@(w) [27, w, 27], text_encode (words, vocab), "UniformOutput", false);
+%! model = rnn_init ("gru", 27, [12 12], "EmbeddingSize", 6, "OutputSize", 27,
+%!                   "Dropout", 0.2, "Seed", 1);
+%! [m, h] = rnn_train (model, seqs, "Iterations", 150, "MiniBatchSize", 5,
+%!                     "LearnRate", 0.02, "Verbose", false, "Seed", 3);
+%! assert (h.Loss(1), log (27), 0.3); assert (h.SmoothedLoss(end) < 1.2);
+%! [X, labels, L] = seq_batch (seqs, 27, "Indices", true);
+%! assert (rnn_loss (m, X, labels, "Lengths", L) < 1);      # evaluation mode
+%! ## one iteration by hand: the batch is all five words (one batch per
+%! ## epoch, in an order drawn from the seeded stream), dropout on
+%! rand ("state", 3); randn ("state", 4);
+%! perm = randperm (5); ord = randperm (1);          # the epoch's draws
+%! [~, o] = sort (cellfun ("numel", seqs(perm)));
+%! [X1, l1, L1] = seq_batch (seqs(perm(o)), 27, "Indices", true);
+%! l_train = rnn_loss (model, X1, l1, "Lengths", L1, "Training", true);
+%! [~, h1] = rnn_train (model, seqs, "Iterations", 1, "MiniBatchSize", 5, "Verbose", false,
+%!                      "Seed", 3);
+%! assert (h1.Loss, l_train);
+%! assert (h1.Loss != rnn_loss (model, X1, l1, "Lengths", L1));   # dropout was on
+
+## ---- stateful training on a text (truncated BPTT) ----------------------
+
+%!test
+%! ## a text of 2*3*5 + 1 symbols in m = 2 streams of 15 steps, BPTTLength 5:
+%! ## each batch starts from the states the one before ended with; after
+%! ## 3 batches a new epoch starts from zeros.  Against the loop by hand,
+%! ## bit for bit (sgdm, no clipping).
+%! randn ("state", 3); rand ("state", 3);
+%! V = 5; text = randi (V, 1, 31);
+%! model = rnn_init ("lstm", V, [6 4], "OutputSize", V, "Seed", 1);
+%! streams = reshape (text(1:30), 15, 2)'; nexts = reshape (text(2:31), 15, 2)';
+%! onehot = @(idx) reshape (full (sparse (idx(:)', 1:numel (idx), 1, V, numel (idx))), V, rows (idx), []);
+%! m = model; vel = []; st = []; L = zeros (1, 4);
+%! for k = 1:4
+%!   t = mod (k - 1, 3) * 5 + (1:5);
+%!   if (k == 4) st = []; endif                # a new epoch
+%!   [L(k), g, ~, st] = rnn_loss (m, onehot (streams(:,t)), nexts(:,t), "InitialState", st,
+%!                                "Training", true);
+%!   [m, vel] = sgdmupdate (m, g, vel, 0.01, 0.9);
+%! endfor
+%! [mt, h, state] = rnn_train (model, text, "MiniBatchSize", 2, "BPTTLength", 5,
+%!                             "Iterations", 4, "Optimizer", "sgdm",
+%!                             "GradientThreshold", Inf, "Verbose", false);
+%! assert (h.Loss, L); assert (isequal (mt, m));
+%! assert (all (h.Steps == 10));
+%! assert (state.Batcher.pos, 5); assert (isequal (state.Batcher.h, st));
+
+%!test
+%! ## the gradient of a piece is that of the piece alone from the carried
+%! ## state, held fixed: no gradient crosses the cut (finite differences)
+%! randn ("state", 4); rand ("state", 4);
+%! V = 4; idx = randi (V, 3, 12);
+%! X = reshape (full (sparse (idx(:)', 1:36, 1, V, 36)), V, 3, 12);
+%! labels = randi (V, 3, 12);
+%! model = rnn_init ("gru", V, [5 3], "OutputSize", V, "Seed", 2);
+%! [~, ~, ~, s] = rnn_loss (model, X(:,:,1:6), labels(:,1:6));
+%! f = @(m) rnn_loss (m, X(:,:,7:12), labels(:,7:12), "InitialState", s);
+%! [err, info] = gradcheck (f, model, "MaxEntries", Inf);
+%! assert (err < 1e-7, "%s: %g", info.where, err);
+%! ## and the forward of the two pieces is the forward of the whole
+%! [~, ~, P] = rnn_loss (model, X, labels);
+%! [~, ~, P2] = rnn_loss (model, X(:,:,7:12), labels(:,7:12), "InitialState", s);
+%! assert (P2, P(:,:,7:12), 1e-14);
+
+%!test
+%! ## a text as ValidationData: its streams scored whole (states carried
+%! ## across pieces); a run cut in two (State) ends as one run
+%! randn ("state", 5); rand ("state", 5);
+%! V = 6; text = randi (V, 1, 400); vtext = randi (V, 1, 121);
+%! model = rnn_init ("gru", V, 8, "OutputSize", V, "Seed", 3);
+%! opts = {"MiniBatchSize", 4, "BPTTLength", 10, "Verbose", false, "Seed", 2, ...
+%!         "ValidationData", vtext, "ValidationFrequency", 5, "LearnRate", 0.01};
+%! [m1, h1] = rnn_train (model, text, "Iterations", 25, opts{:});
+%! [ma, ~, sa] = rnn_train (model, text, "Iterations", 12, opts{:});
+%! [mb, h2] = rnn_train (ma, text, "Iterations", 13, opts{:}, "State", sa);
+%! assert (isequal (mb, m1)); assert (h2.Loss, h1.Loss);
+%! ## 121 symbols, 10 steps per stream at least: 4 streams of 30
+%! vs = reshape (vtext(1:120), 30, 4)'; vn = reshape (vtext(2:121), 30, 4)';
+%! [mf, hf] = rnn_train (model, text, "Iterations", 25, opts{:}, "OutputNetwork", "last-iteration");
+%! P = rnn_predict (mf, reshape (full (sparse (vs(:)', 1:120, 1, V, 120)), V, 4, 30));
+%! at = sub2ind (size (P), vn(:)', repmat (1:4, 1, 30), kron (1:30, ones (1, 4)));
+%! assert (hf.ValidationLoss(end), -mean (log (P(at))), 1e-12);
+%! [~, pred] = max (P, [], 1);
+%! assert (hf.ValidationAccuracy(end), mean (squeeze (pred)(:) == vn(:)), 1e-12);
+
+%!warning id=rnn:rnn_train:bidirectionalNextSymbol
+%! m = rnn_init ("gru", 3, [3 3], "OutputSize", 3, "Direction", "bidirectional", "Seed", 1);
+%! rnn_train (m, [1 2 3 1 2 3 1], "Iterations", 1, "MiniBatchSize", 2, "Verbose", false);
+
+%!error id=rnn:rnn_train:invalidInput
+%! rnn_train (rnn_init ("gru", 3, 3, "OutputSize", 3), [1 2 4 1], "Verbose", false);
+%!error id=rnn:rnn_train:invalidValidationData
+%! rnn_train (rnn_init ("gru", 3, 3, "OutputSize", 3), [1 2 3 1], "Verbose", false,
+%!            "ValidationData", [1 2 0 1]);
+%!error id=rnn:rnn_train:invalidInput
+%! rnn_train (struct ("w", 1), [1 2 3 1], "LossFcn", @(m, X, l, L) deal (1, m));
+%!error id=rnn:rnn_train:invalidOption
+%! rnn_train (rnn_init ("gru", 3, 3, "OutputSize", 3), [1 2 3 1], "BPTTLength", 0);
 
 ## ---- bad input ------------------------------------------------------------
 

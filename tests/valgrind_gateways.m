@@ -142,6 +142,16 @@ function [calls, errors] = valgrind_gateways (N = 2)
         calls += 2;
       endfor
     endfor
+    ## the embedding (src/mex/embedding.c): both classes, padding, empties
+    E = randn (3, 5);
+    Y = embedding_forward ([1 0 5; 2 2 0], E);
+    embedding_forward (int16 ([1 0 5]), single (E));
+    embedding_backward (Y, [1 0 5; 2 2 0], 5);
+    embedding_backward (single (Y), [1 0 5; 2 2 0], 7);
+    embedding_backward (zeros (3, 0, 2), zeros (0, 2), 5);
+    errors += expect_error (@() embedding_forward ([1 6], E));
+    errors += expect_error (@() embedding_backward (Y, [1 0.5 5; 2 2 0], 5));
+    calls += 7;
   endfor
 endfunction
 

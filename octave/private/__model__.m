@@ -30,40 +30,62 @@ function M = __model__ (fn, model)
       bad (fn, "invalidModel",
            "MODEL.layers must be a non-empty struct array of layer structs with a field cell");
     endif
-    M.layers = reshape (M.layers, 1, []);
-    M.E = __get_opt__ (model, "E", []);
-    M.dropout = rate (fn, __get_opt__ (model, "dropout", 0), "dropout");
-    M.recurrentDropout = rate (fn, __get_opt__ (model, "recurrentDropout", 0),
-                               "recurrentDropout");
+    if (! isrow (M.layers))
+      M.layers = reshape (M.layers, 1, []);
+    endif
+    M.E = M.dropout = M.recurrentDropout = [];
+    if (isfield (model, "E")) M.E = model.E; endif
+    if (isfield (model, "dropout")) M.dropout = model.dropout; endif
+    if (isfield (model, "recurrentDropout")) M.recurrentDropout = model.recurrentDropout; endif
+    if (! (isempty (M.dropout) || (isnumeric (M.dropout) && isscalar (M.dropout)
+                                   && isreal (M.dropout) && M.dropout >= 0 && M.dropout < 1)))
+      rate (fn, M.dropout, "dropout");     # raises
+    endif
+    if (! (isempty (M.recurrentDropout)
+           || (isnumeric (M.recurrentDropout) && isscalar (M.recurrentDropout)
+               && isreal (M.recurrentDropout) && M.recurrentDropout >= 0
+               && M.recurrentDropout < 1)))
+      rate (fn, M.recurrentDropout, "recurrentDropout");
+    endif
+    M.dropout = double (sum (M.dropout));    # [] (absent) is 0
+    M.recurrentDropout = double (sum (M.recurrentDropout));
   endif
   M.Wy = model.Wy; M.by = model.by;
 
   L = numel (M.layers);
-  M.n_a = M.n_out = zeros (1, L);
-  for k = 1:L
-    p = M.layers(k);
-    if (! (ischar (p.cell) && any (strcmp (p.cell, {"rnn", "gru", "lstm"}))))
-      bad (fn, "invalidModel", "%s.cell must be \"rnn\", \"gru\" or \"lstm\", not %s",
-           name (M, k), __show__ (p.cell));
+  cells = {M.layers.cell};
+  if (! all (strcmp (cells, "lstm") | strcmp (cells, "gru") | strcmp (cells, "rnn")))
+    k = find (! cellfun (@(c) ischar (c) && any (strcmp (c, {"rnn", "gru", "lstm"})), cells), 1);
+    bad (fn, "invalidModel", "%s.cell must be \"rnn\", \"gru\" or \"lstm\", not %s",
+         name (M, k), __show__ (cells{k}));
+  endif
+  if (! (isfield (M.layers, "W") && isfield (M.layers, "R")))
+    bad (fn, "invalidModel", "%s must have fields W and R", name (M, 1));
+  endif
+  ## each layer's units and merged output size (cellfun's built-in names:
+  ## an interpreted loop over the layers cost more than the checks)
+  M.n_a = cellfun ("size", {M.layers.R}, 2);
+  M.n_out = M.n_a;
+  if (isfield (M.layers, "direction"))
+    bi = strcmp ({M.layers.direction}, "bidirectional");
+    if (any (bi))
+      concat = true (1, L);
+      if (isfield (M.layers, "merge"))
+        concat = strcmp ({M.layers.merge}, "concat");
+      endif
+      M.n_out(bi & concat) *= 2;
     endif
-    if (! (isfield (p, "W") && isfield (p, "R") && isnumeric (p.W) && isnumeric (p.R)))
-      bad (fn, "invalidModel", "%s must have numeric fields W and R", name (M, k));
-    endif
-    n_a = columns (p.R);
-    D = 1; concat = true;
-    if (isfield (p, "direction") && strcmp (p.direction, "bidirectional"))
-      D = 2;
-      concat = ! isfield (p, "merge") || strcmp (p.merge, "concat");
-    endif
-    M.n_a(k) = n_a;
-    M.n_out(k) = n_a * (1 + (D == 2 && concat));
-    if (k > 1 && columns (p.W) != M.n_out(k-1))
+  endif
+  if (L > 1)
+    n_in = cellfun ("size", {M.layers(2:end).W}, 2);
+    k = find (n_in != M.n_out(1:end-1), 1) + 1;
+    if (! isempty (k))
       bad (fn, "sizeMismatch",
            "%s.W must have %d columns, the output size of layer %d (%s), not %s",
            name (M, k), M.n_out(k-1), k - 1, describe (M.layers(k-1), M.n_a(k-1)),
-           __dims__ (p.W));
+           __dims__ (M.layers(k).W));
     endif
-  endfor
+  endif
   if (! isempty (M.E))
     if (! (isfloat (M.E) && ismatrix (M.E) && isreal (M.E)))
       bad (fn, "invalidModel", "MODEL.E must be a real [d, V] matrix, not %s", __show__ (M.E));

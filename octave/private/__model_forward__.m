@@ -41,6 +41,9 @@ function [Z, state, cache] = __model_forward__ (fn, model, X, lengths, training,
   DM = RM = {};
   if (drop || rdrop)
     [DM, RM] = draw_masks (M, m, T, drop, rdrop, seed);
+    if (! drop)
+      DM = {};                          # __model_backward__: no output masks
+    endif
   endif
 
   need = nargout > 2;
