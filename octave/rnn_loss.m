@@ -361,6 +361,18 @@ endfunction
 %!error id=rnn:rnn_loss:invalidState rnn_loss (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), X, labels, "InitialState", struct ("h", {{[]}}))
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Training", 2)
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Seed", "a")
+%!demo
+%! ## a two-layer character model with dropout: a training loss (with the
+%! ## masks of Seed 1) and the evaluation loss, which drops nothing
+%! vocab = ["a":"z", "\n"];
+%! seqs = text_encode ({"cat", "horse", "zebra"}, vocab);
+%! [X, labels, L] = seq_batch (seqs, 27, "Boundary", 27);
+%! model = rnn_init ("lstm", 27, [32 32], "OutputSize", 27, "Dropout", 0.3, "Seed", 1);
+%! [loss, grad] = rnn_loss (model, X, labels, "Lengths", L, "Training", true, "Seed", 1);
+%! printf ("training loss %.4f, evaluation loss %.4f (log 27 = %.4f)\n", loss,
+%!         rnn_loss (model, X, labels, "Lengths", L), log (27));
+%! printf ("gradient norm %.4f\n", nthargout (2, @clip_gradients, grad, 1e10));
+
 %!error <Invalid call> rnn_loss (1, 2)
 %!error id=rnn:rnn_loss:invalidModel rnn_loss (rnn_init ("rnn", 3, 4), X, labels)
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Lenghts", L)

@@ -176,6 +176,12 @@ endfunction
 %! assert (! isempty (strfind (s, "Recurrent dropout 0.25")));
 %! assert (! isempty (strfind (s, "lstm (27 -> 8)")));
 
+%!demo
+%! ## a word classifier: an embedding, two bidirectional GRU layers, 5 classes
+%! model = rnn_init ("gru", 10000, [128 128], "EmbeddingSize", 64, "OutputSize", 5,
+%!                   "Direction", "bidirectional", "Dropout", 0.2);
+%! rnn_summary (model)
+
 %!error <Invalid call> rnn_summary ()
 %!error id=rnn:rnn_summary:invalidModel rnn_summary (1)
 %!error id=rnn:rnn_summary:sizeMismatch rnn_summary (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "Wy", ones (3, 5)))
