@@ -23,27 +23,17 @@ function grad = __model_backward__ (dZ, cache)
       dY = dY .* cache.DM{k};
     endif
     c = cache.caches{k};
-    dX = [];
     switch (M.layers(k).cell)
-      case "lstm"
-        if (want_dX)
-          [dX, g{k}] = lstm_backward (dY, dhN, [], c);
-        else
-          [~, g{k}] = lstm_backward (dY, dhN, [], c);
-        endif
-      case "gru"
-        if (want_dX)
-          [dX, g{k}] = gru_backward (dY, dhN, c);
-        else
-          [~, g{k}] = gru_backward (dY, dhN, c);
-        endif
-      otherwise
-        if (want_dX)
-          [dX, g{k}] = rnn_backward (dY, dhN, c);
-        else
-          [~, g{k}] = rnn_backward (dY, dhN, c);
-        endif
+      case "lstm", f = @lstm_backward; args = {dY, dhN, [], c};
+      case "gru",  f = @gru_backward;  args = {dY, dhN, c};
+      otherwise,   f = @rnn_backward;  args = {dY, dhN, c};
     endswitch
+    dX = [];
+    if (want_dX)
+      [dX, g{k}] = f (args{:});
+    else
+      [~, g{k}] = f (args{:});        # the layer skips dX
+    endif
     dY = dX; dhN = [];
   endfor
   if (M.flat)
