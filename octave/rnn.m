@@ -76,10 +76,6 @@
 ## LSTM layer over a whole sequence batch
 ## @item lstm_backward
 ## its backpropagation through time
-## @item embedding_forward
-## symbol indices to embedding vectors
-## @item embedding_backward
-## its gradient
 ## @end table
 ##
 ## @subsubheading Cell steps
