@@ -34,8 +34,11 @@
 ## [~, history] = rnn_train (model, seqs(1:2), "Iterations", 40,
 ##                           "MiniBatchSize", 2, "ValidationData", seqs(3),
 ##                           "ValidationFrequency", 10, "Verbose", false);
-## rnn_plot_history (history, "File", [tempname() ".png"],
+## file = [tempname() ".png"];
+## rnn_plot_history (history, "File", file,
 ##                   "Baselines", struct ("uniform", log (27)));
+## exist (file, "file")                 # the PNG is written
+##   @result{} ans = 2
 ## @end group
 ## @end example
 ##
