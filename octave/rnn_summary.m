@@ -185,3 +185,5 @@ endfunction
 %!error <Invalid call> rnn_summary ()
 %!error id=rnn:rnn_summary:invalidModel rnn_summary (1)
 %!error id=rnn:rnn_summary:sizeMismatch rnn_summary (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "Wy", ones (3, 5)))
+%!error id=rnn:rnn_summary:invalidModel rnn_summary (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "recurrentDropout", cell (0, 3)))
+%!error id=rnn:rnn_summary:invalidModel rnn_summary (setfield (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), "dropout", {}))

@@ -37,14 +37,16 @@ function M = __model__ (fn, model)
     if (isfield (model, "E")) M.E = model.E; endif
     if (isfield (model, "dropout")) M.dropout = model.dropout; endif
     if (isfield (model, "recurrentDropout")) M.recurrentDropout = model.recurrentDropout; endif
-    if (! (isempty (M.dropout) || (isnumeric (M.dropout) && isscalar (M.dropout)
-                                   && isreal (M.dropout) && M.dropout >= 0 && M.dropout < 1)))
+    ## [] (absent) is 0; an empty cell or struct is not a rate
+    if (! (isnumeric (M.dropout)
+           && (isempty (M.dropout) || (isscalar (M.dropout) && isreal (M.dropout)
+                                       && M.dropout >= 0 && M.dropout < 1))))
       rate (fn, M.dropout, "dropout");     # raises
     endif
-    if (! (isempty (M.recurrentDropout)
-           || (isnumeric (M.recurrentDropout) && isscalar (M.recurrentDropout)
-               && isreal (M.recurrentDropout) && M.recurrentDropout >= 0
-               && M.recurrentDropout < 1)))
+    if (! (isnumeric (M.recurrentDropout)
+           && (isempty (M.recurrentDropout)
+               || (isscalar (M.recurrentDropout) && isreal (M.recurrentDropout)
+                   && M.recurrentDropout >= 0 && M.recurrentDropout < 1))))
       rate (fn, M.recurrentDropout, "recurrentDropout");
     endif
     M.dropout = double (sum (M.dropout));    # [] (absent) is 0
