@@ -4,13 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RNN_POOL_DEFAULT_BYTES ((size_t) 256 << 20)
 #define RNN_POOL_ENTRIES 64
+#define RNN_POOL_WINDOW_MIN 4
 
 typedef struct {
     uint64_t key;        /* 0: a free entry */
     uint64_t clock;      /* pool_clock when it came */
+    uint64_t fp;         /* fingerprint of its forward pass's inputs */
     int used;            /* a backward pass has read it */
     int single;
     size_t n[3];
@@ -21,6 +24,11 @@ typedef struct {
 static entry pool[RNN_POOL_ENTRIES];
 static size_t pool_bytes;
 static uint64_t pool_clock;   /* forward passes that asked for a cache */
+static uint64_t window = RNN_POOL_WINDOW_MIN;
+/* the keys the window dropped unread, and when they came: a backward pass
+ * that asks for one of them widens the window */
+static struct { uint64_t key, clock; } aged[RNN_POOL_ENTRIES];
+static int n_aged;
 
 static void forget (entry *e)
 {
@@ -33,23 +41,106 @@ static void pool_free (void)
 {
     for (int k = 0; k < RNN_POOL_ENTRIES; k++)
         if (pool[k].key) forget (&pool[k]);
+    n_aged = 0;
 }
 
-/* splitmix64: every counter value gives a different key */
+static uint64_t mix64 (uint64_t z)   /* splitmix64's finaliser: a bijection */
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* splitmix64: every counter value gives a different key.  The state is
+ * seeded again when the process id changes: a child made by fork starts
+ * from its parent's state, and would hand out its parent's next keys. */
 uint64_t rnn_pool_key (void)
 {
     static uint64_t state;
-    if (!state)
-        state = ((uint64_t) time (NULL) << 32) ^ (uint64_t) clock ()
-            ^ (uint64_t) (uintptr_t) &state;
+    static pid_t owner;
+    pid_t pid = getpid ();
+    if (!state || pid != owner) {
+        struct timespec ts = { 0, 0 };
+        clock_gettime (CLOCK_REALTIME, &ts);
+        state = mix64 ((uint64_t) pid) ^ mix64 ((uint64_t) ts.tv_sec << 32
+                                                ^ (uint64_t) ts.tv_nsec)
+            ^ (uint64_t) clock () ^ (uint64_t) (uintptr_t) &state ^ state;
+        owner = pid;
+    }
     uint64_t z;
-    do {
-        z = (state += 0x9e3779b97f4a7c15u);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-        z ^= z >> 31;
-    } while (z == 0);
+    do
+        z = mix64 (state += 0x9e3779b97f4a7c15u);
+    while (z == 0);
     return z;
+}
+
+/* The fingerprint's hash of bytes: four lanes, each a chain of
+ * h = ((h ^ w) * M) ^ shift, a bijection of h for each word w, so that
+ * arrays that differ in one word always differ in their hash; the lanes
+ * keep four independent multiplications in flight. */
+static uint64_t hash_bytes (uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = (const unsigned char *) data;
+    const uint64_t M = 0x9fb21c651e98df25u;
+    uint64_t l[4] = { h ^ 0x243f6a8885a308d3u, h ^ 0x13198a2e03707344u,
+                      h ^ 0xa4093822299f31d0u, h ^ 0x082efa98ec4e6c89u };
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int k = 0; k < 4; k++) {
+            uint64_t w;
+            memcpy (&w, p + i + 8 * k, 8);
+            l[k] = (l[k] ^ w) * M;
+            l[k] ^= l[k] >> 29;
+        }
+    for (; i < n; i += 8) {   /* the last words, the last one zero-padded */
+        uint64_t w = 0;
+        memcpy (&w, p + i, n - i < 8 ? n - i : 8);
+        l[0] = (l[0] ^ w) * M;
+        l[0] ^= l[0] >> 29;
+    }
+    return mix64 (l[0]) + mix64 (l[1] ^ 1) + mix64 (l[2] ^ 2) + mix64 (l[3] ^ 3)
+        + mix64 (n);
+}
+
+static uint64_t hash_word (uint64_t h, uint64_t w)
+{
+    return mix64 (h ^ mix64 (w + 0x9e3779b97f4a7c15u));
+}
+
+uint64_t rnn_pool_fingerprint (uint64_t h, const mxArray *a)
+{
+    if (!a) return hash_word (h, 0x6e756c6cu);   /* an empty field or cell */
+    size_t nd = mxGetNumberOfDimensions (a);
+    const mwSize *d = mxGetDimensions (a);
+    h = hash_word (h, (uint64_t) mxGetClassID (a));
+    h = hash_word (h, nd);
+    for (size_t k = 0; k < nd; k++) h = hash_word (h, (uint64_t) d[k]);
+    size_t n = mxGetNumberOfElements (a);
+    if (mxIsStruct (a)) {
+        int nf = mxGetNumberOfFields (a);
+        for (int f = 0; f < nf; f++) {
+            const char *name = mxGetFieldNameByNumber (a, f);
+            h = hash_bytes (h, name, strlen (name));
+        }
+        for (size_t i = 0; i < n; i++)
+            for (int f = 0; f < nf; f++)
+                h = rnn_pool_fingerprint (h, mxGetFieldByNumber (a, i, f));
+    } else if (mxIsCell (a)) {
+        for (size_t i = 0; i < n; i++)
+            h = rnn_pool_fingerprint (h, mxGetCell (a, i));
+    } else if (mxIsSparse (a)) {
+        size_t nz = mxGetNzmax (a), nc = mxGetN (a);
+        h = hash_bytes (h, mxGetJc (a), (nc + 1) * sizeof (mwIndex));
+        h = hash_bytes (h, mxGetIr (a), nz * sizeof (mwIndex));
+        if (mxGetData (a))
+            h = hash_bytes (h, mxGetData (a), nz * mxGetElementSize (a));
+    } else if (mxIsNumeric (a) || mxIsChar (a) || mxIsLogical (a)) {
+        size_t es = mxGetElementSize (a);
+        if (n && mxGetData (a)) h = hash_bytes (h, mxGetData (a), n * es);
+        if (mxIsComplex (a) && mxGetImagData (a))
+            h = hash_bytes (h, mxGetImagData (a), n * es);
+    }   /* anything else (function handles, objects): class and size */
+    return h;
 }
 
 size_t rnn_pool_limit (void)
@@ -82,7 +173,7 @@ void rnn_pool_drop (uint64_t key)
     if (e) forget (e);
 }
 
-void *rnn_pool_put (uint64_t key, int single, const size_t n[3])
+void *rnn_pool_put (uint64_t key, int single, const size_t n[3], uint64_t fp)
 {
     size_t limit = rnn_pool_limit (), bytes = cache_bytes (single, n);
     uint64_t now = ++pool_clock;
@@ -94,9 +185,15 @@ void *rnn_pool_put (uint64_t key, int single, const size_t n[3])
          * size lends its memory to the new cache: in a training loop that
          * memory is still in the processor's caches, and a block above the
          * mmap threshold stays mapped (a new one would be faulted in page
-         * by page).  Caches that no backward pass has read for
-         * RNN_POOL_ENTRIES forward passes go too. */
-        if (o->key && (o->used || now - o->clock >= RNN_POOL_ENTRIES)) {
+         * by page).  Caches that no backward pass has read for `window`
+         * forward passes go too. */
+        int old = o->key && !o->used && now - o->clock >= window;
+        if (o->key && (o->used || old)) {
+            if (old) {
+                aged[n_aged % RNN_POOL_ENTRIES].key = o->key;
+                aged[n_aged % RNN_POOL_ENTRIES].clock = o->clock;
+                n_aged++;
+            }
             if (!reuse && o->bytes == bytes) {
                 reuse = o->data;
                 o->data = NULL;
@@ -112,18 +209,44 @@ void *rnn_pool_put (uint64_t key, int single, const size_t n[3])
     }
     void *data = reuse ? reuse : malloc (bytes);
     if (!data) return NULL;
-    *e = (entry) { key, now, 0, single, { n[0], n[1], n[2] }, bytes, data };
+    *e = (entry) { key, now, fp, 0, single, { n[0], n[1], n[2] }, bytes, data };
     pool_bytes += bytes;
     rnn_mex_on_exit (pool_free);
     return data;
 }
 
-void *rnn_pool_get (uint64_t key, int single, const size_t n[3])
+void *rnn_pool_get (uint64_t key, const size_t n[3], uint64_t fp, int *single,
+                    int *stale)
 {
     entry *e = find (key);
-    if (!e || e->single != single || e->n[0] != n[0] || e->n[1] != n[1]
-        || e->n[2] != n[2])
+    *stale = 0;
+    if (!e) {
+        /* dropped by the window before its backward pass: widen it */
+        int last = n_aged < RNN_POOL_ENTRIES ? n_aged : RNN_POOL_ENTRIES;
+        for (int k = 0; key && k < last; k++)
+            if (aged[k].key == key) {
+                uint64_t need = pool_clock - aged[k].clock + 1;
+                if (need > window)
+                    window = need < RNN_POOL_ENTRIES ? need : RNN_POOL_ENTRIES;
+                aged[k].key = 0;
+                break;
+            }
         return NULL;
+    }
+    if (e->fp != fp || e->n[0] != n[0] || e->n[1] != n[1] || e->n[2] != n[2]) {
+        *stale = 1;
+        return NULL;
+    }
     e->used = 1;
+    *single = e->single;
     return e->data;
+}
+
+void rnn_pool_stats (size_t *entries, size_t *bytes, size_t *win)
+{
+    size_t k, n = 0;
+    for (k = 0; k < RNN_POOL_ENTRIES; k++) n += pool[k].key != 0;
+    *entries = n;
+    *bytes = pool_bytes;
+    *win = (size_t) window;
 }

@@ -2,10 +2,12 @@
  *
  *   [Y, hN, cN, Sh, Sc, Z, key] = __layer__ ("forward", ...)   layer_forward.c
  *   [dX, dp, dh0, dc0] = __layer__ ("backward", ...)          layer_backward.c
+ *   [entries, bytes, window] = __layer__ ("pool")   the pool, for tests
  *
  * One MEX file for both passes, so that they share the pool of caches
  * (cache_pool.h) and the workspace. */
 #include "layer_args.h"
+#include "cache_pool.h"
 #include <string.h>
 
 void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
@@ -17,7 +19,12 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         rnn_layer_forward_gateway (nlhs, plhs, nrhs - 1, prhs + 1);
     else if (strcmp (verb, "backward") == 0)
         rnn_layer_backward_gateway (nlhs, plhs, nrhs - 1, prhs + 1);
-    else
+    else if (strcmp (verb, "pool") == 0 && nrhs == 1) {
+        size_t v[3];
+        rnn_pool_stats (&v[0], &v[1], &v[2]);
+        plhs[0] = mxCreateDoubleMatrix (1, 3, mxREAL);
+        for (int k = 0; k < 3; k++) mxGetPr (plhs[0])[k] = (double) v[k];
+    } else
         rnn_mex_error ("__layer__", "nargin", "internal gateway called with "
                        "bad arguments");
 }

@@ -11,7 +11,8 @@
  * skipped (the first layer of a network has no use for dX); cache: the
  * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
  * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
- * Z}), checked here as a whole.  A cell, not a struct: Octave's struct()
+ * Z, fp}), checked here as a whole, its inputs against the fingerprint
+ * that the pool's entry or fp holds (rnn:<fn>:staleCache).  A cell, not a struct: Octave's struct()
  * of the ten values the cache once had took 7 us, the cell 2 us, on a
  * C-shape step of 60-120 us.  Reading its elements copies none of their
  * arrays (Octave 7 wraps each as it wraps an argument; measured: an
@@ -39,6 +40,14 @@ static void bad_cache (const char *fn, const char *why)
 {
     rnn_mex_error (fn, "invalidCache", "CACHE must be the cache output of the "
                    "forward pass%s", why);
+}
+
+static void stale_cache (const char *fn)
+{
+    rnn_mex_error (fn, "staleCache", "CACHE does not hold what its forward "
+                   "pass stored: its X, p, initial states or options were "
+                   "changed, or it holds the key of another forward pass; "
+                   "run the forward pass again");
 }
 
 /* a cache array must have exactly the shape the forward pass gave it */
@@ -83,23 +92,37 @@ static const void *cache_state (const rnn_layer_args *a, const mxArray *v,
     return rnn_mex_data (v, a->fn, a->single);
 }
 
-/* The cache of `key` from the pool; if the pool no longer has it, the
+/* The cache of `key` from the pool, whose entry must carry the
+ * fingerprint fp of this cache's inputs (else rnn:<fn>:staleCache), in the
+ * computing class: a double cache of a backward pass that computes in
+ * single (a single dY) is converted.  If the pool no longer has it, the
  * forward pass again, from the inputs the cache holds, into memory of this
  * call's (not into the pool: the key would then give what this cache
  * holds, where another cache with the same key, edited or forged, could
  * hold something else).  Returns Sh, Sc, Z one after the other. */
 static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
-                                 const mxArray *h0, const mxArray *c0,
-                                 void *work)
+                                 uint64_t fp, const mxArray *h0,
+                                 const mxArray *c0, void *work)
 {
     const rnn_plan *P = &a->P;
-    size_t n[3] = { P->Sh, P->Sc, P->Z };
-    char *c = rnn_pool_get (key, a->single, n);
-    if (c) return c;
+    size_t n[3] = { P->Sh, P->Sc, P->Z }, nc = P->Sh + P->Sc + P->Z;
+    int single = 0, stale = 0;
+    char *c = rnn_pool_get (key, n, fp, &single, &stale);
+    if (stale) stale_cache (a->fn);
+    if (c && single == a->single) return c;
+    if (c) {   /* sizes fit: reserved by the caller */
+        char *d = rnn_mex_alloc (a->fn, nc, a->single);
+        if (a->single)
+            for (size_t i = 0; i < nc; i++)
+                ((float *) d)[i] = (float) ((const double *) c)[i];
+        else
+            for (size_t i = 0; i < nc; i++)
+                ((double *) d)[i] = ((const float *) c)[i];
+        return d;
+    }
     const void *h0d = cache_state (a, h0, "h0");
     const void *c0d = P->has_c ? cache_state (a, c0, "c0") : NULL;
-    /* sizes fit: reserved by the caller */
-    c = rnn_mex_alloc (a->fn, P->Sh + P->Sc + P->Z, a->single);
+    c = rnn_mex_alloc (a->fn, nc, a->single);
     char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, a->single);
     size_t es = a->single ? sizeof (float) : sizeof (double);
     char *hn = y + P->y * es, *cn = hn + P->state * es;
@@ -132,15 +155,22 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     for (int k = 0; k < N_CACHE; k++)
         if (!(c[k] = mxGetCell (cache, k)))
             bad_cache (fn, "");
-    uint64_t key = 0;
+    uint64_t key = 0, cell_fp = 0;
     if (mxIsUint64 (c[C_S])) {
         if (mxGetNumberOfElements (c[C_S]) != 1
             || !(key = *(const uint64_t *) mxGetData (c[C_S])))
             bad_cache (fn, "");
-    } else if (mxIsCell (c[C_S]) && mxGetNumberOfElements (c[C_S]) == 3) {
+    } else if (mxIsCell (c[C_S])
+               && mxGetNumberOfElements (c[C_S]) == (strstr (fn, "_cell_") ? 3 : 4)) {
         for (int k = 0; k < 3; k++)
             if (!(c[C_SH + k] = mxGetCell (c[C_S], k)))
                 bad_cache (fn, "");
+        if (!strstr (fn, "_cell_")) {   /* the fingerprint: a uint64 */
+            const mxArray *f = mxGetCell (c[C_S], 3);
+            if (!f || !mxIsUint64 (f) || mxGetNumberOfElements (f) != 1)
+                bad_cache (fn, "");
+            cell_fp = *(const uint64_t *) mxGetData (f);
+        }
     } else
         bad_cache (fn, "");
     if (!mxIsChar (c[C_CELL]) || mxGetString (c[C_CELL], tag, sizeof tag))
@@ -163,6 +193,18 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     rnn_layer_args a;
     rnn_layer_args_parse (&a, fn, cell, c[C_X], c[C_P], nopt, opt);
+    /* the inputs the forward pass read, as layer_forward.c fingerprints
+     * them: a pooled cache or a sequence's arrays must have been made from
+     * exactly these */
+    uint64_t fp = 0;
+    if (!a.step) {
+        fp = rnn_pool_fingerprint (0, c[C_X]);
+        fp = rnn_pool_fingerprint (fp, c[C_P]);
+        for (int k = 0; k < nopt; k++) fp = rnn_pool_fingerprint (fp, opt[k]);
+        fp = rnn_pool_fingerprint (fp, c[C_H0]);
+        fp = rnn_pool_fingerprint (fp, c[C_C0]);
+        if (!key && fp != cell_fp) stale_cache (fn);
+    }
     const rnn_layer *L = &a.L;
     const rnn_plan *P = &a.P;
     const mxArray *dY = prhs[IN_DY], *dhN = prhs[IN_DHN], *dcN = prhs[IN_DCN];
@@ -203,7 +245,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     const void *Sh, *Sc, *Z;
     if (key) {
         size_t es = a.single ? sizeof (float) : sizeof (double);
-        const char *sh = pooled_cache (&a, key, c[C_H0], c[C_C0], work);
+        const char *sh = pooled_cache (&a, key, fp, c[C_H0], c[C_C0], work);
         Sh = sh;
         Sc = P->has_c ? sh + P->Sh * es : NULL;
         Z = P->zrows ? sh + (P->Sh + P->Sc) * es : NULL;

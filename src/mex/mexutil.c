@@ -17,13 +17,15 @@ void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
     va_start (ap, fmt);
     vsnprintf (msg + n, sizeof msg - n, fmt, ap);
     va_end (ap);
-    /* error (id, "%s", msg): Octave's mexErrMsgIdAndTxt would put the
-     * gateway's name in front of the public function's.  The mxArrays are
-     * freed with the rest of the call's memory when the error unwinds. */
-    mxArray *args[3] = { mxCreateString (id), mxCreateString ("%s"),
-                         mxCreateString (msg) };
-    if (args[0] && args[1] && args[2])
-        mexCallMATLAB (0, NULL, 3, args, "error");
+    /* builtin ("error", id, "%s", msg): Octave's mexErrMsgIdAndTxt would
+     * put the gateway's name in front of the public function's, and
+     * through builtin an error.m of the user's on the path cannot take the
+     * call over.  The mxArrays are freed with the rest of the call's memory
+     * when the error unwinds. */
+    mxArray *args[4] = { mxCreateString ("error"), mxCreateString (id),
+                         mxCreateString ("%s"), mxCreateString (msg) };
+    if (args[0] && args[1] && args[2] && args[3])
+        mexCallMATLAB (0, NULL, 4, args, "builtin");
     mexErrMsgIdAndTxt (id, "%s", msg);   /* only if error() returned */
     for (;;) ;   /* not reached: mexErrMsgIdAndTxt does not return */
 }
