@@ -74,32 +74,41 @@ uint64_t rnn_pool_key (void)
     return z;
 }
 
-/* The fingerprint's hash of bytes: four lanes, each a chain of
- * h = ((h ^ w) * M) ^ shift, a bijection of h for each word w, so that
- * arrays that differ in one word always differ in their hash; the lanes
- * keep four independent multiplications in flight. */
+/* The fingerprint's hash of bytes: 16 lanes of 32-bit words, each a chain
+ * of h = x ^ (x >> 15), x = (h ^ w) * M, a bijection of h for each word w,
+ * so that arrays that differ in one word always differ in their hash.
+ * The lanes are independent, so that the loop runs in vector registers:
+ * with AVX2 (vpmulld) 14 GB/s here, against 2.8 GB/s for four 64-bit
+ * scalar chains, which had made the check cost 12% of an S-shape LSTM
+ * training step.  Baseline x86-64 has no 32-bit vector multiply, hence
+ * the AVX2 clone, chosen when the program loads; the two give the same
+ * bits. */
+#define RNN_HASH_LANES 16
+typedef uint32_t __attribute__ ((may_alias, aligned (1))) u32_unaligned;
+#if defined __GNUC__ && !defined __clang__ && defined __x86_64__ \
+    && defined __linux__
+__attribute__ ((target_clones ("avx2", "default")))
+#endif
 static uint64_t hash_bytes (uint64_t h, const void *data, size_t n)
 {
-    const unsigned char *p = (const unsigned char *) data;
-    const uint64_t M = 0x9fb21c651e98df25u;
-    uint64_t l[4] = { h ^ 0x243f6a8885a308d3u, h ^ 0x13198a2e03707344u,
-                      h ^ 0xa4093822299f31d0u, h ^ 0x082efa98ec4e6c89u };
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int k = 0; k < 4; k++) {
-            uint64_t w;
-            memcpy (&w, p + i + 8 * k, 8);
-            l[k] = (l[k] ^ w) * M;
-            l[k] ^= l[k] >> 29;
+    const u32_unaligned *p = (const u32_unaligned *) data;
+    uint32_t l[RNN_HASH_LANES];
+    for (int k = 0; k < RNN_HASH_LANES; k++) l[k] = (uint32_t) mix64 (h + k);
+    size_t nw = n / (4 * RNN_HASH_LANES) * RNN_HASH_LANES, i;
+    for (i = 0; i < nw; i += RNN_HASH_LANES)
+        for (int k = 0; k < RNN_HASH_LANES; k++) {
+            uint32_t x = (l[k] ^ p[i + k]) * 0x9e3779b1u;
+            l[k] = x ^ (x >> 15);
         }
-    for (; i < n; i += 8) {   /* the last words, the last one zero-padded */
+    uint64_t r = mix64 (h ^ n);
+    for (int k = 0; k < RNN_HASH_LANES; k++) r = mix64 (r ^ l[k]);
+    const unsigned char *b = (const unsigned char *) data;
+    for (i *= 4; i < n; i += 8) {   /* the last bytes, zero-padded */
         uint64_t w = 0;
-        memcpy (&w, p + i, n - i < 8 ? n - i : 8);
-        l[0] = (l[0] ^ w) * M;
-        l[0] ^= l[0] >> 29;
+        memcpy (&w, b + i, n - i < 8 ? n - i : 8);
+        r = mix64 (r ^ w);
     }
-    return mix64 (l[0]) + mix64 (l[1] ^ 1) + mix64 (l[2] ^ 2) + mix64 (l[3] ^ 3)
-        + mix64 (n);
+    return r;
 }
 
 static uint64_t hash_word (uint64_t h, uint64_t w)
