@@ -79,25 +79,6 @@
 %!  end_try_catch
 %!endfunction
 
-## runs code in a fresh octave-cli with the toolbox on the path; its
-## output, and an error unless it exits with 0
-%!function out = in_child (code)
-%!  octave = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
-%!  if (! exist (octave, "file")) octave = "octave-cli"; endif
-%!  f = [tempname() ".m"];
-%!  fid = fopen (f, "w"); fputs (fid, code); fclose (fid);
-%!  unwind_protect
-%!    [st, out] = system (sprintf ('"%s" --norc --no-history --quiet --path "%s" --path "%s" "%s" 2>&1',
-%!                                 octave, fileparts (which ("rnn_forward")),
-%!                                 fileparts (which ("cache_pool_window")), f));
-%!  unwind_protect_cleanup
-%!    unlink (f);
-%!  end_unwind_protect
-%!  if (st != 0)
-%!    error ("test:child", "child octave failed (%d):\n%s", st, out);
-%!  endif
-%!endfunction
-
 %!function flush_pool ()
 %!  q = rnn_init ("rnn", 1, 1);
 %!  for k = 1:64
@@ -178,7 +159,7 @@
 %! ## 64 of them), and it widens to the distance at which a backward pass
 %! ## came for a cache it had dropped.
 %! ## (in a fresh process: the window only widens)
-%! in_child ("cache_pool_window");
+%! child_octave ("cache_pool_window");
 
 %!test
 %! ## A cache whose inputs changed after its forward pass (X, p, h0, c0,
