@@ -14,7 +14,8 @@ typedef struct {
     uint64_t key;        /* 0: a free entry */
     uint64_t clock;      /* pool_clock when it came */
     uint64_t fp;         /* fingerprint of its forward pass's inputs */
-    int used;            /* a backward pass has read it */
+    int used;            /* a backward pass has read it, or it is dead */
+    int dead;            /* not to be read (rnn_pool_mark_dead) */
     int single;
     size_t n[3];
     size_t bytes;
@@ -182,6 +183,12 @@ void rnn_pool_drop (uint64_t key)
     if (e) forget (e);
 }
 
+void rnn_pool_mark_dead (uint64_t key, int dead)
+{
+    entry *e = find (key);
+    if (e) e->dead = e->used = dead;
+}
+
 void *rnn_pool_put (uint64_t key, int single, const size_t n[3], uint64_t fp)
 {
     size_t limit = rnn_pool_limit (), bytes = cache_bytes (single, n);
@@ -218,7 +225,7 @@ void *rnn_pool_put (uint64_t key, int single, const size_t n[3], uint64_t fp)
     }
     void *data = reuse ? reuse : malloc (bytes);
     if (!data) return NULL;
-    *e = (entry) { key, now, fp, 0, single, { n[0], n[1], n[2] }, bytes, data };
+    *e = (entry) { key, now, fp, 0, 0, single, { n[0], n[1], n[2] }, bytes, data };
     pool_bytes += bytes;
     rnn_mex_on_exit (pool_free);
     return data;
@@ -229,6 +236,7 @@ void *rnn_pool_get (uint64_t key, const size_t n[3], uint64_t fp, int *single,
 {
     entry *e = find (key);
     *stale = 0;
+    if (e && e->dead) return NULL;
     if (!e) {
         /* dropped by the window before its backward pass: widen it */
         int last = n_aged < RNN_POOL_ENTRIES ? n_aged : RNN_POOL_ENTRIES;

@@ -69,6 +69,13 @@ void *rnn_pool_get (uint64_t key, const size_t n[3], uint64_t fp, int *single,
 /* Forgets the cache of `key` (a forward pass that failed). */
 void rnn_pool_drop (uint64_t key);
 
+/* Marks the cache of `key` as not to be read (dead = 1: its forward pass
+ * was interrupted; rnn_pool_get does not find it, the next rnn_pool_put
+ * frees it) or as good again (dead = 0: the forward pass runs again into
+ * it).  For a pass that may be left by an exception, which a C caller
+ * cannot catch to drop the entry afterwards. */
+void rnn_pool_mark_dead (uint64_t key, int dead);
+
 /* Bytes the pool may hold: the environment variable RNN_CACHE_BYTES if
  * set to a count (0: nothing, every cache is returned to Octave), else
  * RNN_POOL_DEFAULT_BYTES (256 MiB).  Read at each call, so that a script

@@ -15,6 +15,7 @@ void mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     char verb[16] = "";
     if (nrhs < 1 || !mxIsChar (prhs[0]) || mxGetString (prhs[0], verb, sizeof verb))
         verb[0] = 0;
+    rnn_set_poll (rnn_mex_poll);   /* Ctrl-C stops a layer between steps */
     if (strcmp (verb, "forward") == 0)
         rnn_layer_forward_gateway (nlhs, plhs, nrhs - 1, prhs + 1);
     else if (strcmp (verb, "backward") == 0)

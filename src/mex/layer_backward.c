@@ -127,8 +127,10 @@ static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
     size_t es = a->single ? sizeof (float) : sizeof (double);
     char *hn = y + P->y * es, *cn = hn + P->state * es;
     char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
-    rnn_status st = rnn_layer_args_forward (a, y, hn, cn, c, sc, z, h0d, c0d,
-                                            work);
+    rnn_status st;
+    while ((st = rnn_layer_args_forward (a, y, hn, cn, c, sc, z, h0d, c0d,
+                                         work)) == RNN_ERR_INTERRUPTED)
+        rnn_mex_resume ();   /* Octave's interrupt, or run it again */
     mxFree (y);
     rnn_mex_status (a->fn, st);
     return c;
@@ -284,23 +286,34 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
 
+    /* interrupted: Octave's interrupt leaves the call; after any other
+     * signal the pass runs again from zeroed gradients (it adds to them) */
+    mxArray *acc[] = { dW, dR, dB, dBR, out[OUT_DX], out[OUT_DH0], out[OUT_DC0] };
     rnn_status st;
-    if (a.single) {
-        rnn_params_s p = { a.w, a.r, a.bb, a.br };
-        rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                          dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_s (gx, &g,
-                                   mxGetData (out[OUT_DH0]),
-                                   mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                   a.x, &p, a.len, Sh, Sc, Z, work);
-    } else {
-        rnn_params_d p = { a.w, a.r, a.bb, a.br };
-        rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                          dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_d (gx, &g,
-                                   mxGetData (out[OUT_DH0]),
-                                   mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                   a.x, &p, a.len, Sh, Sc, Z, work);
+    for (;;) {
+        if (a.single) {
+            rnn_params_s p = { a.w, a.r, a.bb, a.br };
+            rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                              dBR ? mxGetData (dBR) : NULL };
+            st = rnn_layer_backward_s (gx, &g,
+                                       mxGetData (out[OUT_DH0]),
+                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
+                                       a.x, &p, a.len, Sh, Sc, Z, work);
+        } else {
+            rnn_params_d p = { a.w, a.r, a.bb, a.br };
+            rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                              dBR ? mxGetData (dBR) : NULL };
+            st = rnn_layer_backward_d (gx, &g,
+                                       mxGetData (out[OUT_DH0]),
+                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
+                                       a.x, &p, a.len, Sh, Sc, Z, work);
+        }
+        if (st != RNN_ERR_INTERRUPTED) break;
+        rnn_mex_resume ();
+        for (size_t k = 0; k < sizeof acc / sizeof acc[0]; k++)
+            if (acc[k] && mxGetData (acc[k]))
+                memset (mxGetData (acc[k]), 0, mxGetNumberOfElements (acc[k])
+                        * mxGetElementSize (acc[k]));
     }
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);

@@ -120,10 +120,19 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     /* no cache wanted: the core keeps the states in Y where it can */
     if (!want_cache && P->D == 1 && !a.len) sh = NULL;
 
-    rnn_status st = rnn_layer_args_forward (&a, mxGetData (out[OUT_Y]),
-                                            mxGetData (out[OUT_HN]),
-                                            mxGetData (out[OUT_CN]), sh, sc, z,
-                                            h0d, c0d, work);
+    /* Interrupted (rnn_mex_poll): the pool's entry is marked dead while
+     * Octave handles the signal, whose interrupt leaves this call by an
+     * exception (the next forward pass with a cache frees the entry); any
+     * other signal returns, and the pass runs again. */
+    rnn_status st;
+    while ((st = rnn_layer_args_forward (&a, mxGetData (out[OUT_Y]),
+                                         mxGetData (out[OUT_HN]),
+                                         mxGetData (out[OUT_CN]), sh, sc, z,
+                                         h0d, c0d, work)) == RNN_ERR_INTERRUPTED) {
+        rnn_pool_mark_dead (key, 1);
+        rnn_mex_resume ();
+        rnn_pool_mark_dead (key, 0);
+    }
     if (st != RNN_OK) rnn_pool_drop (key);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);

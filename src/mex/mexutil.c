@@ -39,10 +39,39 @@ void rnn_mex_status (const char *fn, rnn_status s)
                        rnn_status_message (s));
     case RNN_ERR_NONFINITE:
         rnn_mex_error (fn, "nonfinite", "%s", rnn_status_message (s));
+    case RNN_ERR_INTERRUPTED:   /* the caller did not run it again */
+        rnn_mex_error (fn, "interrupted", "interrupted");
     default:
         rnn_mex_error (fn, "invalidInput", "%s", rnn_status_message (s));
     }
 }
+
+/* Octave's own flag of a caught signal, which it handles at its next
+ * check (octave_quit): a sig_atomic_t in Octave 7, a std::atomic<bool> from
+ * Octave 8 on, both exported under this C name by liboctave.  Read here as
+ * its first byte, which holds the flag in either type on a little-endian
+ * machine (on a big-endian one Octave 7's flag would read as 0: the layers
+ * could not be interrupted, as before).  Declared by hand because Octave's
+ * quit.h declares the Octave 8 form for C++ only. */
+#if defined octave_mex_h && !defined RNN_NO_INTERRUPT
+extern volatile unsigned char octave_signal_caught;
+extern void octave_handle_signal (void);
+
+int rnn_mex_poll (void)
+{
+    return octave_signal_caught != 0;
+}
+
+void rnn_mex_resume (void)
+{
+    if (!octave_signal_caught) return;
+    octave_signal_caught = 0;   /* as octave_quit () does, then handles it */
+    octave_handle_signal ();
+}
+#else
+int rnn_mex_poll (void) { return 0; }
+void rnn_mex_resume (void) { }
+#endif
 
 void rnn_mex_check_float (const mxArray *a, const char *fn, const char *name)
 {
