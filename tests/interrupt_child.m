@@ -42,9 +42,10 @@ unwind_protect
   endswitch
   printf ("finished\n");
 unwind_protect_cleanup
-  ran = toc (t);
+  printf ("cleanup ran=%.2f full=%.2f\n", toc (t), T * t0 / 200);
+  fflush (stdout);
   [~, ~, ~, small] = lstm_forward (X0(:,:,1:2), [], [], p);
   s = pool_stats ();
-  printf ("cleanup ran=%.2f full=%.2f pool=%d,%d\n", ran, T * t0 / 200, s(1), s(2));
+  printf ("pool=%d,%d\n", s(1), s(2));
   fflush (stdout);
 end_unwind_protect

@@ -313,3 +313,18 @@
 %! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
 %! c = set_part (c, "key", part (c, "key") + 1); c = set_part (c, "h0", ones (4, 3));
 %! lstm_backward ([], [], [], c);
+
+%!test
+%! ## mixed precision: the result of a single dY on a double layer does not
+%! ## depend on whether the pool still had the cache (pool, arrays, forward
+%! ## pass again: a double forward pass, rounded to single)
+%! for c = {"rnn", "gru", "lstm"}
+%!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 14);
+%!   X = randn (3, 2, 5); dY = single (randn (8, 2, 5));
+%!   [~, ~, kept] = fwd (c{1}, X, [], [], p);
+%!   [~, ~, arrays] = fwd_with ("0", c{1}, X, [], [], p);
+%!   g = bwd (c{1}, dY, kept);
+%!   assert (class (g.dX), "single");
+%!   assert (isequal (g, bwd (c{1}, dY, arrays)));
+%!   assert (isequal (g, bwd (c{1}, dY, set_part (kept, "key", part (kept, "key") + 1))));
+%! endfor

@@ -36,9 +36,11 @@
 
 %!function check (out)
 %!  assert (isempty (strfind (out, "finished")), out);
-%!  v = sscanf (out(strfind (out, "cleanup ran")(end):end), "cleanup ran=%f full=%f pool=%d,%d");
-%!  assert (numel (v), 4, out);
+%!  assert (! isempty (strfind (out, "cleanup ran=")), out);
+%!  v = sscanf (out(strfind (out, "cleanup ran=")(end):end), "cleanup ran=%f full=%f pool=%d,%d");
+%!  assert (numel (v) >= 2, out);
 %!  assert (v(1) < v(2) / 2, out);      # stopped long before the end
+%!  assert (numel (v), 4, out);
 %!  ## the pool: only the small cache made after the interrupt
 %!  assert (v(3), 1, out);
 %!  assert (v(4), 4 * (2 * 64 * 8 * 3 * 2 + 4 * 64 * 8 * 2 * 2), out);

@@ -99,9 +99,11 @@ static const void *cache_state (const rnn_layer_args *a, const mxArray *v,
  * forward pass again, from the inputs the cache holds, into memory of this
  * call's (not into the pool: the key would then give what this cache
  * holds, where another cache with the same key, edited or forged, could
- * hold something else).  Returns Sh, Sc, Z one after the other. */
+ * hold something else), in the forward pass's class fwd_single and then
+ * converted as the pool's would be: the result does not depend on whether
+ * the pool still had the cache.  Returns Sh, Sc, Z one after the other. */
 static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
-                                 uint64_t fp, const mxArray *h0,
+                                 uint64_t fp, int fwd_single, const mxArray *h0,
                                  const mxArray *c0, void *work)
 {
     const rnn_plan *P = &a->P;
@@ -110,30 +112,36 @@ static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
     char *c = rnn_pool_get (key, n, fp, &single, &stale);
     if (stale) stale_cache (a->fn);
     if (c && single == a->single) return c;
-    if (c) {   /* sizes fit: reserved by the caller */
-        char *d = rnn_mex_alloc (a->fn, nc, a->single);
-        if (a->single)
-            for (size_t i = 0; i < nc; i++)
-                ((float *) d)[i] = (float) ((const double *) c)[i];
-        else
-            for (size_t i = 0; i < nc; i++)
-                ((double *) d)[i] = ((const float *) c)[i];
-        return d;
+    if (!c) {   /* the forward pass again, in its own class */
+        rnn_layer_args f = *a;
+        if (f.single != fwd_single) {
+            f.single = fwd_single;
+            rnn_layer_args_convert (&f);
+        }
+        const void *h0d = cache_state (&f, h0, "h0");
+        const void *c0d = P->has_c ? cache_state (&f, c0, "c0") : NULL;
+        c = rnn_mex_alloc (a->fn, nc, f.single);
+        char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, f.single);
+        size_t es = f.single ? sizeof (float) : sizeof (double);
+        char *hn = y + P->y * es, *cn = hn + P->state * es;
+        char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
+        rnn_status st;
+        while ((st = rnn_layer_args_forward (&f, y, hn, cn, c, sc, z, h0d, c0d,
+                                             work)) == RNN_ERR_INTERRUPTED)
+            rnn_mex_resume ();   /* Octave's interrupt, or run it again */
+        mxFree (y);
+        rnn_mex_status (a->fn, st);
+        if (f.single == a->single) return c;
     }
-    const void *h0d = cache_state (a, h0, "h0");
-    const void *c0d = P->has_c ? cache_state (a, c0, "c0") : NULL;
-    c = rnn_mex_alloc (a->fn, nc, a->single);
-    char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, a->single);
-    size_t es = a->single ? sizeof (float) : sizeof (double);
-    char *hn = y + P->y * es, *cn = hn + P->state * es;
-    char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
-    rnn_status st;
-    while ((st = rnn_layer_args_forward (a, y, hn, cn, c, sc, z, h0d, c0d,
-                                         work)) == RNN_ERR_INTERRUPTED)
-        rnn_mex_resume ();   /* Octave's interrupt, or run it again */
-    mxFree (y);
-    rnn_mex_status (a->fn, st);
-    return c;
+    /* sizes fit: reserved by the caller */
+    char *d = rnn_mex_alloc (a->fn, nc, a->single);
+    if (a->single)
+        for (size_t i = 0; i < nc; i++)
+            ((float *) d)[i] = (float) ((const double *) c)[i];
+    else
+        for (size_t i = 0; i < nc; i++)
+            ((double *) d)[i] = ((const float *) c)[i];
+    return d;
 }
 
 void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
@@ -195,6 +203,8 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     rnn_layer_args a;
     rnn_layer_args_parse (&a, fn, cell, c[C_X], c[C_P], nopt, opt);
+    const int fwd_single = a.single || rnn_mex_is_single (c[C_H0])
+                           || rnn_mex_is_single (c[C_C0]);
     /* the inputs the forward pass read, as layer_forward.c fingerprints
      * them: a pooled cache or a sequence's arrays must have been made from
      * exactly these */
@@ -234,6 +244,9 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         nwork = P->work_fwd > nwork ? P->work_fwd : nwork;
         total = rnn_mex_add (total, rnn_mex_add (P->Sh, rnn_mex_add (P->Sc, P->Z)));
         total = rnn_mex_add (total, rnn_mex_add (P->y, rnn_mex_mul (P->state, 2)));
+        if (a.single)   /* a double forward pass again, then converted */
+            total = rnn_mex_add (total, rnn_mex_mul (2, rnn_mex_add (
+                P->Sh + P->Sc + P->Z, P->y + 2 * P->state)));
     }
     total = rnn_mex_add (total, nwork);
     const mxArray *more[8] = { dY, dhN, P->has_c ? dcN : NULL, c[C_SH],
@@ -247,7 +260,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     const void *Sh, *Sc, *Z;
     if (key) {
         size_t es = a.single ? sizeof (float) : sizeof (double);
-        const char *sh = pooled_cache (&a, key, fp, c[C_H0], c[C_C0], work);
+        const char *sh = pooled_cache (&a, key, fp, fwd_single, c[C_H0], c[C_C0], work);
         Sh = sh;
         Sc = P->has_c ? sh + P->Sh * es : NULL;
         Z = P->zrows ? sh + (P->Sh + P->Sc) * es : NULL;
