@@ -4,16 +4,6 @@
 ## widens to the distance at which a backward pass came for a cache that it
 ## had dropped.  Exits with an error if any of that does not hold.
 1;
-function s = pool_stats ()
-  d = pwd ();
-  cd (fullfile (fileparts (which ("rnn_forward")), "private"));
-  unwind_protect
-    s = __layer__ ("pool");
-  unwind_protect_cleanup
-    cd (d);
-  end_unwind_protect
-endfunction
-
 ## does the pool still hold cache?  (kept: it refuses an edited X)
 function k = kept (cache, dY)
   cache{2} *= 2;

@@ -7,16 +7,6 @@
 ## call of the same shape), and the pool's [entries, bytes] after one more
 ## small forward pass with a cache.
 1;
-function s = pool_stats ()
-  d = pwd ();
-  cd (fullfile (fileparts (which ("rnn_forward")), "private"));
-  unwind_protect
-    s = __layer__ ("pool");
-  unwind_protect_cleanup
-    cd (d);
-  end_unwind_protect
-endfunction
-
 what = getenv ("RNN_INTERRUPT_CASE");
 setenv ("RNN_CACHE_BYTES", "8000000000");   # a long sequence's cache fits
 p = rnn_init ("lstm", 16, 64, "Direction", "bidirectional", "Class", "single", "Seed", 1);

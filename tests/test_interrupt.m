@@ -9,9 +9,10 @@
 %!  octave = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
 %!  if (! exist (octave, "file")) octave = "octave-cli"; endif
 %!  f = [tempname() ".log"];
-%!  cmd = sprintf ('RNN_INTERRUPT_CASE=%s exec "%s" --norc --no-history --quiet --path "%s" "%s" > "%s" 2>&1',
+%!  child = file_in_loadpath ("interrupt_child.m");
+%!  cmd = sprintf ('RNN_INTERRUPT_CASE=%s exec "%s" --norc --no-history --quiet --path "%s" --path "%s" "%s" > "%s" 2>&1',
 %!                 what, octave, fileparts (which ("rnn_forward")),
-%!                 file_in_loadpath ("interrupt_child.m"), f);
+%!                 fileparts (child), child, f);
 %!  pid = system (cmd, false, "async");
 %!  unwind_protect
 %!    out = "";
