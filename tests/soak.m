@@ -67,6 +67,11 @@ function soak (seconds, seed, log)
       fflush (stdout);
     endif
   endwhile
+  for j = 1:numel (pending)           # the backward passes still to run
+    q = pending{j};
+    g = bwd (q{2}, q{3});
+    fprintf (fid, "%d %s\n", q{1}, sums ({q{4}, g{:}}));
+  endfor
   fclose (fid);
   n = rows (curve);
   if (n >= 8)
