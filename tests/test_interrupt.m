@@ -21,7 +21,7 @@
 %!      if (exist (f, "file")) out = fileread (f); endif
 %!      if (! isempty (strfind (out, "start"))) break; endif
 %!    endfor
-%!    assert (! isempty (strfind (out, "start")), out);
+%!    assert (! isempty (strfind (out, "start")), "%s", out);
 %!    pause (1);
 %!    kill (pid, 2);                    # SIGINT
 %!    waitpid (pid);
@@ -35,30 +35,36 @@
 %!  end_unwind_protect
 %!endfunction
 
-%!function check (out)
-%!  assert (isempty (strfind (out, "finished")), out);
-%!  assert (! isempty (strfind (out, "cleanup ran=")), out);
+## what = "backward": the interrupt may come before the backward pass has
+## read its cache (in lstm_backward.m); that cache, valid and unread, may
+## then still be in the pool beside the small one
+%!function check (out, what)
+%!  assert (isempty (strfind (out, "finished")), "%s", out);
+%!  assert (! isempty (strfind (out, "cleanup ran=")), "%s", out);
 %!  v = sscanf (out(strfind (out, "cleanup ran=")(end):end), "cleanup ran=%f full=%f pool=%d,%d");
-%!  assert (numel (v) >= 2, out);
-%!  assert (v(1) < v(2) / 2, out);      # stopped long before the end
-%!  assert (numel (v), 4, out);
-%!  ## the pool: only the small cache made after the interrupt
-%!  assert (v(3), 1, out);
-%!  assert (v(4), 4 * (2 * 64 * 8 * 3 * 2 + 4 * 64 * 8 * 2 * 2), out);
+%!  assert (numel (v) == 4, "%s", out);
+%!  assert (v(1) < v(2) / 2, "%s", out);  # stopped long before the end
+%!  ## the pool: the small cache made after the interrupt
+%!  small = 4 * (2 * 64 * 8 * 3 * 2 + 4 * 64 * 8 * 2 * 2);
+%!  if (strcmp (what, "backward") && v(3) == 2)
+%!    assert (v(4) > small, "%s", out);
+%!  else
+%!    assert (v(3) == 1 && v(4) == small, "%s", out);
+%!  endif
 %!endfunction
 
 %!test
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;   # needs POSIX signals
 %! endif
-%! check (interrupted ("forward"));
+%! check (interrupted ("forward"), "forward");
 %!test
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;
 %! endif
-%! check (interrupted ("pooled"));
+%! check (interrupted ("pooled"), "pooled");
 %!test
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;
 %! endif
-%! check (interrupted ("backward"));
+%! check (interrupted ("backward"), "backward");
