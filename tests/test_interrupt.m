@@ -38,6 +38,16 @@
 ## what = "backward": the interrupt may come before the backward pass has
 ## read its cache (in lstm_backward.m); that cache, valid and unread, may
 ## then still be in the pool beside the small one
+## One retry: once in about ten runs on a loaded machine, an interrupt
+## was not seen until the call had ended (docs/robustness.md)
+%!function out = interrupted_retry (what)
+%!  out = interrupted (what);
+%!  v = sscanf (out(max ([1, strfind(out, "cleanup ran=")]):end), "cleanup ran=%f full=%f");
+%!  if (numel (v) < 2 || v(1) >= v(2) / 2)
+%!    out = interrupted (what);
+%!  endif
+%!endfunction
+
 %!function check (out, what)
 %!  assert (isempty (strfind (out, "finished")), "%s", out);
 %!  assert (! isempty (strfind (out, "cleanup ran=")), "%s", out);
@@ -57,14 +67,14 @@
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;   # needs POSIX signals
 %! endif
-%! check (interrupted ("forward"), "forward");
+%! check (interrupted_retry ("forward"), "forward");
 %!test
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;
 %! endif
-%! check (interrupted ("pooled"), "pooled");
+%! check (interrupted_retry ("pooled"), "pooled");
 %!test
 %! if (! exist ("fork", "builtin") || ispc ())
 %!   return;
 %! endif
-%! check (interrupted ("backward"), "backward");
+%! check (interrupted_retry ("backward"), "backward");
