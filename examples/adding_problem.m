@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## adding_problem.m - the adding problem: can a recurrent net carry two
 ## numbers across T steps?  (Hochreiter & Schmidhuber 1997; the version of
 ## Le, Jaitly & Hinton 2015, "A Simple Way to Initialize Recurrent Networks of

@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## bidirectional_classification.m - classify variable-length sequences with a
 ## bidirectional layer, and see when reading from both ends helps.
 ##

@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## char_lm.m - train a character-level language model and sample from it.
 ##
 ##   ./run-octave examples/char_lm.m            (or `make demo`)

@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## vanishing_gradients.m - why gated cells and gradient clipping exist.
 ##
 ##   ./run-octave examples/vanishing_gradients.m

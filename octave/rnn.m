@@ -38,17 +38,22 @@
 ## them element by element on the way out.  Up to 256 MiB of caches are
 ## kept; a cache that does not fit has its arrays in @var{cache}.  A cache
 ## goes when its backward pass has run and the next forward pass asks for a
-## cache, or when no backward pass has read it for 64 forward passes.  A
+## cache, or when no backward pass has read it for a few forward passes (4,
+## more once a backward pass came later than that; at most 64).  A
 ## backward pass whose cache has gone (or that comes from a file saved in
-## another session) runs the forward pass again from the inputs the cache
-## holds: the same result, more time.  The environment variable
+## another session or process) runs the forward pass again from the inputs
+## the cache holds: the same result, more time.  A cache whose @var{X},
+## @var{p}, initial states or options were changed after its forward pass,
+## or that holds another forward pass's key, raises the error
+## @code{rnn:@var{function}:staleCache}.  A single @var{dY} with a double
+## layer's cache computes in single from the double cache rounded to
+## single.  The environment variable
 ## @env{RNN_CACHE_BYTES} sets the 256 MiB in bytes (0 keeps every cache in
 ## Octave's arrays; @code{setenv ("RNN_CACHE_BYTES", "0")} does it from a
 ## script; a value that is not a whole number is ignored); @code{clear
 ## functions} frees what is kept.  Ask for @var{cache} only for a backward
 ## pass: a forward pass without it keeps its cache in the layer's
-## workspace, which is faster, and kept caches that no backward pass reads
-## stay in the pool until 64 forward passes later.
+## workspace, which is faster.
 ##
 ## @example
 ## @group

@@ -1,10 +1,13 @@
 ## test_cache_pool.m - caches kept inside the MEX file between a forward
 ## and its backward pass (src/mex/cache_pool.h).  Whatever the pool has or
 ## has dropped, a backward pass gives exactly what it gives with the cache
-## as Octave arrays (RNN_CACHE_BYTES=0); a dropped cache is computed again.
+## as Octave arrays (RNN_CACHE_BYTES=0); a dropped cache is computed again;
+## a cache whose inputs are not those its forward pass read is refused
+## (staleCache), never served with another forward pass's states.
 
 ## A cache's parts by name: a cache is {cell, X, p, options, h0, c0, S},
-## S the pool's key or the arrays {Sh, Sc, Z} (src/mex/layer_backward.c).
+## S the pool's key or the arrays {Sh, Sc, Z, fingerprint}
+## (src/mex/layer_backward.c).
 ## "key" is [] and "Sh", "Sc", "Z" are [] where S is the other kind.
 %!function v = part (cache, name)
 %!  S = cache{7}; v = [];
@@ -64,6 +67,18 @@
 
 ## empties the pool: 64 forward passes make every older cache stale, and
 ## the backward pass of each lets the next one drop it
+## does the pool still hold cache?  A kept cache refuses an edited X
+## (staleCache); a dropped one computes the forward pass again from it.
+%!function k = kept (cell, dY, cache)
+%!  try
+%!    bwd (cell, dY, set_part (cache, "X", 2 * part (cache, "X")));
+%!    k = false;
+%!  catch err
+%!    assert (err.identifier, sprintf ("rnn:%s_backward:staleCache", cell));
+%!    k = true;
+%!  end_try_catch
+%!endfunction
+
 %!function flush_pool ()
 %!  q = rnn_init ("rnn", 1, 1);
 %!  for k = 1:64
@@ -93,13 +108,12 @@
 %! endfor
 
 %!test
-%! ## Which caches the pool keeps, seen from outside: a backward pass
-%! ## served by the pool ignores the cache's X in dR (dR comes from the
-%! ## kept states and gates), one whose cache was dropped computes the
-%! ## forward pass again from that X.  Dropped: a cache whose backward
-%! ## pass has run, at the next forward pass; one that no backward pass
-%! ## has read for 64 forward passes.  A cache for which the pool has no
-%! ## room comes as arrays.  Each way the result is that of the arrays.
+%! ## Which caches the pool keeps, seen from outside (kept: it refuses an
+%! ## edited X; dropped: the forward pass runs again from the edited X).
+%! ## Dropped: a cache whose backward pass has run, at the next forward
+%! ## pass; one that no backward pass has read for a window of forward
+%! ## passes (at most 64).  A cache for which the pool has no room comes as
+%! ## arrays.  Each way the result is that of the arrays.
 %! for c = {"rnn", "gru", "lstm"}
 %!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 3);
 %!   X = randn (3, 2, 5); h0 = randn (4, 2, 2); c0 = randn (4, 2, 2);
@@ -111,36 +125,118 @@
 %!   assert (! isequal (g0.dp.R, g2.dp.R));
 %!   [~, ~, cache] = fwd (c{1}, X, h0, c0, p);
 %!   assert (isequal (bwd (c{1}, dY, cache), g0));
-%!   kept = bwd (c{1}, dY, set_part (cache, "X", 2 * X));
-%!   assert (isequal (kept.dp.R, g0.dp.R));        # the pool's
+%!   assert (kept (c{1}, dY, cache));
 %!   [~, ~, next] = fwd (c{1}, X, h0, c0, p);      # drops cache
 %!   assert (isequal (bwd (c{1}, dY, set_part (cache, "X", 2 * X)), g2));
-%!   assert (isequal (bwd (c{1}, dY, cache), g0));  # not what the 2 * X gave
+%!   assert (isequal (bwd (c{1}, dY, cache), g0));
 %!   assert (isequal (bwd (c{1}, dY, next), g0));
-%!   ## a pool with room for four such caches: the fifth is returned as
-%!   ## arrays
+%!   ## a pool with room for two such caches: the third is returned as
+%!   ## arrays (the window is 4 or more)
 %!   n = numel (part (ref, "Sh")) + numel (part (ref, "Sc")) + numel (part (ref, "Z"));
-%!   bytes = sprintf ("%d", 4 * 8 * n);
+%!   bytes = sprintf ("%d", 2 * 8 * n);
 %!   keys = {};
 %!   flush_pool ();
-%!   for k = 1:5
+%!   for k = 1:3
 %!     [~, ~, kk] = fwd_with (bytes, c{1}, X, h0, c0, p);
 %!     keys{k} = part (kk, "key");
 %!   endfor
-%!   assert (cellfun ("isempty", keys), logical ([0 0 0 0 1]));
+%!   assert (cellfun ("isempty", keys), logical ([0 0 1]));
 %!   assert (isequal (bwd_with (bytes, c{1}, dY, kk), g0));
 %!   ## a cache that no backward pass has read for 64 forward passes goes
 %!   [~, ~, first] = fwd (c{1}, X, h0, c0, p);
 %!   [~, ~, second] = fwd (c{1}, X, h0, c0, p);
-%!   for k = 1:63
+%!   for k = 1:64
 %!     [~, ~, later] = fwd (c{1}, X, h0, c0, p);
 %!   endfor
-%!   g = bwd (c{1}, dY, set_part (first, "X", 2 * X));
-%!   assert (isequal (g, g2));                      # gone: computed again
-%!   g = bwd (c{1}, dY, set_part (second, "X", 2 * X));
-%!   assert (isequal (g.dp.R, g0.dp.R));            # still kept
+%!   assert (! kept (c{1}, dY, first));            # gone: computed again
+%!   assert (isequal (bwd (c{1}, dY, first), g0));
 %!   assert (isequal (bwd (c{1}, dY, later), g0));
 %! endfor
+
+%!test
+%! ## The window: caches nobody reads soon lend their memory to new ones
+%! ## (evaluation code that asks for a cache does not take fresh memory for
+%! ## 64 of them), and it widens to the distance at which a backward pass
+%! ## came for a cache it had dropped.
+%! ## (in a fresh process: the window only widens)
+%! child_octave ("cache_pool_window");
+
+%!test
+%! ## A cache whose inputs changed after its forward pass (X, p, h0, c0,
+%! ## Lengths, also in place) or that holds the key of another forward pass
+%! ## of the same shape is refused, kept in the pool or returned as arrays.
+%! for limit = {"", "0"}
+%!   for c = {"rnn", "gru", "lstm"}
+%!     p = rnn_init (c{1}, 3, 4, "Seed", 11); q = rnn_init (c{1}, 3, 4, "Seed", 12);
+%!     X = randn (3, 2, 5); h0 = randn (4, 2); c0 = randn (4, 2);
+%!     dY = randn (4, 2, 5); id = sprintf ("rnn:%s_backward:staleCache", c{1});
+%!     args = {c{1}, X, h0, c0, p, "Lengths", [5 3]};
+%!     [~, ~, cache] = fwd_with (limit{1}, args{:});
+%!     [~, ~, other] = fwd_with (limit{1}, c{1}, X, h0, c0, q, "Lengths", [5 3]);
+%!     p2 = p; p2.W(1) += 1;
+%!     bad = {set_part(cache, "X", X + eps), set_part(cache, "p", p2), ...
+%!            set_part(cache, "h0", h0 * 2), set_part(cache, "options", {"Lengths", [5 4]}), ...
+%!            set_part(cache, "options", {})};
+%!     if (strcmp (c{1}, "lstm")) bad{end+1} = set_part (cache, "c0", c0 + 1); endif
+%!     if (isempty (limit{1}))
+%!       bad{end+1} = set_part (cache, "key", part (other, "key"));
+%!     else
+%!       S = other{7}; S(1:3) = cache{7}(1:3); bad{end+1} = set_part (cache, "key", S);
+%!     endif
+%!     for k = 1:numel (bad)
+%!       try
+%!         bwd_with (limit{1}, c{1}, dY, bad{k});
+%!         error ("test:noError", "case %d of %s (limit '%s') was not refused",
+%!                k, c{1}, limit{1});
+%!       catch err
+%!         assert (err.identifier, id);
+%!       end_try_catch
+%!     endfor
+%!     ## an edit in place (X is the cache's own array, nobody shares it)
+%!     [~, ~, cache] = fwd_with (limit{1}, c{1}, randn (3, 2, 5), h0, c0, p);
+%!     cache{2}(2, 2, 2) = 7;
+%!     try
+%!       bwd_with (limit{1}, c{1}, dY, cache);
+%!       error ("test:noError", "an edit in place was not refused");
+%!     catch err
+%!       assert (err.identifier, id);
+%!     end_try_catch
+%!   endfor
+%! endfor
+
+%!test
+%! ## Keys belong to the process: a child made by fork hands out keys
+%! ## other than its parent's, and a cache the child made, used in the
+%! ## parent, gives the parent the gradients of that cache's inputs.
+%! if (! exist ("fork", "builtin"))
+%!   return;
+%! endif
+%! p = rnn_init ("lstm", 3, 4, "Seed", 13);
+%! X = randn (3, 2, 5); Xc = randn (3, 2, 5); dY = randn (4, 2, 5);
+%! [~, ~, before] = fwd ("lstm", X, [], [], p);   # the generator is seeded
+%! f = [tempname() ".mat"];
+%! unwind_protect
+%!   fflush (stdout); fflush (stderr);
+%!   pid = fork ();
+%!   if (pid == 0)   # the child: its cache to the file, then gone at once
+%!     try
+%!       [~, ~, child] = fwd ("lstm", Xc, [], [], p);
+%!       save ("-binary", f, "child");
+%!     end_try_catch
+%!     kill (getpid (), 9);
+%!   endif
+%!   assert (pid > 0);
+%!   waitpid (pid);
+%!   [~, ~, mine] = fwd ("lstm", X, [], [], p);
+%!   child = load (f).child;
+%!   [~, ~, ref] = fwd_with ("0", "lstm", Xc, [], [], p);
+%!   assert (isequal (bwd ("lstm", dY, child), bwd ("lstm", dY, ref)));
+%!   assert (part (child, "key") != part (mine, "key"));
+%!   [~, ~, ref] = fwd_with ("0", "lstm", X, [], [], p);
+%!   assert (isequal (bwd ("lstm", dY, mine), bwd ("lstm", dY, ref)));
+%! unwind_protect_cleanup
+%!   unlink (f);
+%! end_unwind_protect
 
 %!test
 %! ## a cache larger than the pool is returned as arrays
@@ -166,16 +262,13 @@
 %!   assert (isequal (bwd (c{1}, dY, cache), bwd (c{1}, dY, ref)));
 %! endfor
 
-%!test
-%! ## a key of another layer's cache finds nothing of this layer's shape:
-%! ## the forward pass runs again from this cache's inputs
+%!error id=rnn:lstm_backward:staleCache
+%! ## a key of another layer's cache, of another shape
 %! p = rnn_init ("lstm", 3, 4, "Seed", 4); q = rnn_init ("lstm", 3, 6);
 %! X = randn (3, 2, 5); dY = randn (4, 2, 5);
-%! [~, ~, ref] = fwd_with ("0", "lstm", X, [], [], p);
 %! [~, ~, c] = fwd ("lstm", X, [], [], p);
 %! [~, ~, other] = fwd ("lstm", X, [], [], q);
-%! c = set_part (c, "key", part (other, "key"));
-%! assert (isequal (bwd ("lstm", dY, c), bwd ("lstm", dY, ref)));
+%! bwd ("lstm", dY, set_part (c, "key", part (other, "key")));
 
 %!test
 %! ## a cache saved to a file and loaded again (in this session or another)
@@ -196,7 +289,7 @@
 
 %!test
 %! ## single dY on a double layer: the backward pass computes in single,
-%! ## the forward pass again in single (the pool's cache is double)
+%! ## from the pool's double cache rounded to single
 %! p = rnn_init ("lstm", 3, 4, "Seed", 6); X = randn (3, 2, 5);
 %! dY = randn (4, 2, 5);
 %! [~, ~, c] = fwd ("lstm", X, [], [], p);
@@ -220,3 +313,18 @@
 %! [~, ~, ~, c] = lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4));
 %! c = set_part (c, "key", part (c, "key") + 1); c = set_part (c, "h0", ones (4, 3));
 %! lstm_backward ([], [], [], c);
+
+%!test
+%! ## mixed precision: the result of a single dY on a double layer does not
+%! ## depend on whether the pool still had the cache (pool, arrays, forward
+%! ## pass again: a double forward pass, rounded to single)
+%! for c = {"rnn", "gru", "lstm"}
+%!   p = rnn_init (c{1}, 3, 4, "Direction", "bidirectional", "Seed", 14);
+%!   X = randn (3, 2, 5); dY = single (randn (8, 2, 5));
+%!   [~, ~, kept] = fwd (c{1}, X, [], [], p);
+%!   [~, ~, arrays] = fwd_with ("0", c{1}, X, [], [], p);
+%!   g = bwd (c{1}, dY, kept);
+%!   assert (class (g.dX), "single");
+%!   assert (isequal (g, bwd (c{1}, dY, arrays)));
+%!   assert (isequal (g, bwd (c{1}, dY, set_part (kept, "key", part (kept, "key") + 1))));
+%! endfor

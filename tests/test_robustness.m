@@ -214,3 +214,57 @@
 %! unwind_protect_cleanup
 %!   setenv ("RNN_CACHE_BYTES", old);
 %! end_unwind_protect
+
+## runs f with the folder of files (name => code) first on the path
+%!function varargout = with_shadows (files, f)
+%!  d = tempname (); mkdir (d);
+%!  names = fieldnames (files);
+%!  for k = 1:numel (names)
+%!    fid = fopen (fullfile (d, [names{k} ".m"]), "w");
+%!    fputs (fid, files.(names{k})); fclose (fid);
+%!  endfor
+%!  w = warning ("off", "Octave:shadowed-function");
+%!  addpath (d);
+%!  unwind_protect
+%!    [varargout{1:nargout}] = f ();
+%!  unwind_protect_cleanup
+%!    rmpath (d); warning (w);
+%!    confirm_recursive_rmdir (false, "local"); rmdir (d, "s");
+%!  end_unwind_protect
+%!endfunction
+
+%!function [id, msg] = caught (f)
+%!  id = ""; msg = "";
+%!  try
+%!    f ();
+%!  catch err
+%!    id = err.identifier; msg = err.message;
+%!  end_try_catch
+%!endfunction
+
+%!test
+%! ## The gateways raise their errors through Octave's own error and read
+%! ## Lengths of any numeric class themselves: an error.m or double.m of
+%! ## the user's on the path takes nothing over.
+%! files.error = "function error (varargin)\n  builtin ('error', 'user:hijacked', 'hijacked');\nend\n";
+%! files.double = "function y = double (x)\n  y = builtin ('double', x) + 1;\nend\n";
+%! p = rnn_init ("lstm", 3, 4, "Seed", 1); X = randn (3, 2, 5);
+%! [id, msg] = with_shadows (files, @() caught (@() lstm_forward (X, [], [], p, "Lengths", [0 1])));
+%! assert (id, "rnn:lstm_forward:invalidLengths");
+%! assert (strncmp (msg, "lstm_forward: Lengths(1)", 24));
+%! [id, msg] = with_shadows (files, @() caught (@() rnn_forward (X, [], struct ())));
+%! assert (id, "rnn:rnn_forward:missingField");
+%! Y = with_shadows (files, @() lstm_forward (X, [], [], p, "Lengths", int32 ([5 2])));
+%! assert (Y, lstm_forward (X, [], [], p, "Lengths", [5 2]));
+%! for cls = {"single", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64"}
+%!   assert (lstm_forward (X, [], [], p, "Lengths", cast ([4 3], cls{1})),
+%!           lstm_forward (X, [], [], p, "Lengths", [4 3]));
+%! endfor
+
+%!error id=rnn:lstm_forward:invalidLengths
+%! lstm_forward (randn (3, 2, 5), [], [], rnn_init ("lstm", 3, 4), "Lengths", [true true]);
+
+%!error id=rnn:lstm_forward:sizeMismatch
+%! ## 4 * 2^62 rows wraps round to 0 in 64 bits
+%! lstm_forward (randn (3, 2, 5), [], [], struct ("cell", "lstm", "W", zeros (0, 3),
+%!               "R", zeros (0, 2^62), "b", zeros (0, 1)));

@@ -70,6 +70,7 @@ const char *rnn_status_message (rnn_status s)
     case RNN_ERR_ARG:       return "an argument is out of its domain";
     case RNN_ERR_SIZE:      return "the sizes overflow the address space or BLAS's 32-bit integers";
     case RNN_ERR_NONFINITE: return "the gradient norm is not finite";
+    case RNN_ERR_INTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

@@ -106,6 +106,13 @@ typedef struct rnn_stepper rnn_stepper;
  * variables, before threads read it. */
 void rnn_cpu_init (void);
 
+/* poll.c: rnn_poll_reset at the start of a layer call; rnn_poll_stop
+ * between its time steps (non-zero: stop, the poll function asked to, now
+ * or earlier in this call, on any thread); rnn_poll_stopped after them. */
+void rnn_poll_reset (void);
+int rnn_poll_stop (void);
+int rnn_poll_stopped (void);
+
 /* Vector element-wise code (vmath.c, and the cells' fused loops): on
  * x86-64 with glibc, GCC's vector types and glibc's vector math library
  * (libmvec: _ZGV<isa: d = AVX2, e = AVX-512>N<lanes>v_ variants of exp

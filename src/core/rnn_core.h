@@ -16,10 +16,18 @@ typedef enum {
     RNN_OK = 0,
     RNN_ERR_ARG,        /* an argument is out of its domain */
     RNN_ERR_SIZE,       /* a size overflows size_t or BLAS's 32-bit INTEGER */
-    RNN_ERR_NONFINITE   /* clipping: the gradient norm is NaN or Inf */
+    RNN_ERR_NONFINITE,  /* clipping: the gradient norm is NaN or Inf */
+    RNN_ERR_INTERRUPTED /* the poll function (rnn_set_poll) asked to stop */
 } rnn_status;
 
 const char *rnn_status_message (rnn_status s);
+
+/* A function that the layers (forward and backward) call between time
+ * steps, from whichever of their threads runs the step; when it returns
+ * non-zero the layer stops at once and returns RNN_ERR_INTERRUPTED, its
+ * outputs undefined.  NULL (the default): never.  It must be cheap and
+ * safe to call from any thread (it reads a flag). */
+void rnn_set_poll (int (*poll) (void));
 
 typedef enum { RNN_CELL_RNN = 0, RNN_CELL_GRU, RNN_CELL_LSTM } rnn_cell_kind;
 typedef enum { RNN_ACT_TANH = 0, RNN_ACT_RELU } rnn_activation;

@@ -269,7 +269,7 @@ static void F(sweep_forward_dir) (void *job)
     if (S->has_c) F(fill_state) (Sc + (rev ? T : 0) * sm, c0, sm);
     rnn_stepper st;
     F(stepper_for) (&v, &st, j->big);
-    for (size_t k = 0; k < T; k++) {
+    for (size_t k = 0; k < T && !rnn_poll_stop (); k++) {
         size_t t = rev ? T - 1 - k : k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
         REAL *c = S->has_c ? Sc + io * sm : NULL;
@@ -392,7 +392,9 @@ rnn_status F(rnn_layer_forward) (REAL *Y, REAL *hN, REAL *cN, REAL *Sh,
             .h0 = h0 ? h0 + d * sm : NULL, .c0 = c0 ? c0 + d * sm : NULL,
             .Sh = Sh ? Sh + d * shd : NULL, .Sc = S->has_c ? Sc + d * shd : NULL,
             .Z = S->zrows ? Z + d * zd : NULL, .Y = Y, .hN = hN };
+    rnn_poll_reset ();
     F(run_dirs) (job, &P, dir_flops (L, &P), F(sweep_forward_dir));
+    if (rnn_poll_stopped ()) return RNN_ERR_INTERRUPTED;
     if (Sh) F(merge_outputs) (Y, L, &P, Sh, len);
     for (size_t d = 0; d < P.D; d++) {
         size_t last = is_reverse (L, d) ? 0 : T;
@@ -471,7 +473,7 @@ static void F(sweep_backward_dir) (void *job)
     F(fill_state) (dc, dcN && S->has_c ? dcN + d * sm : NULL, sm);
     rnn_stepper st;
     F(stepper_for) (&v, &st, j->big);
-    for (size_t k = 0; k < T; k++) {
+    for (size_t k = 0; k < T && !rnn_poll_stop (); k++) {
         size_t t = rev ? k : T - 1 - k;
         size_t ip = rev ? t + 1 : t, io = rev ? t : t + 1;
         if (dY) F(add_output_grad) (dh, L, P, d, t, dY, Sh_all, len);
@@ -497,6 +499,7 @@ static void F(sweep_backward_dir) (void *job)
         tmp = dc; dc = dcp; dcp = tmp;
     }
     rnn_stepper_stop (&st);
+    if (rnn_poll_stopped ()) return;
     if (dh0) for (size_t i = 0; i < sm; i++) dh0[d * sm + i] += dh[i];
     if (dc0 && S->has_c) for (size_t i = 0; i < sm; i++) dc0[d * sm + i] += dc[i];
 
@@ -561,7 +564,9 @@ rnn_status F(rnn_layer_backward) (REAL *dX, const F(rnn_grads) *dp, REAL *dh0,
             .dY = dY, .dhN = dhN, .dcN = dcN, .Sh_all = Sh,
             .Sc_d = S->has_c ? Sc + d * (P.Sc / P.D) : NULL,
             .Z_d = S->zrows ? Z + d * (P.Z / P.D) : NULL };
+    rnn_poll_reset ();
     F(run_dirs) (job, &P, 2 * dir_flops (L, &P), F(sweep_backward_dir));
+    if (rnn_poll_stopped ()) return RNN_ERR_INTERRUPTED;
     if (dX1) for (size_t i = 0; i < nx; i++) dX[i] += dX1[i];
     return RNN_OK;
 }

@@ -1,6 +1,7 @@
 /* layer_args.c - validation of a layer's X, p and options (layer_args.h). */
 #include "layer_args.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,22 +81,32 @@ size_t *rnn_mex_lengths (const char *fn, const mxArray *v, size_t m, size_t T)
                        (size_t) mxGetNumberOfElements (v));
     size_t *len = (size_t *) mxMalloc (m ? m * sizeof *len : 1);
     if (!len) rnn_mex_error (fn, "outOfMemory", "cannot allocate Lengths");
-    mxArray *d = NULL;
-    const double *x;
-    if (mxIsDouble (v)) x = mxGetPr (v);
-    else {   /* any other numeric class: convert through Octave */
-        mxArray *in = (mxArray *) v;
-        if (mexCallMATLAB (1, &d, 1, &in, "double"))
-            rnn_mex_error (fn, "invalidLengths", "cannot convert Lengths to double");
-        x = mxGetPr (d);
-    }
+    /* any numeric class, read here (not through Octave's double(), which
+     * a double.m of the user's could shadow) */
+    const void *data = mxGetData (v);
+    mxClassID id = mxGetClassID (v);
     for (size_t j = 0; j < m; j++) {
-        if (!(x[j] >= 1 && x[j] <= (double) T && x[j] == floor (x[j])))
+        double x;
+        switch (id) {
+        case mxDOUBLE_CLASS: x = ((const double *) data)[j]; break;
+        case mxSINGLE_CLASS: x = ((const float *) data)[j]; break;
+        case mxINT8_CLASS:   x = ((const int8_t *) data)[j]; break;
+        case mxUINT8_CLASS:  x = ((const uint8_t *) data)[j]; break;
+        case mxINT16_CLASS:  x = ((const int16_t *) data)[j]; break;
+        case mxUINT16_CLASS: x = ((const uint16_t *) data)[j]; break;
+        case mxINT32_CLASS:  x = ((const int32_t *) data)[j]; break;
+        case mxUINT32_CLASS: x = ((const uint32_t *) data)[j]; break;
+        case mxINT64_CLASS:  x = (double) ((const int64_t *) data)[j]; break;
+        case mxUINT64_CLASS: x = (double) ((const uint64_t *) data)[j]; break;
+        default:
+            rnn_mex_error (fn, "invalidLengths", "Lengths must be a real full "
+                           "numeric vector, not %s", rnn_mex_describe (v));
+        }
+        if (!(x >= 1 && x <= (double) T && x == floor (x)))
             rnn_mex_error (fn, "invalidLengths", "Lengths(%zu) must be an "
-                           "integer from 1 to T = %zu, not %g", j + 1, T, x[j]);
-        len[j] = (size_t) x[j];
+                           "integer from 1 to T = %zu, not %g", j + 1, T, x);
+        len[j] = (size_t) x;
     }
-    if (d) mxDestroyArray (d);
     return len;
 }
 
@@ -172,7 +183,9 @@ void rnn_layer_args_parse (rnn_layer_args *a, const char *fn, const char *cell,
         rnn_mex_error (fn, "sizeMismatch", "p.W must be a matrix, not %s",
                        dims_string (a->W));
     size_t n_a = mxGetN (a->R), rows = mxGetM (a->R);
-    if (n_a == 0 || rows != G * n_a * D)
+    /* saturating: G * D * n_a must not wrap round to rows (an empty R of
+     * 2^62 columns would otherwise pass as 0 rows) */
+    if (n_a == 0 || rows != rnn_mex_mul (G * D, n_a))
         rnn_mex_error (fn, "sizeMismatch", "p.R must be [%zu*n_a, n_a] for a %s "
                        "%s layer (n_a >= 1), not %zux%zu", G * D, cell,
                        directions[a->L.direction], rows, n_a);

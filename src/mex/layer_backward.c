@@ -11,10 +11,12 @@
  * skipped (the first layer of a network has no use for dX); cache: the
  * cell {cell, X, p, options, h0, c0, S} that the forward .m function built,
  * S the forward pass's last output (layer_forward.c: a key, or {Sh, Sc,
- * Z}), checked here as a whole.  A cell, not a struct: Octave builds a
- * cell several times faster than a struct, which matters on a small
- * layer's step.  Reading its elements copies none of their arrays
- * (Octave 7 wraps each as it wraps an argument).  A cache with a key is looked up in the pool
+ * Z, fp}), checked here as a whole, its inputs against the fingerprint
+ * that the pool's entry or fp holds (rnn:<fn>:staleCache).  A cell, not a
+ * struct: Octave builds a cell several times faster than a struct, which
+ * matters on a small layer's step.  Reading its elements copies none of
+ * their arrays (Octave 7 wraps each as it wraps an argument).  A cache with
+ * a key is looked up in the pool
  * (cache_pool.h); if the pool no longer has it, the forward pass runs
  * again from X, p, h0, c0 and the options.  dp is a struct with the
  * numeric fields of p (W, R, b, and bR when p has it), each shaped like its
@@ -37,6 +39,14 @@ static void bad_cache (const char *fn, const char *why)
 {
     rnn_mex_error (fn, "invalidCache", "CACHE must be the cache output of the "
                    "forward pass%s", why);
+}
+
+static void stale_cache (const char *fn)
+{
+    rnn_mex_error (fn, "staleCache", "CACHE does not hold what its forward "
+                   "pass stored: its X, p, initial states or options were "
+                   "changed, or it holds the key of another forward pass; "
+                   "run the forward pass again");
 }
 
 /* a cache array must have exactly the shape the forward pass gave it */
@@ -81,32 +91,56 @@ static const void *cache_state (const rnn_layer_args *a, const mxArray *v,
     return rnn_mex_data (v, a->fn, a->single);
 }
 
-/* The cache of `key` from the pool; if the pool no longer has it, the
+/* The cache of `key` from the pool, whose entry must carry the
+ * fingerprint fp of this cache's inputs (else rnn:<fn>:staleCache), in the
+ * computing class: a double cache of a backward pass that computes in
+ * single (a single dY) is converted.  If the pool no longer has it, the
  * forward pass again, from the inputs the cache holds, into memory of this
  * call's (not into the pool: the key would then give what this cache
  * holds, where another cache with the same key, edited or forged, could
- * hold something else).  Returns Sh, Sc, Z one after the other. */
+ * hold something else), in the forward pass's class fwd_single and then
+ * converted as the pool's would be: the result does not depend on whether
+ * the pool still had the cache.  Returns Sh, Sc, Z one after the other. */
 static const char *pooled_cache (const rnn_layer_args *a, uint64_t key,
-                                 const mxArray *h0, const mxArray *c0,
-                                 void *work)
+                                 uint64_t fp, int fwd_single, const mxArray *h0,
+                                 const mxArray *c0, void *work)
 {
     const rnn_plan *P = &a->P;
-    size_t n[3] = { P->Sh, P->Sc, P->Z };
-    char *c = rnn_pool_get (key, a->single, n);
-    if (c) return c;
-    const void *h0d = cache_state (a, h0, "h0");
-    const void *c0d = P->has_c ? cache_state (a, c0, "c0") : NULL;
+    size_t n[3] = { P->Sh, P->Sc, P->Z }, nc = P->Sh + P->Sc + P->Z;
+    int single = 0, stale = 0;
+    char *c = rnn_pool_get (key, n, fp, &single, &stale);
+    if (stale) stale_cache (a->fn);
+    if (c && single == a->single) return c;
+    if (!c) {   /* the forward pass again, in its own class */
+        rnn_layer_args f = *a;
+        if (f.single != fwd_single) {
+            f.single = fwd_single;
+            rnn_layer_args_convert (&f);
+        }
+        const void *h0d = cache_state (&f, h0, "h0");
+        const void *c0d = P->has_c ? cache_state (&f, c0, "c0") : NULL;
+        c = rnn_mex_alloc (a->fn, nc, f.single);
+        char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, f.single);
+        size_t es = f.single ? sizeof (float) : sizeof (double);
+        char *hn = y + P->y * es, *cn = hn + P->state * es;
+        char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
+        rnn_status st;
+        while ((st = rnn_layer_args_forward (&f, y, hn, cn, c, sc, z, h0d, c0d,
+                                             work)) == RNN_ERR_INTERRUPTED)
+            rnn_mex_resume ();   /* Octave's interrupt, or run it again */
+        mxFree (y);
+        rnn_mex_status (a->fn, st);
+        if (f.single == a->single) return c;
+    }
     /* sizes fit: reserved by the caller */
-    c = rnn_mex_alloc (a->fn, P->Sh + P->Sc + P->Z, a->single);
-    char *y = rnn_mex_alloc (a->fn, P->y + 2 * P->state, a->single);
-    size_t es = a->single ? sizeof (float) : sizeof (double);
-    char *hn = y + P->y * es, *cn = hn + P->state * es;
-    char *sc = c + P->Sh * es, *z = sc + P->Sc * es;
-    rnn_status st = rnn_layer_args_forward (a, y, hn, cn, c, sc, z, h0d, c0d,
-                                            work);
-    mxFree (y);
-    rnn_mex_status (a->fn, st);
-    return c;
+    char *d = rnn_mex_alloc (a->fn, nc, a->single);
+    if (a->single)
+        for (size_t i = 0; i < nc; i++)
+            ((float *) d)[i] = (float) ((const double *) c)[i];
+    else
+        for (size_t i = 0; i < nc; i++)
+            ((double *) d)[i] = ((const float *) c)[i];
+    return d;
 }
 
 void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
@@ -130,15 +164,22 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     for (int k = 0; k < N_CACHE; k++)
         if (!(c[k] = mxGetCell (cache, k)))
             bad_cache (fn, "");
-    uint64_t key = 0;
+    uint64_t key = 0, cell_fp = 0;
     if (mxIsUint64 (c[C_S])) {
         if (mxGetNumberOfElements (c[C_S]) != 1
             || !(key = *(const uint64_t *) mxGetData (c[C_S])))
             bad_cache (fn, "");
-    } else if (mxIsCell (c[C_S]) && mxGetNumberOfElements (c[C_S]) == 3) {
+    } else if (mxIsCell (c[C_S])
+               && mxGetNumberOfElements (c[C_S]) == (strstr (fn, "_cell_") ? 3 : 4)) {
         for (int k = 0; k < 3; k++)
             if (!(c[C_SH + k] = mxGetCell (c[C_S], k)))
                 bad_cache (fn, "");
+        if (!strstr (fn, "_cell_")) {   /* the fingerprint: a uint64 */
+            const mxArray *f = mxGetCell (c[C_S], 3);
+            if (!f || !mxIsUint64 (f) || mxGetNumberOfElements (f) != 1)
+                bad_cache (fn, "");
+            cell_fp = *(const uint64_t *) mxGetData (f);
+        }
     } else
         bad_cache (fn, "");
     if (!mxIsChar (c[C_CELL]) || mxGetString (c[C_CELL], tag, sizeof tag))
@@ -161,6 +202,20 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
 
     rnn_layer_args a;
     rnn_layer_args_parse (&a, fn, cell, c[C_X], c[C_P], nopt, opt);
+    const int fwd_single = a.single || rnn_mex_is_single (c[C_H0])
+                           || rnn_mex_is_single (c[C_C0]);
+    /* the inputs the forward pass read, as layer_forward.c fingerprints
+     * them: a pooled cache or a sequence's arrays must have been made from
+     * exactly these */
+    uint64_t fp = 0;
+    if (!a.step) {
+        fp = rnn_pool_fingerprint (0, c[C_X]);
+        fp = rnn_pool_fingerprint (fp, c[C_P]);
+        for (int k = 0; k < nopt; k++) fp = rnn_pool_fingerprint (fp, opt[k]);
+        fp = rnn_pool_fingerprint (fp, c[C_H0]);
+        fp = rnn_pool_fingerprint (fp, c[C_C0]);
+        if (!key && fp != cell_fp) stale_cache (fn);
+    }
     const rnn_layer *L = &a.L;
     const rnn_plan *P = &a.P;
     const mxArray *dY = prhs[IN_DY], *dhN = prhs[IN_DHN], *dcN = prhs[IN_DCN];
@@ -188,6 +243,9 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
         nwork = P->work_fwd > nwork ? P->work_fwd : nwork;
         total = rnn_mex_add (total, rnn_mex_add (P->Sh, rnn_mex_add (P->Sc, P->Z)));
         total = rnn_mex_add (total, rnn_mex_add (P->y, rnn_mex_mul (P->state, 2)));
+        if (a.single)   /* a double forward pass again, then converted */
+            total = rnn_mex_add (total, rnn_mex_mul (2, rnn_mex_add (
+                P->Sh + P->Sc + P->Z, P->y + 2 * P->state)));
     }
     total = rnn_mex_add (total, nwork);
     const mxArray *more[8] = { dY, dhN, P->has_c ? dcN : NULL, c[C_SH],
@@ -201,7 +259,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     const void *Sh, *Sc, *Z;
     if (key) {
         size_t es = a.single ? sizeof (float) : sizeof (double);
-        const char *sh = pooled_cache (&a, key, c[C_H0], c[C_C0], work);
+        const char *sh = pooled_cache (&a, key, fp, fwd_single, c[C_H0], c[C_C0], work);
         Sh = sh;
         Sc = P->has_c ? sh + P->Sh * es : NULL;
         Z = P->zrows ? sh + (P->Sh + P->Sc) * es : NULL;
@@ -240,23 +298,34 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     out[OUT_DH0] = rnn_mex_create (3, ds, a.single);
     out[OUT_DC0] = rnn_mex_create (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
 
+    /* interrupted: Octave's interrupt leaves the call; after any other
+     * signal the pass runs again from zeroed gradients (it adds to them) */
+    mxArray *acc[] = { dW, dR, dB, dBR, out[OUT_DX], out[OUT_DH0], out[OUT_DC0] };
     rnn_status st;
-    if (a.single) {
-        rnn_params_s p = { a.w, a.r, a.bb, a.br, a.mk };
-        rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                          dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_s (gx, &g,
-                                   mxGetData (out[OUT_DH0]),
-                                   mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                   a.x, &p, a.len, Sh, Sc, Z, work);
-    } else {
-        rnn_params_d p = { a.w, a.r, a.bb, a.br, a.mk };
-        rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                          dBR ? mxGetData (dBR) : NULL };
-        st = rnn_layer_backward_d (gx, &g,
-                                   mxGetData (out[OUT_DH0]),
-                                   mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                   a.x, &p, a.len, Sh, Sc, Z, work);
+    for (;;) {
+        if (a.single) {
+            rnn_params_s p = { a.w, a.r, a.bb, a.br, a.mk };
+            rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                              dBR ? mxGetData (dBR) : NULL };
+            st = rnn_layer_backward_s (gx, &g,
+                                       mxGetData (out[OUT_DH0]),
+                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
+                                       a.x, &p, a.len, Sh, Sc, Z, work);
+        } else {
+            rnn_params_d p = { a.w, a.r, a.bb, a.br, a.mk };
+            rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
+                              dBR ? mxGetData (dBR) : NULL };
+            st = rnn_layer_backward_d (gx, &g,
+                                       mxGetData (out[OUT_DH0]),
+                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
+                                       a.x, &p, a.len, Sh, Sc, Z, work);
+        }
+        if (st != RNN_ERR_INTERRUPTED) break;
+        rnn_mex_resume ();
+        for (size_t k = 0; k < sizeof acc / sizeof acc[0]; k++)
+            if (acc[k] && mxGetData (acc[k]))
+                memset (mxGetData (acc[k]), 0, mxGetNumberOfElements (acc[k])
+                        * mxGetElementSize (acc[k]));
     }
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);

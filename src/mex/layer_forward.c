@@ -8,9 +8,11 @@
  * S, asked for, is what the backward pass needs beyond the inputs: the
  * uint64 key under which the gateway keeps the cache in the pool, when the
  * pool has room (cache_pool.h), else the cache's arrays as a cell {Sh, Sc,
- * Z} (empty Sc, Z where the cell has none).  The cell-step functions' caches
- * never go to the pool: a loop over steps makes one per step, and most
- * would be dropped before their backward pass. */
+ * Z, fp} (empty Sc, Z where the cell has none; fp the uint64 fingerprint of
+ * X, p, the options, h0 and c0, which the backward pass checks).  The
+ * cell-step functions' caches never go to the pool (a loop over steps
+ * makes one per step, and most would be dropped before their backward
+ * pass) and are {Sh, Sc, Z}. */
 #include "layer_args.h"
 #include "cache_pool.h"
 
@@ -62,43 +64,75 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     out[OUT_HN] = rnn_mex_create_uninit (3, ds, a.single);
     out[OUT_CN] = rnn_mex_create_uninit (P->has_c ? 3 : 2, P->has_c ? ds : d0, a.single);
     out[OUT_S] = NULL;
-    size_t nwork = P->work_fwd, es = a.single ? sizeof (float) : sizeof (double);
+    size_t es = a.single ? sizeof (float) : sizeof (double);
+    size_t nwork = P->work_fwd;
+    if (!want_cache) nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
+    char *work = rnn_mex_workspace (fn, nwork, a.single);
+    const void *h0d = rnn_mex_data (h0, fn, a.single);
+    const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
+    /* what the backward pass checks its cache against (not for a single
+     * step: its cache holds its states as arrays, and hashing p on every
+     * step would cost as much as the step) */
+    uint64_t fp = 0;
+    if (want_cache && !a.step) {
+        fp = rnn_pool_fingerprint (0, prhs[IN_X]);
+        fp = rnn_pool_fingerprint (fp, prhs[IN_P]);
+        for (int k = IN_OPTS; k < nrhs; k++)
+            fp = rnn_pool_fingerprint (fp, prhs[k]);
+        fp = rnn_pool_fingerprint (fp, h0);
+        fp = rnn_pool_fingerprint (fp, c0);
+    }
+    /* The pool's entry comes last, after everything that can fail but the
+     * core: an error raised after it was made would leave it in the pool. */
     size_t ncache[3] = { P->Sh, P->Sc, P->Z };
-    uint64_t key = want_cache && !a.step ? rnn_pool_key () : 0;
-    char *pooled = key ? rnn_pool_put (key, a.single, ncache) : NULL, *sh, *sc, *z;
-    char *work;
-    if (pooled) {
+    uint64_t key = 0;
+    char *pooled = NULL, *sh, *sc, *z;
+    if (want_cache && !a.step) {
         out[OUT_S] = mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL);
-        *(uint64_t *) mxGetData (out[OUT_S]) = key;
-    } else if (want_cache) {   /* {Sh, Sc, Z} */
-        mxArray *arr[3] = {
+        key = rnn_pool_key ();
+        pooled = rnn_pool_put (key, a.single, ncache, fp);
+        if (pooled)
+            *(uint64_t *) mxGetData (out[OUT_S]) = key;
+        else {
+            mxDestroyArray (out[OUT_S]);
+            out[OUT_S] = NULL;
+            key = 0;
+        }
+    }
+    if (want_cache && !pooled) {   /* {Sh, Sc, Z} and, but for a step, fp */
+        mxArray *arr[4] = {
             rnn_mex_create_uninit (4, dh, a.single),
             rnn_mex_create_uninit (P->has_c ? 4 : 2, P->has_c ? dh : d0, a.single),
-            rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single)
+            rnn_mex_create_uninit (P->zrows ? 4 : 2, P->zrows ? dz : d0, a.single),
+            a.step ? NULL : mxCreateNumericMatrix (1, 1, mxUINT64_CLASS, mxREAL)
         };
-        out[OUT_S] = mxCreateCellMatrix (1, 3);
-        for (int k = 0; k < 3; k++) mxSetCell (out[OUT_S], k, arr[k]);
+        if (arr[3]) *(uint64_t *) mxGetData (arr[3]) = fp;
+        out[OUT_S] = mxCreateCellMatrix (1, a.step ? 3 : 4);
+        for (int k = 0; k < (a.step ? 3 : 4); k++) mxSetCell (out[OUT_S], k, arr[k]);
         sh = mxGetData (arr[0]);
         sc = mxGetData (arr[1]);
         z = mxGetData (arr[2]);
-    } else
-        nwork += P->Sh + P->Sc + P->Z;   /* fits: reserved above */
-    work = rnn_mex_workspace (fn, nwork, a.single);
-    if (pooled || !want_cache) {   /* Sh, Sc, Z in a row, in the pool or
-                                    * after the workspace */
+    } else {   /* Sh, Sc, Z in a row, in the pool or after the workspace */
         sh = pooled ? pooled : work + P->work_fwd * es;
         sc = sh + P->Sh * es;
         z = sc + P->Sc * es;
     }
     /* no cache wanted: the core keeps the states in Y where it can */
     if (!want_cache && P->D == 1 && !a.len) sh = NULL;
-    const void *h0d = rnn_mex_data (h0, fn, a.single);
-    const void *c0d = P->has_c ? rnn_mex_data (c0, fn, a.single) : NULL;
 
-    rnn_status st = rnn_layer_args_forward (&a, mxGetData (out[OUT_Y]),
-                                            mxGetData (out[OUT_HN]),
-                                            mxGetData (out[OUT_CN]), sh, sc, z,
-                                            h0d, c0d, work);
+    /* Interrupted (rnn_mex_poll): the pool's entry is marked dead while
+     * Octave handles the signal, whose interrupt leaves this call by an
+     * exception (the next forward pass with a cache frees the entry); any
+     * other signal returns, and the pass runs again. */
+    rnn_status st;
+    while ((st = rnn_layer_args_forward (&a, mxGetData (out[OUT_Y]),
+                                         mxGetData (out[OUT_HN]),
+                                         mxGetData (out[OUT_CN]), sh, sc, z,
+                                         h0d, c0d, work)) == RNN_ERR_INTERRUPTED) {
+        rnn_pool_mark_dead (key, 1);
+        rnn_mex_resume ();
+        rnn_pool_mark_dead (key, 0);
+    }
     if (st != RNN_OK) rnn_pool_drop (key);
     rnn_mex_status (fn, st);
     rnn_mex_hand_over (plhs, nlhs, out, N_OUT);

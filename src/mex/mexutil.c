@@ -17,13 +17,15 @@ void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
     va_start (ap, fmt);
     vsnprintf (msg + n, sizeof msg - n, fmt, ap);
     va_end (ap);
-    /* error (id, "%s", msg): Octave's mexErrMsgIdAndTxt would put the
-     * gateway's name in front of the public function's.  The mxArrays are
-     * freed with the rest of the call's memory when the error unwinds. */
-    mxArray *args[3] = { mxCreateString (id), mxCreateString ("%s"),
-                         mxCreateString (msg) };
-    if (args[0] && args[1] && args[2])
-        mexCallMATLAB (0, NULL, 3, args, "error");
+    /* builtin ("error", id, "%s", msg): Octave's mexErrMsgIdAndTxt would
+     * put the gateway's name in front of the public function's, and
+     * through builtin an error.m of the user's on the path cannot take the
+     * call over.  The mxArrays are freed with the rest of the call's memory
+     * when the error unwinds. */
+    mxArray *args[4] = { mxCreateString ("error"), mxCreateString (id),
+                         mxCreateString ("%s"), mxCreateString (msg) };
+    if (args[0] && args[1] && args[2] && args[3])
+        mexCallMATLAB (0, NULL, 4, args, "builtin");
     mexErrMsgIdAndTxt (id, "%s", msg);   /* only if error() returned */
     for (;;) ;   /* not reached: mexErrMsgIdAndTxt does not return */
 }
@@ -37,10 +39,39 @@ void rnn_mex_status (const char *fn, rnn_status s)
                        rnn_status_message (s));
     case RNN_ERR_NONFINITE:
         rnn_mex_error (fn, "nonfinite", "%s", rnn_status_message (s));
+    case RNN_ERR_INTERRUPTED:   /* the caller did not run it again */
+        rnn_mex_error (fn, "interrupted", "interrupted");
     default:
         rnn_mex_error (fn, "invalidInput", "%s", rnn_status_message (s));
     }
 }
+
+/* Octave's own flag of a caught signal, which it handles at its next
+ * check (octave_quit): a sig_atomic_t in Octave 7, a std::atomic<bool> from
+ * Octave 8 on, both exported under this C name by liboctave.  Read here as
+ * its first byte, which holds the flag in either type on a little-endian
+ * machine (on a big-endian one Octave 7's flag would read as 0: the layers
+ * could not be interrupted, as before).  Declared by hand because Octave's
+ * quit.h declares the Octave 8 form for C++ only. */
+#if defined octave_mex_h && !defined RNN_NO_INTERRUPT
+extern volatile unsigned char octave_signal_caught;
+extern void octave_handle_signal (void);
+
+int rnn_mex_poll (void)
+{
+    return octave_signal_caught != 0;
+}
+
+void rnn_mex_resume (void)
+{
+    if (!octave_signal_caught) return;
+    octave_signal_caught = 0;   /* as octave_quit () does, then handles it */
+    octave_handle_signal ();
+}
+#else
+int rnn_mex_poll (void) { return 0; }
+void rnn_mex_resume (void) { }
+#endif
 
 void rnn_mex_check_float (const mxArray *a, const char *fn, const char *name)
 {
@@ -291,27 +322,62 @@ void *rnn_mex_alloc (const char *fn, size_t n, int single)
  * page faults: M double bidirectional GRU, forward + backward, 162 ms
  * with only the 32 MiB threshold, 143-147 ms so, 133 ms in the core
  * alone.  Larger outputs are still mapped and go back to the system when
- * freed. */
+ * freed.  Bounded and undone: at most RNN_MEX_HEAP_BYTES of freed heap is
+ * kept, glibc's default thresholds come back when Octave unloads the MEX
+ * file, and RNN_MALLOC_TUNING=0 turns the tuning off (docs/memory.md). */
 #ifndef RNN_MEX_HEAP_BYTES
 #define RNN_MEX_HEAP_BYTES ((size_t) 256 << 20)
 #endif
 #define RNN_MEX_MMAP_BYTES ((size_t) 32 << 20)
 #if defined __GLIBC__ && !defined RNN_NO_MALLOPT
 #include <malloc.h>
-static int malloc_tuned;   /* malloc_setup set the thresholds */
+#include <strings.h>
+/* glibc's defaults, which a process that never called mallopt has (the
+ * mmap threshold then rises with the largest mapped block freed; after a
+ * mallopt it stays where it is put) */
+#define RNN_GLIBC_MMAP_BYTES ((int) 128 * 1024)
+#define RNN_GLIBC_TRIM_BYTES ((int) 128 * 1024)
+static int malloc_tuned;   /* this MEX file set the thresholds */
+static void heap_only (int on);
+/* Gives the process glibc's thresholds back and returns the free heap top
+ * to the system: when Octave unloads the MEX file (clear functions, clear
+ * all, exit) and when the user turns the tuning off. */
+static void malloc_restore (void)
+{
+    if (!malloc_tuned) return;
+    heap_only (0);
+    mallopt (M_MMAP_THRESHOLD, RNN_GLIBC_MMAP_BYTES);
+    mallopt (M_TRIM_THRESHOLD, RNN_GLIBC_TRIM_BYTES);
+    malloc_trim (0);
+    malloc_tuned = 0;
+}
+/* The user's switch: the environment variable RNN_MALLOC_TUNING, read at
+ * every layer call ("0", "off" or "false": glibc's own thresholds). */
+static int tuning_wanted (void)
+{
+    const char *s = getenv ("RNN_MALLOC_TUNING");
+    return !(s && (strcmp (s, "0") == 0 || strcasecmp (s, "off") == 0
+                   || strcasecmp (s, "false") == 0));
+}
 static void malloc_setup (void)
 {
-    static int done;
-    if (done) return;
-    done = 1;
-    const char *t = getenv ("GLIBC_TUNABLES");
-    if ((t && strstr (t, "malloc")) || getenv ("MALLOC_MMAP_THRESHOLD_")
-        || getenv ("MALLOC_TRIM_THRESHOLD_") || getenv ("MALLOC_TOP_PAD_")
-        || getenv ("MALLOC_MMAP_MAX_"))
-        return;
-    mallopt (M_MMAP_THRESHOLD, (int) RNN_MEX_MMAP_BYTES);
-    mallopt (M_TRIM_THRESHOLD, (int) RNN_MEX_HEAP_BYTES);
-    malloc_tuned = 1;
+    static int checked, user_set;
+    if (!checked) {   /* the user tuned malloc: leave it alone */
+        const char *t = getenv ("GLIBC_TUNABLES");
+        user_set = (t && strstr (t, "malloc")) || getenv ("MALLOC_MMAP_THRESHOLD_")
+            || getenv ("MALLOC_TRIM_THRESHOLD_") || getenv ("MALLOC_TOP_PAD_")
+            || getenv ("MALLOC_MMAP_MAX_");
+        checked = 1;
+    }
+    if (user_set) return;
+    int want = tuning_wanted ();
+    if (want && !malloc_tuned) {
+        mallopt (M_MMAP_THRESHOLD, (int) RNN_MEX_MMAP_BYTES);
+        mallopt (M_TRIM_THRESHOLD, (int) RNN_MEX_HEAP_BYTES);
+        malloc_tuned = 1;
+        rnn_mex_on_exit (malloc_restore);
+    } else if (!want && malloc_tuned)
+        malloc_restore ();
 }
 /* no mapped blocks while on (a block too large for the heap is still
  * mapped: glibc falls back to mmap when the heap cannot grow).  mallopt

@@ -23,6 +23,18 @@ void rnn_mex_error (const char *fn, const char *reason, const char *fmt, ...)
 /* Raises the error that matches a core status. */
 void rnn_mex_status (const char *fn, rnn_status s);
 
+/* The core's poll function (rnn_set_poll) in Octave: non-zero when Octave
+ * has caught a signal it has not handled yet (Ctrl-C is one).  Only reads
+ * a flag: safe on any thread.  Always 0 outside Octave. */
+int rnn_mex_poll (void);
+
+/* After a core call returned RNN_ERR_INTERRUPTED: lets Octave handle the
+ * signal it caught.  For an interrupt (Ctrl-C) that raises Octave's
+ * interrupt, which unwinds the MEX call (its mxMalloc'd memory is freed);
+ * for another signal (a child process ended) it returns, and the caller
+ * runs its core call again. */
+void rnn_mex_resume (void);
+
 /* a must be a real, full, single or double array (empty allowed). */
 void rnn_mex_check_float (const mxArray *a, const char *fn, const char *name);
 
