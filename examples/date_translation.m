@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## date_translation.m - translate human-readable dates into ISO dates with a
 ## sequence-to-sequence model with attention, and draw where it looks.
 ##

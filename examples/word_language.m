@@ -1,6 +1,6 @@
 ## Copyright (C) 2026 The rnn toolbox authors
 ## SPDX-License-Identifier: GPL-3.0-or-later
-##
+
 ## word_language.m - which language is a word from?  A many-to-one
 ## classifier on real words, with validation and early stopping.
 ##
