@@ -40,10 +40,6 @@ function v = env_value (name, default)
   endif
 endfunction
 
-function v = pick (c, a, b)
-  if (c) v = a; else v = b; endif
-endfunction
-
 ## m sequences of the adding problem: X [2, m, T], targets y [1, m]
 function [X, y, L] = adding_batch (m, T)
   v = rand (1, m, T);
@@ -66,9 +62,9 @@ function record_test (model, info, Xt, yt)
 endfunction
 
 quick = ! isempty (getenv ("RNN_QUICK")) && ! strcmp (getenv ("RNN_QUICK"), "0");
-T = env_value ("RNN_T", pick (quick, 10, 50));
-iters = env_value ("RNN_ITERS", pick (quick, 150, 2000));
-n_a = env_value ("RNN_HIDDEN", pick (quick, 16, 64));
+T = env_value ("RNN_T", merge (quick, 10, 50));
+iters = env_value ("RNN_ITERS", merge (quick, 150, 2000));
+n_a = env_value ("RNN_HIDDEN", merge (quick, 16, 64));
 batch = 32;
 base = pwd ();                          # run() changes into examples/ first
 if (strcmp (base, fileparts (mfilename ("fullpath"))) && ! isempty (getenv ("PWD")))
@@ -83,7 +79,7 @@ if (! exist (out_dir, "dir"))
 endif
 
 rand ("state", 1);                      # one fixed test set for all models
-[Xt, yt] = adding_batch (pick (quick, 200, 1000), T);
+[Xt, yt] = adding_batch (merge (quick, 200, 1000), T);
 baseline = mean ((yt - 1).^2);
 printf ("adding problem, T = %d steps, %d units, %d iterations of %d sequences\n",
         T, n_a, iters, batch);

@@ -37,10 +37,6 @@
 
 1;   # a script file, not a function file
 
-function v = pick (c, a, b)
-  if (c) v = a; else v = b; endif
-endfunction
-
 ## m sequences of letters 1..K: X [K, m, T] one-hot (zero after each
 ## length), y [1, m] = 1 + (first letter > K/2), L [1, m]
 function [X, y, L] = first_letter_batch (m, K, Lmin, Lmax)
@@ -67,10 +63,10 @@ endfunction
 quick = ! isempty (getenv ("RNN_QUICK")) && ! strcmp (getenv ("RNN_QUICK"), "0");
 iters = str2double (getenv ("RNN_ITERS"));
 if (isnan (iters))
-  iters = pick (quick, 40, 800);
+  iters = merge (quick, 40, 800);
 endif
 K = 8; n_a = 32; batch = 32; Lmin = 10;
-Lmaxes = pick (quick, [12 20], [15 30 60]);
+Lmaxes = merge (quick, [12 20], [15 30 60]);
 base = pwd ();                          # run() changes into examples/ first
 if (strcmp (base, fileparts (mfilename ("fullpath"))) && ! isempty (getenv ("PWD")))
   base = getenv ("PWD");
@@ -94,7 +90,7 @@ params = zeros (1, numel (names));
 for q = 1:numel (Lmaxes)
   Lmax = Lmaxes(q);
   rand ("state", 1);
-  [Xt, yt, Lt] = first_letter_batch (pick (quick, 200, 1000), K, Lmin, Lmax);
+  [Xt, yt, Lt] = first_letter_batch (merge (quick, 200, 1000), K, Lmin, Lmax);
   printf ("\nclass = first letter; lengths %d..%d; %d test sequences\n", Lmin, Lmax, numel (yt));
   for k = 1:numel (names)
     model = rnn_init (cells{k}, K, n_a, "OutputSize", 2, "Seed", 1, "Direction", dirs{k});

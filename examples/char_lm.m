@@ -72,10 +72,6 @@ function v = env_value (name, default)
   endif
 endfunction
 
-function v = pick (c, a, b)
-  if (c) v = a; else v = b; endif
-endfunction
-
 ## OutputFcn of rnn_train: a few samples at temperature 0.8 after each
 ## validation (SOPTS: rnn_sample's options)
 function monitor (model, info, vocab, chunks, sopts)
@@ -101,10 +97,10 @@ opts.cell = lower (env_value ("RNN_CELL", "lstm"));
 opts.text = env_value ("RNN_TEXT", "");
 opts.text_mode = lower (env_value ("RNN_TEXT_MODE", "lines"));
 opts.chunk = env_value ("RNN_CHUNK", 64);
-opts.hidden = env_value ("RNN_HIDDEN", pick (quick, 32, 256));
-opts.iterations = env_value ("RNN_ITERS", pick (quick, 60, 2500));
-opts.batch = env_value ("RNN_BATCH", pick (quick, 32, 128));
-opts.learn_rate = env_value ("RNN_LR", pick (quick, 0.01, 0.02));
+opts.hidden = env_value ("RNN_HIDDEN", merge (quick, 32, 256));
+opts.iterations = env_value ("RNN_ITERS", merge (quick, 60, 2500));
+opts.batch = env_value ("RNN_BATCH", merge (quick, 32, 128));
+opts.learn_rate = env_value ("RNN_LR", merge (quick, 0.01, 0.02));
 opts.clip = 1;
 opts.class = "single";                  # twice as fast as double here
 opts.seed = 1;
@@ -220,7 +216,7 @@ unigram = -sum (freq(freq > 0) .* log (freq(freq > 0)));
 printf ("char_lm: %s; %d for training, %d held out; V = %d symbols\n",
         source, n_train, n_heldout, V);
 printf ("baselines: uniform log(%d) = %.3f nats/char, unigram (%s frequencies) %.3f\n",
-        V, log (V), pick (is_words, "letter", "character"), unigram);
+        V, log (V), merge (is_words, "letter", "character"), unigram);
 
 ## ---- model -------------------------------------------------------------------
 state = [];
@@ -314,8 +310,8 @@ if (! chunks)
   endfor
   width = max (18, 2 + max (cellfun ("numel", cols(:))));
   width = min (width, 40);
-  table = {sprintf("sampled %s (%d per temperature%s)", pick (is_words, "words", "lines"),
-                   n_samples, pick (is_words, "; * = in the word list", "; * = a line of the text"))};
+  table = {sprintf("sampled %s (%d per temperature%s)", merge (is_words, "words", "lines"),
+                   n_samples, merge (is_words, "; * = in the word list", "; * = a line of the text"))};
   table{end+1} = sprintf (repmat (sprintf ("  %%-%ds", width), 1, numel (temps)),
                           arrayfun (@(t) sprintf ("T = %.1f", t), temps, "UniformOutput", false){:});
   for r = 1:n_samples
@@ -325,7 +321,7 @@ if (! chunks)
   if (! isempty (words))
     table{end+1} = sprintf (repmat (sprintf ("  %%-%ds", width), 1, numel (temps)),
                             arrayfun (@(f) sprintf ("%.0f%% %s", 100 * f,
-                                                    pick (is_words, "real words", "text lines")), known,
+                                                    merge (is_words, "real words", "text lines")), known,
                                       "UniformOutput", false){:});
   endif
 else

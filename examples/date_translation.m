@@ -31,10 +31,6 @@
 
 1;   # a script file, not a function file
 
-function v = pick (c, a, b)
-  if (c) v = a; else v = b; endif
-endfunction
-
 ## n random dates as human-readable strings (cellstr), ISO strings and date
 ## numbers; each format's strings in one sprintf
 function [src, iso, dn] = make_dates (n)
@@ -111,7 +107,7 @@ endfunction
 quick = ! isempty (getenv ("RNN_QUICK")) && ! strcmp (getenv ("RNN_QUICK"), "0");
 iters = str2double (getenv ("RNN_ITERS"));
 if (isnan (iters))
-  iters = pick (quick, 60, 1000);
+  iters = merge (quick, 60, 1000);
 endif
 base = pwd ();                          # run() changes into examples/ first
 if (strcmp (base, fileparts (mfilename ("fullpath"))) && ! isempty (getenv ("PWD")))
@@ -127,7 +123,7 @@ endif
 
 vocab = " ,-./0123456789abcdefghijklmnopqrstuvwxyz";
 out_vocab = "0123456789-";
-n_test = pick (quick, 200, 1000);
+n_test = merge (quick, 200, 1000);
 batch_size = 64;
 lr = 0.005;
 
@@ -156,7 +152,7 @@ for it = 1:iters
   Y = encode_tgt (iso(keep), out_vocab);
   [losses(it), g] = seq2seq_loss (model, X, Y, "SourceLengths", L);
   g = clip_gradients (g, 5);
-  [model, avg, sq] = adamupdate (model, g, avg, sq, it, lr * pick (it > 0.7 * iters, 0.2, 1));
+  [model, avg, sq] = adamupdate (model, g, avg, sq, it, lr * merge (it > 0.7 * iters, 0.2, 1));
   if (mod (it, max (1, round (iters / 10))) == 0 || it == iters)
     printf ("iter %5d/%d  loss %.4f  (%.0f s)\n", it, iters,
             mean (losses(max (1, it - 49):it)), toc (t0));
@@ -177,7 +173,7 @@ printf ("\ntrained %d iterations in %.0f s; greedy decoding of %d dates in %.1f 
 printf ("exact match: %.1f%%\n", 100 * exact);
 show = 1:6;
 for i = show
-  printf ("  %-30s -> %s%s\n", test_src{i}, pred{i}, pick (strcmp (pred{i}, test_iso{i}), "", "  (wrong)"));
+  printf ("  %-30s -> %s%s\n", test_src{i}, pred{i}, merge (strcmp (pred{i}, test_iso{i}), "", "  (wrong)"));
 endfor
 bad = find (! strcmp (pred, test_iso(:)));
 for i = bad(1:min (5, end))'

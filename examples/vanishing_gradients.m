@@ -38,10 +38,6 @@
 
 1;   # a script file, not a function file
 
-function v = pick (c, a, b)
-  if (c) v = a; else v = b; endif
-endfunction
-
 function v = ifelse_field (h, panel)
   if (panel == 1) v = h.GradientNorm; else v = h.Loss; endif
 endfunction
@@ -112,8 +108,8 @@ graphics_toolkit ("gnuplot");
 report = {};
 
 ## ---- part 1: dL/dh_t against t --------------------------------------------
-T = pick (quick, 20, 100);
-n_a = pick (quick, 16, 64);
+T = merge (quick, 20, 100);
+n_a = merge (quick, 16, 64);
 n_x = 8; m = 16;
 randn ("state", 3);
 X = randn (n_x, m, T);
@@ -164,8 +160,8 @@ print (h, "-dpng", "-r80", fullfile (out_dir, "vanishing_gradients.png"));
 close (h);
 
 ## ---- part 2: exploding gradients, with and without clipping ----------------
-iters = pick (quick, 60, 300);
-T2 = pick (quick, 20, 30);
+iters = merge (quick, 60, 300);
+T2 = merge (quick, 20, 30);
 start = rnn_init ("rnn", 2, 64, "OutputSize", 1, "Seed", 1);
 start.R *= 2;                           # large recurrent weights
 runs = struct ("name", {"no clipping", "clipped to norm 1"}, "threshold", {Inf, 1},
@@ -206,7 +202,7 @@ for panel = 1:2
   for k = 1:2
     hk = runs(k).history;
     v = ifelse_field (hk, panel);
-    hl(k) = semilogy (hk.Iteration, min (v, top), "color", pick (k == 1, red, blue));
+    hl(k) = semilogy (hk.Iteration, min (v, top), "color", merge (k == 1, red, blue));
     hold on;
   endfor
   names = {runs.name};

@@ -87,7 +87,7 @@ function [out, alpha, score] = seq2seq_decode (model, Xsrc, varargin)
          && n < 2^31))
     error ("rnn:seq2seq_decode:invalidOption",
            "seq2seq_decode: MaxLength must be a positive integer%s, not %s",
-           ifelse_str (eos == 0, " (the model has no end symbol)"), __show__ (n));
+           merge (eos == 0, " (the model has no end symbol)", ""), __show__ (n));
   endif
   k = double (k); n = double (n); a = double (a);
 
@@ -161,10 +161,6 @@ function [out, alpha, score] = seq2seq_decode (model, Xsrc, varargin)
     endif
     prev = sym(:)';
   endfor
-endfunction
-
-function s = ifelse_str (c, s)
-  if (! c) s = ""; endif
 endfunction
 
 %!demo
