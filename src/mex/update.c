@@ -1,4 +1,4 @@
-/* update.c - gateway of the optimisers' step on one array (src/core/update.c)
+/* update.c - gateway of the optimisers' step on one array (src/core/optimizers.c)
  * for adamupdate, sgdmupdate and rmspropupdate.
  *
  *   [p, s1, s2] = __update__ (fn, method, p, g, s1, s2, h)
