@@ -6,7 +6,7 @@
 ##   ./run-octave examples/char_lm.m            (or `make demo`)
 ##
 ## By default it learns the spelling of English words: the lowercase a-z
-## words of the system word list (/usr/share/dict/words, Debian's wamerican),
+## words of the system word list (Debian's wamerican, /usr/share/dict/american-english),
 ## each word a sequence of letters followed by an end-of-word token, so the
 ## vocabulary has V = 27 symbols and a model that knows nothing scores
 ## log(27) = 3.30 nats per character.  An LSTM (one layer, 256 units) with a
@@ -148,7 +148,13 @@ else
 endif
 is_words = isempty (opts.text);
 if (is_words)
-  words_file = "/usr/share/dict/words";
+  ## wamerican's list by its own name: /usr/share/dict/words is whichever
+  ## list the system chose, which may be another language's when several
+  ## are installed (the word_language example installs five)
+  words_file = "/usr/share/dict/american-english";
+  if (! exist (words_file, "file"))
+    words_file = "/usr/share/dict/words";
+  endif
   if (! exist (words_file, "file"))
     error ("char_lm: %s not found: install the word list (apt-get install wamerican) or set RNN_TEXT=file.txt",
            words_file);
