@@ -55,7 +55,7 @@
 %!  assert (numel (v) == 4, "%s", out);
 %!  assert (v(1) < v(2) / 2, "%s", out);  # stopped long before the end
 %!  ## the pool: the small cache made after the interrupt
-%!  small = 4 * (2 * 64 * 8 * 3 * 2 + 4 * 64 * 8 * 2 * 2);
+%!  small = 4 * (2 * 256 * 8 * 3 * 2 + 4 * 256 * 8 * 2 * 2);
 %!  if (strcmp (what, "backward") && v(3) == 2)
 %!    assert (v(4) > small, "%s", out);
 %!  else
