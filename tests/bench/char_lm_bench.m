@@ -160,7 +160,7 @@ function driver ()
   if (isempty (runoct)) runoct = fullfile (pwd (), "run-octave"); endif
   me = fullfile (here, "char_lm_bench.m");
   nt = numel (threads);
-  o = nan (rounds, nt); p = o; sh = nan (rounds, 5);
+  o = nan (rounds, nt); p = o; co = o; cp = o; sh = nan (rounds, 5);
   for r = 1:rounds
     for k = 1:nt
       t = threads(k);
@@ -175,8 +175,12 @@ function driver ()
         if (st != 0)
           error ("char_lm_bench: failed: %s\n%s", c{1}, out);
         endif
-        v = sscanf (out, "%f", 1);
-        if (strfind (c{1}, "python3")) p(r,k) = v; else o(r,k) = v; endif
+        v = sscanf (out, "%f", 2);       # chars/s, ms per iteration
+        if (strfind (c{1}, "python3"))
+          p(r,k) = v(1); cp(r,k) = v(1) * v(2) / 1000;
+        else
+          o(r,k) = v(1); co(r,k) = v(1) * v(2) / 1000;
+        endif
       endfor
       printf ("round %d, %d thread(s): rnn %.0f chars/s, PyTorch %.0f chars/s, rnn/PyTorch %.2f\n",
               r, t, o(r,k), p(r,k), o(r,k) / p(r,k));
@@ -196,11 +200,11 @@ function driver ()
     fflush (stdout);
   endfor
   printf ("\nmedians of %d rounds (%d timed iterations a side):\n", rounds, iters);
-  printf ("| threads | rnn chars/s | PyTorch chars/s | rnn/PyTorch (median of the rounds' ratios) |\n");
-  printf ("|---|---:|---:|---:|\n");
+  printf ("| threads | rnn chars/s | PyTorch chars/s | rnn/PyTorch (median of the rounds' ratios) | chars/iteration rnn, PyTorch |\n");
+  printf ("|---|---:|---:|---:|---:|\n");
   for k = 1:nt
-    printf ("| %d | %.0f | %.0f | %.2f |\n", threads(k), median (o(:,k)), median (p(:,k)),
-            median (o(:,k) ./ p(:,k)));
+    printf ("| %d | %.0f | %.0f | %.2f | %.0f, %.0f |\n", threads(k), median (o(:,k)),
+            median (p(:,k)), median (o(:,k) ./ p(:,k)), median (co(:,k)), median (cp(:,k)));
   endfor
   printf ("(a) layer C code share of a step (lstm fwd+bwd / step): %.1f%%\n", 100 * median (sh(:,1)));
   printf ("(b) embedding fwd+bwd share of a 2-layer step: %.2f%%\n", 100 * median (sh(:,2)));

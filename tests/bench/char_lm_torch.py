@@ -27,8 +27,8 @@ packed outputs only.  The batches of words of similar lengths have under 2%
 padding, and "padded" is the faster of the two here.  The batch is built
 from the word list inside the timed loop, as rnn_train builds it.
 
-THREADS sets torch's intra-op threads and OpenBLAS's (through ctypes, as
-torch_bench.py does: this torch does its GEMMs in OpenBLAS, which
+THREADS sets torch's intra-op threads and OpenBLAS's (torch_bench.py's
+openblas_handle, through ctypes: this torch does its GEMMs in OpenBLAS, which
 torch.set_num_threads does not reach); with more than one thread
 OMP_WAIT_POLICY=passive unless set.  WARMUP (default 10) iterations are run
 first and not timed.
@@ -37,30 +37,10 @@ Prints "chars_per_s ms_per_iteration" on line 1, then "#" lines.  A counted
 character is a label that is not padding, as rnn_train counts them.
 """
 
-import ctypes
 import math
 import os
 import sys
 import time
-
-
-def openblas_handle():
-    """ctypes handle of the OpenBLAS library torch loaded, or None."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "libopenblas" in line}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-            lib.openblas_get_corename.restype = ctypes.c_char_p
-            lib.openblas_get_num_threads.restype = ctypes.c_int
-            lib.openblas_set_num_threads.argtypes = [ctypes.c_int]
-            return lib
-        except (OSError, AttributeError):
-            continue
-    return None
 
 
 def usage(msg):
@@ -85,6 +65,7 @@ def main(argv):
 
     import numpy as np
     import torch
+    from torch_bench import openblas_handle   # this directory's harness
     import torch.nn as nn
     import torch.nn.functional as F
     from torch.nn.utils.rnn import pack_padded_sequence
