@@ -4,7 +4,9 @@
 # then bench.m four times: 1 and 2 threads, with the machine's OpenBLAS
 # settings and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that
 # command alone (so that OpenBLAS picks its own, best kernels, as oneDNN
-# does).  Tables go to stdout and to BUILDDIR/bench-results.md.
+# does); then, with python3-torch, char_lm_bench.m (make demo's training
+# speed against PyTorch's).  Tables go to stdout and to
+# BUILDDIR/bench-results.md.
 # Extra packages it uses when present: python3-torch, libdnnl-dev.
 builddir=$1; srcdir=$2
 out=$builddir/bench-results.md
@@ -29,4 +31,13 @@ for kernels in configured best; do
       "$builddir/run-octave" "$srcdir/tests/bench/bench.m"
   done
 done
+# make demo's training speed against a PyTorch script of the same model
+# and step (char_lm_bench.m; 1 and 2 threads, both sides in turns)
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  echo "## make demo's model: characters per second, rnn against PyTorch" | tee -a "$out"
+  RUN_OCTAVE="$builddir/run-octave" "$builddir/run-octave" \
+    "$srcdir/tests/bench/char_lm_bench.m" | tee -a "$out"
+else
+  echo "# python3-torch not found: no char_lm_bench section"
+fi
 echo "results: $out"
