@@ -36,7 +36,9 @@ function v = env_num (name, default)
 endfunction
 
 function [seqs, V] = words ()
-  w = strsplit (fileread ("/usr/share/dict/words"), "\n");
+  f = "/usr/share/dict/american-english";     # as examples/char_lm.m reads it
+  if (! exist (f, "file")) f = "/usr/share/dict/words"; endif
+  w = strsplit (fileread (f), "\n");
   w = w(! cellfun ("isempty", regexp (w, '^[a-z]+$', "once")));
   V = 27;
   seqs = cellfun (@(s) [27, s, 27], text_encode (w, ["a":"z", "\n"]), "UniformOutput", false);

@@ -7,7 +7,7 @@ print its training speed in characters per second.
 The model, data and training step are those of examples/char_lm.m through
 rnn_train:
 
-  data     the lowercase a-z words of /usr/share/dict/words, each word the
+  data     the lowercase a-z words of wamerican's list (as char_lm.m), each word the
            sequence [end-of-word, letters, end-of-word] over V = 27 symbols
            (one-hot inputs, float32); 2000 random words held out;
   batches  128 words of similar length, drawn as rnn_train draws them: an
@@ -78,7 +78,10 @@ def main(argv):
     rng = np.random.default_rng(1)
 
     V, N_A, B, LR, CLIP = 27, 256, 128, 0.02, 1.0
-    with open("/usr/share/dict/words", encoding="utf-8", errors="replace") as f:
+    path = "/usr/share/dict/american-english"     # as examples/char_lm.m reads it
+    if not os.path.exists(path):
+        path = "/usr/share/dict/words"
+    with open(path, encoding="utf-8", errors="replace") as f:
         words = [w for w in f.read().split("\n")
                  if w and all("a" <= ch <= "z" for ch in w)]
     eow = V - 1
