@@ -61,7 +61,9 @@ function [ctx, alpha, cache] = attention_forward (s, H, p, varargin)
   if (nargin < 3 || mod (numel (varargin), 2) != 0)
     print_usage ();
   endif
-  [K, L] = __attention_opts__ ("attention_forward", varargin);
+  o = __name_value__ ("attention_forward", struct ("keys", [], "lengths", []),
+                      varargin, "Lengths, Keys");     # the gateway checks the values
+  K = o.keys; L = o.lengths;
   [ctx, alpha, A] = __attention__ ("forward", "attention_forward", s, H, p, K, L);
   if (nargout > 2)
     cache = {s, H, p, K, L, alpha, A};   # attention_backward reads it

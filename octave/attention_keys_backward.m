@@ -62,10 +62,10 @@ function [dH, dp] = attention_keys_backward (dK, H, p)
         dK2 = reshape (dK, n_k, N);
         H2 = reshape (H, rows (H), N);
         Wh = dK2 * H2';
-        dp.Ws = zeros (size (getfield_or (p, "Ws")), class (Wh));
+        dp.Ws = zeros (size (__get_opt__ (p, "Ws", [])), class (Wh));
         dp.Wh = Wh;
         dp.b = sum (dK2, 2);
-        dp.v = zeros (size (getfield_or (p, "v")), class (Wh));
+        dp.v = zeros (size (__get_opt__ (p, "v", [])), class (Wh));
         dH = reshape (W' * dK2, size (H));
     endswitch
   catch err                             # sizes beyond BLAS's or memory
@@ -73,11 +73,6 @@ function [dH, dp] = attention_keys_backward (dK, H, p)
            "attention_keys_backward: the gradients for H (%s) cannot be made (%s)",
            __dims__ (H), err.message);
   end_try_catch
-endfunction
-
-function x = getfield_or (p, f)
-  x = [];
-  if (isfield (p, f)) x = p.(f); endif
 endfunction
 
 %!test
