@@ -153,6 +153,17 @@ uint64_t rnn_pool_fingerprint (uint64_t h, const mxArray *a)
     return h;
 }
 
+uint64_t rnn_pool_layer_fingerprint (const mxArray *X, const mxArray *p,
+                                     const mxArray *const *opt, int nopt,
+                                     const mxArray *h0, const mxArray *c0)
+{
+    uint64_t h = rnn_pool_fingerprint (0, X);
+    h = rnn_pool_fingerprint (h, p);
+    for (int k = 0; k < nopt; k++) h = rnn_pool_fingerprint (h, opt[k]);
+    h = rnn_pool_fingerprint (h, h0);
+    return rnn_pool_fingerprint (h, c0);
+}
+
 size_t rnn_pool_limit (void)
 {
     const char *s = getenv ("RNN_CACHE_BYTES");

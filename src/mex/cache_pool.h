@@ -30,7 +30,7 @@
  * that forward passes whose caches nobody reads (evaluation code that asks
  * for a cache) soon reuse the memory of the old ones instead of taking
  * fresh memory for each of RNN_POOL_ENTRIES caches (fresh pages are faulted
- * in: an S-shape LSTM forward pass cost twice as much so); it grows to the
+ * in, a cost as large as a small pass's work); it grows to the
  * distance seen when a backward pass comes for a cache the window dropped
  * (a stack of many layers, many chunks of a long sequence), up to
  * RNN_POOL_ENTRIES. */
@@ -53,6 +53,13 @@ uint64_t rnn_pool_key (void);
  * not a cryptographic one: it tells a changed array from the one the
  * forward pass read, it does not stand up to a forger. */
 uint64_t rnn_pool_fingerprint (uint64_t h, const mxArray *a);
+
+/* The fingerprint of a layer's forward pass: its inputs X, p, the nopt
+ * options opt, h0 and c0, in that order; the forward gateway stores it,
+ * the backward gateway recomputes it from the cache. */
+uint64_t rnn_pool_layer_fingerprint (const mxArray *X, const mxArray *p,
+                                     const mxArray *const *opt, int nopt,
+                                     const mxArray *h0, const mxArray *c0);
 
 /* Memory for the cache of `key`: n[0] + n[1] + n[2] elements (Sh, Sc, Z)
  * of the class (single: float, else double), with the fingerprint fp of

@@ -164,17 +164,18 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     for (int k = 0; k < N_CACHE; k++)
         if (!(c[k] = mxGetCell (cache, k)))
             bad_cache (fn, "");
+    const int step_fn = strstr (fn, "_cell_") != NULL;   /* a cell step's cache */
     uint64_t key = 0, cell_fp = 0;
     if (mxIsUint64 (c[C_S])) {
         if (mxGetNumberOfElements (c[C_S]) != 1
             || !(key = *(const uint64_t *) mxGetData (c[C_S])))
             bad_cache (fn, "");
     } else if (mxIsCell (c[C_S])
-               && mxGetNumberOfElements (c[C_S]) == (strstr (fn, "_cell_") ? 3 : 4)) {
+               && mxGetNumberOfElements (c[C_S]) == (step_fn ? 3 : 4)) {
         for (int k = 0; k < 3; k++)
             if (!(c[C_SH + k] = mxGetCell (c[C_S], k)))
                 bad_cache (fn, "");
-        if (!strstr (fn, "_cell_")) {   /* the fingerprint: a uint64 */
+        if (!step_fn) {   /* the fingerprint: a uint64 */
             const mxArray *f = mxGetCell (c[C_S], 3);
             if (!f || !mxIsUint64 (f) || mxGetNumberOfElements (f) != 1)
                 bad_cache (fn, "");
@@ -187,7 +188,7 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     if (strcmp (tag, cell) != 0)
         rnn_mex_error (fn, "invalidCache", "CACHE comes from a \"%s\" layer, "
                        "not a \"%s\" layer", tag, cell);
-    if (strstr (fn, "_cell_") && mxGetNumberOfDimensions (c[C_X]) > 2)
+    if (step_fn && mxGetNumberOfDimensions (c[C_X]) > 2)
         rnn_mex_error (fn, "invalidCache", "CACHE must come from %s_cell_forward "
                        "(one step), not from a sequence", cell);
     if (!mxIsCell (c[C_OPTIONS]))
@@ -204,16 +205,11 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     rnn_layer_args_parse (&a, fn, cell, c[C_X], c[C_P], nopt, opt);
     const int fwd_single = a.single || rnn_mex_is_single (c[C_H0])
                            || rnn_mex_is_single (c[C_C0]);
-    /* the inputs the forward pass read, as layer_forward.c fingerprints
-     * them: a pooled cache or a sequence's arrays must have been made from
-     * exactly these */
+    /* the inputs the forward pass read: a pooled cache or a sequence's
+     * arrays must have been made from exactly these */
     uint64_t fp = 0;
     if (!a.step) {
-        fp = rnn_pool_fingerprint (0, c[C_X]);
-        fp = rnn_pool_fingerprint (fp, c[C_P]);
-        for (int k = 0; k < nopt; k++) fp = rnn_pool_fingerprint (fp, opt[k]);
-        fp = rnn_pool_fingerprint (fp, c[C_H0]);
-        fp = rnn_pool_fingerprint (fp, c[C_C0]);
+        fp = rnn_pool_layer_fingerprint (c[C_X], c[C_P], opt, nopt, c[C_H0], c[C_C0]);
         if (!key && fp != cell_fp) stale_cache (fn);
     }
     const rnn_layer *L = &a.L;

@@ -74,14 +74,9 @@ void rnn_layer_forward_gateway (int nlhs, mxArray *plhs[], int nrhs,
      * step: its cache holds its states as arrays, and hashing p on every
      * step would cost as much as the step) */
     uint64_t fp = 0;
-    if (want_cache && !a.step) {
-        fp = rnn_pool_fingerprint (0, prhs[IN_X]);
-        fp = rnn_pool_fingerprint (fp, prhs[IN_P]);
-        for (int k = IN_OPTS; k < nrhs; k++)
-            fp = rnn_pool_fingerprint (fp, prhs[k]);
-        fp = rnn_pool_fingerprint (fp, h0);
-        fp = rnn_pool_fingerprint (fp, c0);
-    }
+    if (want_cache && !a.step)
+        fp = rnn_pool_layer_fingerprint (prhs[IN_X], prhs[IN_P], prhs + IN_OPTS,
+                                         nrhs - IN_OPTS, h0, c0);
     /* The pool's entry comes last, after everything that can fail but the
      * core: an error raised after it was made would leave it in the pool. */
     size_t ncache[3] = { P->Sh, P->Sc, P->Z };
