@@ -24,7 +24,10 @@
 ##   (c) recurrent dropout: lstm_forward + lstm_backward with a
 ##       "RecurrentDropoutMask" against without, at the S and M shapes.
 ## Prints every round, then medians and the medians of the per-round
-## ratios.  Settings: RNN_BENCH_ROUNDS (default 3), RNN_BENCH_ITERS
+## ratios, and the bound: the most characters a second that one core's FMA
+## peak (tests/bench/fma_peak; FMA_PEAK names another build of it) allows
+## for the step's products, as a ratio to PyTorch's median.
+## Settings: RNN_BENCH_ROUNDS (default 3), RNN_BENCH_ITERS
 ## (default 100), RNN_BENCH_THREADS (default "1 2").
 ## OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are passed on as they are.
 
@@ -151,6 +154,33 @@ function r = median_row (x)
   r = median (x, 1);
 endfunction
 
+## The bound (docs/performance.md): the products of a step cost, per
+## counted character (a label that is not padding), the LSTM's forward
+## 2*4*n_a*(n_x + n_a), its backward without dX (the input is data)
+## 2*(2*4*n_a*n_a) + 2*4*n_a*n_x, and the output layer's forward and
+## backward 3*2*n_a*V FLOPs.  At one core's FMA peak per thread
+## (tests/bench/fma_peak), that many characters a second is the most any
+## implementation can train; over PyTorch's, the largest ratio possible.
+function bound (builddir, threads, torch_cps)
+  exe = getenv ("FMA_PEAK");
+  if (isempty (exe)) exe = fullfile (builddir, "tests", "bench", "fma_peak"); endif
+  [st, out] = system (sprintf ("'%s' single", exe));
+  peak = sscanf (out, "%f", 1);
+  if (st != 0 || isempty (peak) || ! isfinite (peak))
+    printf ("bound: no fma_peak (make tests/bench/fma_peak), not computed\n");
+    return;
+  endif
+  n_x = 27; n_a = 256; V = 27;
+  flops = 2*4*n_a*(n_x + n_a) + 2*(2*4*n_a*n_a) + 2*4*n_a*n_x + 3*2*n_a*V;
+  printf ("bound: %.3f MFLOP per counted character; FMA peak %.1f GFLOP/s a core (fma_peak, single)\n",
+          flops / 1e6, peak);
+  for k = 1:numel (threads)
+    cps = threads(k) * peak * 1e9 / flops;
+    printf ("bound, %d thread(s): at most %.0f chars/s at the peak = %.2fx PyTorch's median\n",
+            threads(k), cps, cps / torch_cps(k));
+  endfor
+endfunction
+
 function driver ()
   rounds = env_num ("RNN_BENCH_ROUNDS", 3);
   iters = env_num ("RNN_BENCH_ITERS", 100);
@@ -208,6 +238,7 @@ function driver ()
     printf ("| %d | %.0f | %.0f | %.2f | %.0f, %.0f |\n", threads(k), median (o(:,k)),
             median (p(:,k)), median (o(:,k) ./ p(:,k)), median (co(:,k)), median (cp(:,k)));
   endfor
+  bound (fileparts (runoct), threads, median (p, 1));
   printf ("(a) layer C code share of a step (lstm fwd+bwd / step): %.1f%%\n", 100 * median (sh(:,1)));
   printf ("(b) embedding fwd+bwd share of a 2-layer step: %.2f%%\n", 100 * median (sh(:,2)));
   printf ("(c) recurrent dropout added cost, S: %+.1f%%, M: %+.1f%%\n",

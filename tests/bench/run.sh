@@ -1,7 +1,8 @@
 #! /bin/sh
 # run.sh BUILDDIR SRCDIR - what `make bench` runs: build the oneDNN harness
 # (a program, and the same as a MEX file for bench.m; MKOCTFILE from make),
-# then bench.m four times: 1 and 2 threads, with the machine's OpenBLAS
+# print the CPU and one core's FMA peak (fma_peak: the bound), then bench.m
+# four times: 1 and 2 threads, with the machine's OpenBLAS
 # settings and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that
 # command alone (so that OpenBLAS picks its own, best kernels, as oneDNN
 # does); then, with python3-torch, char_lm_bench.m (make demo's training
@@ -11,6 +12,15 @@
 builddir=$1; srcdir=$2
 out=$builddir/bench-results.md
 : > "$out"
+# the CPU and its bound: the hosts of a shared VM differ from day to day
+cpu=$(awk -F': ' '/^model name/ {m=$2} /^cpu family/ {f=$2} /^model\t/ {n=$2}
+                 END {printf "%s (cpu family %s, model %s)", m, f, n}' /proc/cpuinfo 2>/dev/null)
+{
+  echo "## The machine: $cpu, $(nproc) cores"
+  for prec in single double; do
+    "$builddir/tests/bench/fma_peak" $prec | sed -n 's/^# \(.*\)/- \1/p'
+  done
+} | tee -a "$out"
 if cc -O2 -std=c99 "$srcdir/tests/bench/dnnl_bench.c" -ldnnl -lm \
      -o "$builddir/tests/bench/dnnl_bench" 2>/dev/null; then
   # the same harness as a MEX file: bench.m then times oneDNN in its own
