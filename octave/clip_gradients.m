@@ -75,28 +75,11 @@ function [g, total_norm] = clip_gradients (g, threshold, varargin)
     print_usage ();
   endif
   fn = "clip_gradients";
-  method = "global-l2norm";
-  errnf = false;
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (ischar (name) && strcmpi (name, "Method"))
-      method = __choice__ (fn, "Method", varargin{k+1},
-                           {"global-l2norm", "l2norm", "absolute-value"});
-    elseif (ischar (name) && strcmpi (name, "ErrorIfNonfinite"))
-      v = varargin{k+1};
-      if (! ((islogical (v) || isnumeric (v)) && isscalar (v) && isreal (v)
-             && ! isnan (v)))
-        error ("rnn:clip_gradients:invalidOption",
-               "clip_gradients: ErrorIfNonfinite must be true or false, not %s",
-               __show__ (v));
-      endif
-      errnf = logical (v);
-    else
-      error ("rnn:clip_gradients:invalidOption",
-             "clip_gradients: unknown option %s (options: Method, ErrorIfNonfinite)",
-             __show__ (name));
-    endif
-  endfor
+  o = __name_value__ (fn, struct ("method", "global-l2norm", "errorifnonfinite", false),
+                      varargin, "Method, ErrorIfNonfinite");
+  method = __choice__ (fn, "Method", o.method,
+                       {"global-l2norm", "l2norm", "absolute-value"});
+  errnf = __flag__ (fn, "ErrorIfNonfinite", o.errorifnonfinite);
 
   [L, bad] = collect (g, {});
   if (bad)

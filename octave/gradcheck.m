@@ -58,41 +58,28 @@ function [err, info] = gradcheck (fun, theta, varargin)
   if (! is_function_handle (fun))
     error ("rnn:gradcheck:invalidInput", "gradcheck: FUN must be a function handle");
   endif
-  step = []; maxn = 50; seed = 0;
-  for k = 1:2:numel (varargin)
-    name = varargin{k}; v = varargin{k+1};
-    if (! (ischar (name) && isrow (name)))
-      name = "";
-    endif
-    switch (lower (name))
-      case "step"
-        if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v)
-                                                 && isfinite (v) && v > 0))))
-          error ("rnn:gradcheck:invalidOption",
-                 "gradcheck: Step must be a positive finite scalar or [], not %s",
-                 __show__ (v));
-        endif
-        step = double (full (v));
-      case "maxentries"
-        if (! (isnumeric (v) && isscalar (v) && isreal (v) && v >= 0
-               && (v == fix (v) || v == Inf)))
-          error ("rnn:gradcheck:invalidOption",
-                 "gradcheck: MaxEntries must be a non-negative integer or Inf, not %s",
-                 __show__ (v));
-        endif
-        maxn = double (full (v));
-      case "seed"
-        if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)))
-          error ("rnn:gradcheck:invalidOption",
-                 "gradcheck: Seed must be a finite real scalar, not %s", __show__ (v));
-        endif
-        seed = double (full (v));
-      otherwise
-        error ("rnn:gradcheck:invalidOption",
-               "gradcheck: unknown option %s (options: Step, MaxEntries, Seed)",
-               __show__ (varargin{k}));
-    endswitch
-  endfor
+  o = __name_value__ ("gradcheck", struct ("step", [], "maxentries", 50, "seed", 0),
+                      varargin, "Step, MaxEntries, Seed");
+  v = o.step;
+  if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v)
+                                           && isfinite (v) && v > 0))))
+    error ("rnn:gradcheck:invalidOption",
+           "gradcheck: Step must be a positive finite scalar or [], not %s", __show__ (v));
+  endif
+  v = o.maxentries;
+  if (! (isnumeric (v) && isscalar (v) && isreal (v) && v >= 0
+         && (v == fix (v) || v == Inf)))
+    error ("rnn:gradcheck:invalidOption",
+           "gradcheck: MaxEntries must be a non-negative integer or Inf, not %s",
+           __show__ (v));
+  endif
+  v = o.seed;
+  if (! (isnumeric (v) && isscalar (v) && isreal (v) && isfinite (v)))
+    error ("rnn:gradcheck:invalidOption",
+           "gradcheck: Seed must be a finite real scalar, not %s", __show__ (v));
+  endif
+  step = double (full (o.step)); maxn = double (full (o.maxentries));
+  seed = double (full (o.seed));
 
   [~, grad] = call (fun, theta);
   leaves = numeric_leaves (theta, struct ("type", {}, "subs", {}));

@@ -168,11 +168,7 @@ function p = rnn_init (cell, n_x, n_a, varargin)
     error ("rnn:rnn_init:invalidOption",
            "rnn_init: BiasInitializer \"unit-forget-gate\" is for LSTM layers only");
   endif
-  if (! (isscalar (o.recurrentbias) && (islogical (o.recurrentbias)
-         || (isnumeric (o.recurrentbias) && isreal (o.recurrentbias)
-             && any (o.recurrentbias == [0 1])))))
-    error ("rnn:rnn_init:invalidOption", "rnn_init: RecurrentBias must be true or false");
-  endif
+  o.recurrentbias = __flag__ ("rnn_init", "RecurrentBias", o.recurrentbias);
   positive_int (o.outputsize, "OutputSize");
   positive_int (o.embeddingsize, "EmbeddingSize");
   for r = {"dropout", "Dropout"; "recurrentdropout", "RecurrentDropout"}'

@@ -125,40 +125,19 @@ function [loss, grad, P, state] = rnn_loss (model, X, labels, varargin)
   if (nargin < 3 || mod (numel (varargin), 2) != 0)
     print_usage ();
   endif
-  lengths = []; last = false; mse = false; training = false; seed = []; state0 = [];
-  for k = 1:2:numel (varargin)
-    name = varargin{k}; v = varargin{k+1};
-    if (! ischar (name))
-      name = "";
-    endif
-    switch (lower (name))
-      case "lengths"
-        lengths = v;
-      case "output"
-        last = strcmp (__choice__ ("rnn_loss", "Output", v, {"sequence", "last"}), "last");
-      case "loss"
-        mse = strcmp (__choice__ ("rnn_loss", "Loss", v, {"crossentropy", "mse"}), "mse");
-      case "training"
-        if (! ((islogical (v) || isnumeric (v)) && isscalar (v) && isreal (v)
-               && (v == 0 || v == 1)))
-          error ("rnn:rnn_loss:invalidOption",
-                 "rnn_loss: Training must be true or false, not %s", __show__ (v));
-        endif
-        training = logical (v);
-      case "seed"
-        if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v) && isfinite (v)))))
-          error ("rnn:rnn_loss:invalidOption",
-                 "rnn_loss: Seed must be a finite real scalar or [], not %s", __show__ (v));
-        endif
-        seed = v;
-      case "initialstate"
-        state0 = v;
-      otherwise
-        error ("rnn:rnn_loss:invalidOption",
-               "rnn_loss: unknown option %s (options: Lengths, Output, Loss, Training, Seed, InitialState)",
-               __show__ (varargin{k}));
-    endswitch
-  endfor
+  o = __name_value__ ("rnn_loss", struct ("lengths", [], "output", "sequence",
+                                          "loss", "crossentropy", "training", false,
+                                          "seed", [], "initialstate", []),
+                      varargin, "Lengths, Output, Loss, Training, Seed, InitialState");
+  last = strcmp (__choice__ ("rnn_loss", "Output", o.output, {"sequence", "last"}), "last");
+  mse = strcmp (__choice__ ("rnn_loss", "Loss", o.loss, {"crossentropy", "mse"}), "mse");
+  training = __flag__ ("rnn_loss", "Training", o.training);
+  v = o.seed;
+  if (! (isnumeric (v) && (isempty (v) || (isscalar (v) && isreal (v) && isfinite (v)))))
+    error ("rnn:rnn_loss:invalidOption",
+           "rnn_loss: Seed must be a finite real scalar or [], not %s", __show__ (v));
+  endif
+  lengths = o.lengths; seed = o.seed; state0 = o.initialstate;
   need_grad = (nargout > 1);
   if (need_grad)
     [Z, state, cache] = __model_forward__ ("rnn_loss", model, X, lengths, training,

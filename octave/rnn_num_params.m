@@ -98,11 +98,7 @@ function n = rnn_num_params (cell, varargin)
       case "merge"
         merge = __choice__ (fn, "Merge", v, {"concat", "sum", "ave", "mul"});
       case "recurrentbias"
-        if (! (isscalar (v) && (islogical (v) || isnumeric (v)) && isreal (v) && ! isnan (v)))
-          error ("rnn:rnn_num_params:invalidOption",
-                 "rnn_num_params: RecurrentBias must be true or false, not %s", __show__ (v));
-        endif
-        bias = logical (v);
+        bias = __flag__ (fn, "RecurrentBias", v);
       otherwise
         error ("rnn:rnn_num_params:invalidOption",
                "rnn_num_params: unknown option %s (options: Direction, Merge, RecurrentBias)",

@@ -107,48 +107,31 @@ function samples = rnn_sample (model, vocab, n, varargin)
     error ("rnn:rnn_sample:invalidInput", "rnn_sample: N must be a positive integer");
   endif
 
-  tau = 1; maxlen = 30; prime = []; stop = []; seed = [];
-  for k = 1:2:numel (varargin)
-    name = varargin{k}; value = varargin{k+1};
-    if (! ischar (name))
-      name = "";
-    endif
-    switch (lower (name))
-      case "temperature"
-        if (! (isnumeric (value) && isscalar (value) && isreal (value) && value >= 0
-               && isfinite (value)))
-          error ("rnn:rnn_sample:invalidOption",
-                 "rnn_sample: Temperature must be a finite number >= 0");
-        endif
-        tau = double (value);
-      case "maxlength"
-        if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
-          error ("rnn:rnn_sample:invalidOption",
-                 "rnn_sample: MaxLength must be a positive integer");
-        endif
-        maxlen = double (value);
-      case "prime"
-        if (! (ischar (value) && (isrow (value) || isempty (value))))
-          error ("rnn:rnn_sample:invalidOption", "rnn_sample: Prime must be a string");
-        endif
-        prime = value;
-      case "stop"
-        if (! (ischar (value) && (isscalar (value) || isempty (value))))
-          error ("rnn:rnn_sample:invalidOption",
-                 "rnn_sample: Stop must be one character or \"\"");
-        endif
-        stop = value;
-      case "seed"
-        if (! (isnumeric (value) && isscalar (value) && isreal (value)))
-          error ("rnn:rnn_sample:invalidOption", "rnn_sample: Seed must be a real scalar");
-        endif
-        seed = value;
-      otherwise
-        error ("rnn:rnn_sample:invalidOption",
-               "rnn_sample: unknown option %s (options: Temperature, MaxLength, Prime, Stop, Seed)",
-               __show__ (varargin{k}));
-    endswitch
-  endfor
+  o = __name_value__ ("rnn_sample", struct ("temperature", 1, "maxlength", 30,
+                                            "prime", [], "stop", [], "seed", []),
+                      varargin, "Temperature, MaxLength, Prime, Stop, Seed");
+  if (! (isnumeric (o.temperature) && isscalar (o.temperature) && isreal (o.temperature)
+         && o.temperature >= 0 && isfinite (o.temperature)))
+    error ("rnn:rnn_sample:invalidOption",
+           "rnn_sample: Temperature must be a finite number >= 0");
+  endif
+  if (! (isnumeric (o.maxlength) && isscalar (o.maxlength) && o.maxlength >= 1
+         && o.maxlength == fix (o.maxlength)))
+    error ("rnn:rnn_sample:invalidOption",
+           "rnn_sample: MaxLength must be a positive integer");
+  endif
+  prime = o.prime; stop = o.stop; seed = o.seed;     # [] stop and seed: not given
+  if (! (isequal (prime, []) || (ischar (prime) && (isrow (prime) || isempty (prime)))))
+    error ("rnn:rnn_sample:invalidOption", "rnn_sample: Prime must be a string");
+  endif
+  if (! (isequal (stop, []) || (ischar (stop) && (isscalar (stop) || isempty (stop)))))
+    error ("rnn:rnn_sample:invalidOption",
+           "rnn_sample: Stop must be one character or \"\"");
+  endif
+  if (! (isequal (seed, []) || (isnumeric (seed) && isscalar (seed) && isreal (seed))))
+    error ("rnn:rnn_sample:invalidOption", "rnn_sample: Seed must be a real scalar");
+  endif
+  tau = double (o.temperature); maxlen = double (o.maxlength);
   if (isempty (stop) && ! ischar (stop))          # not given
     stop = "";
     if (any (vocab == "\n"))

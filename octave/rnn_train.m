@@ -295,9 +295,7 @@ function [model, history, state] = rnn_train (model, data, varargin)
     error ("rnn:rnn_train:invalidOption",
            "rnn_train: GradientThreshold must be a positive number or Inf");
   endif
-  if (! (isscalar (o.verbose) && (islogical (o.verbose) || isnumeric (o.verbose))))
-    error ("rnn:rnn_train:invalidOption", "rnn_train: Verbose must be true or false");
-  endif
+  o.verbose = __flag__ ("rnn_train", "Verbose", o.verbose);
   if (is_function_handle (o.outputfcn))
     o.outputfcn = {o.outputfcn};
   elseif (isempty (o.outputfcn))

@@ -50,19 +50,9 @@ function [loss, grad] = seq2seq_loss (model, Xsrc, Ytgt, varargin)
     print_usage ();
   endif
   fn = "seq2seq_loss";
-  Ls = []; Lt = [];
-  for k = 1:2:numel (varargin)
-    name = varargin{k};
-    if (ischar (name) && strcmpi (name, "SourceLengths"))
-      Ls = varargin{k+1};
-    elseif (ischar (name) && strcmpi (name, "TargetLengths"))
-      Lt = varargin{k+1};
-    else
-      error ("rnn:seq2seq_loss:invalidOption",
-             "seq2seq_loss: unknown option %s (options: SourceLengths, TargetLengths)",
-             __show__ (name));
-    endif
-  endfor
+  o = __name_value__ (fn, struct ("sourcelengths", [], "targetlengths", []),
+                      varargin, "SourceLengths, TargetLengths");
+  Ls = o.sourcelengths; Lt = o.targetlengths;
   want_grad = nargout > 1;
   if (want_grad)
     [H, K, Ls, enc_cache] = __s2s_encode__ (fn, model, Xsrc, Ls);

@@ -68,42 +68,25 @@ function [X, labels, lengths] = seq_batch (seqs, V, varargin)
     error ("rnn:seq_batch:invalidInput", "seq_batch: V must be a positive integer");
   endif
   V = double (V);
-  boundary = []; maxlen = Inf; cls = "double"; indices = false;
-  for k = 1:2:numel (varargin)
-    name = varargin{k}; value = varargin{k+1};
-    if (! ischar (name))
-      name = "";
-    endif
-    switch (lower (name))
-      case "boundary"
-        if (! ((isnumeric (value) && isempty (value))
-               || (isnumeric (value) && isscalar (value) && value >= 1
-                                   && value <= V && value == fix (value))))
-          error ("rnn:seq_batch:invalidOption",
-                 "seq_batch: Boundary must be a symbol index in 1:%d", V);
-        endif
-        boundary = double (full (value));
-      case "maxlength"
-        if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
-          error ("rnn:seq_batch:invalidOption",
-                 "seq_batch: MaxLength must be a positive integer or Inf");
-        endif
-        maxlen = double (value);
-      case "class"
-        cls = __choice__ (fn, "Class", value, {"double", "single"});
-      case "indices"
-        if (! ((islogical (value) || isnumeric (value)) && isscalar (value)
-               && isreal (value) && (value == 0 || value == 1)))
-          error ("rnn:seq_batch:invalidOption",
-                 "seq_batch: Indices must be true or false, not %s", __show__ (value));
-        endif
-        indices = logical (value);
-      otherwise
-        error ("rnn:seq_batch:invalidOption",
-               "seq_batch: unknown option %s (options: Boundary, MaxLength, Class, Indices)",
-               __show__ (varargin{k}));
-    endswitch
-  endfor
+  o = __name_value__ (fn, struct ("boundary", [], "maxlength", Inf, "class", "double",
+                                  "indices", false),
+                      varargin, "Boundary, MaxLength, Class, Indices");
+  value = o.boundary;
+  if (! ((isnumeric (value) && isempty (value))
+         || (isnumeric (value) && isscalar (value) && value >= 1
+             && value <= V && value == fix (value))))
+    error ("rnn:seq_batch:invalidOption",
+           "seq_batch: Boundary must be a symbol index in 1:%d", V);
+  endif
+  boundary = double (full (o.boundary));
+  value = o.maxlength;
+  if (! (isnumeric (value) && isscalar (value) && value >= 1 && value == fix (value)))
+    error ("rnn:seq_batch:invalidOption",
+           "seq_batch: MaxLength must be a positive integer or Inf");
+  endif
+  maxlen = double (value);
+  cls = __choice__ (fn, "Class", o.class, {"double", "single"});
+  indices = __flag__ (fn, "Indices", o.indices);
 
   ## vectorised over the sequences (cellfun's built-in names, index
   ## arithmetic): a loop over them would cost more than a small step
