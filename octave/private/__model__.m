@@ -33,24 +33,10 @@ function M = __model__ (fn, model)
     if (! isrow (M.layers))
       M.layers = reshape (M.layers, 1, []);
     endif
-    M.E = M.dropout = M.recurrentDropout = [];
+    M.E = [];
     if (isfield (model, "E")) M.E = model.E; endif
-    if (isfield (model, "dropout")) M.dropout = model.dropout; endif
-    if (isfield (model, "recurrentDropout")) M.recurrentDropout = model.recurrentDropout; endif
-    ## [] (absent) is 0; an empty cell or struct is not a rate
-    if (! (isnumeric (M.dropout)
-           && (isempty (M.dropout) || (isscalar (M.dropout) && isreal (M.dropout)
-                                       && M.dropout >= 0 && M.dropout < 1))))
-      rate (fn, M.dropout, "dropout");     # raises
-    endif
-    if (! (isnumeric (M.recurrentDropout)
-           && (isempty (M.recurrentDropout)
-               || (isscalar (M.recurrentDropout) && isreal (M.recurrentDropout)
-                   && M.recurrentDropout >= 0 && M.recurrentDropout < 1))))
-      rate (fn, M.recurrentDropout, "recurrentDropout");
-    endif
-    M.dropout = double (sum (M.dropout));    # [] (absent) is 0
-    M.recurrentDropout = double (sum (M.recurrentDropout));
+    M.dropout = rate (fn, model, "dropout");
+    M.recurrentDropout = rate (fn, model, "recurrentDropout");
   endif
   M.Wy = model.Wy; M.by = model.by;
 
@@ -105,12 +91,17 @@ function M = __model__ (fn, model)
   endif
 endfunction
 
-function r = rate (fn, r, what)
-  if (! (isnumeric (r) && isscalar (r) && isreal (r) && r >= 0 && r < 1))
-    bad (fn, "invalidModel", "MODEL.%s must be a rate in [0, 1), not %s", what,
-         __show__ (r));
+## MODEL.(WHAT) as a double rate; absent or [] is 0
+function r = rate (fn, model, what)
+  r = 0;
+  if (isfield (model, what) && ! (isnumeric (model.(what)) && isempty (model.(what))))
+    r = model.(what);
+    if (! (isnumeric (r) && isscalar (r) && isreal (r) && r >= 0 && r < 1))
+      bad (fn, "invalidModel", "MODEL.%s must be a rate in [0, 1), not %s", what,
+           __show__ (r));
+    endif
+    r = double (r);
   endif
-  r = double (r);
 endfunction
 
 function s = name (M, k)
