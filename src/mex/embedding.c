@@ -10,7 +10,6 @@
  * double; the output has their class.  V: a non-negative integer scalar. */
 #include "mexutil.h"
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 
 static const char *const ops[] = { "forward", "backward", NULL };
@@ -32,24 +31,8 @@ static size_t *read_indices (const char *fn, const mxArray *idx, size_t V,
         rnn_mex_error (fn, "outOfMemory", "IDX is too large");
     size_t *k = mxMalloc (n ? n * sizeof *k : 1);
     if (!k) rnn_mex_error (fn, "outOfMemory", "out of memory for IDX");
-    const void *data = mxGetData (idx);
-    const mxClassID c = mxGetClassID (idx);
     for (size_t j = 0; j < n; j++) {
-        double v;
-        switch (c) {
-        case mxDOUBLE_CLASS: v = ((const double *) data)[j]; break;
-        case mxSINGLE_CLASS: v = ((const float *) data)[j]; break;
-        case mxINT8_CLASS:   v = ((const int8_t *) data)[j]; break;
-        case mxUINT8_CLASS:  v = ((const uint8_t *) data)[j]; break;
-        case mxINT16_CLASS:  v = ((const int16_t *) data)[j]; break;
-        case mxUINT16_CLASS: v = ((const uint16_t *) data)[j]; break;
-        case mxINT32_CLASS:  v = ((const int32_t *) data)[j]; break;
-        case mxUINT32_CLASS: v = ((const uint32_t *) data)[j]; break;
-        case mxINT64_CLASS:  v = (double) ((const int64_t *) data)[j]; break;
-        case mxUINT64_CLASS: v = (double) ((const uint64_t *) data)[j]; break;
-        default:
-            rnn_mex_error (fn, "invalidIndex", "IDX must be numeric");
-        }
+        const double v = rnn_mex_number (idx, j);
         if (!(v >= 0 && v <= (double) V && v == floor (v))) {
             const int integer = isfinite (v) && v == floor (v);
             rnn_mex_error (fn, "invalidIndex", "IDX(%zu,%zu) = %g is %s: the "

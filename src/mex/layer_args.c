@@ -1,7 +1,6 @@
 /* layer_args.c - validation of a layer's X, p and options (layer_args.h). */
 #include "layer_args.h"
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,27 +80,8 @@ size_t *rnn_mex_lengths (const char *fn, const mxArray *v, size_t m, size_t T)
                        (size_t) mxGetNumberOfElements (v));
     size_t *len = (size_t *) mxMalloc (m ? m * sizeof *len : 1);
     if (!len) rnn_mex_error (fn, "outOfMemory", "cannot allocate Lengths");
-    /* any numeric class, read here (not through Octave's double(), which
-     * a double.m of the user's could shadow) */
-    const void *data = mxGetData (v);
-    mxClassID id = mxGetClassID (v);
     for (size_t j = 0; j < m; j++) {
-        double x;
-        switch (id) {
-        case mxDOUBLE_CLASS: x = ((const double *) data)[j]; break;
-        case mxSINGLE_CLASS: x = ((const float *) data)[j]; break;
-        case mxINT8_CLASS:   x = ((const int8_t *) data)[j]; break;
-        case mxUINT8_CLASS:  x = ((const uint8_t *) data)[j]; break;
-        case mxINT16_CLASS:  x = ((const int16_t *) data)[j]; break;
-        case mxUINT16_CLASS: x = ((const uint16_t *) data)[j]; break;
-        case mxINT32_CLASS:  x = ((const int32_t *) data)[j]; break;
-        case mxUINT32_CLASS: x = ((const uint32_t *) data)[j]; break;
-        case mxINT64_CLASS:  x = (double) ((const int64_t *) data)[j]; break;
-        case mxUINT64_CLASS: x = (double) ((const uint64_t *) data)[j]; break;
-        default:
-            rnn_mex_error (fn, "invalidLengths", "Lengths must be a real full "
-                           "numeric vector, not %s", rnn_mex_describe (v));
-        }
+        const double x = rnn_mex_number (v, j);
         if (!(x >= 1 && x <= (double) T && x == floor (x)))
             rnn_mex_error (fn, "invalidLengths", "Lengths(%zu) must be an "
                            "integer from 1 to T = %zu, not %g", j + 1, T, x);

@@ -1,6 +1,7 @@
 /* mexutil.c - argument validation and conversion shared by the gateways. */
 #include "mexutil.h"
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -142,6 +143,24 @@ char *rnn_mex_string (const mxArray *a, const char *fn, const char *name)
     for (size_t i = 0; i <= n; i++) s[i] = (char) tolower ((unsigned char) t[i]);
     mxFree (t);
     return s;
+}
+
+double rnn_mex_number (const mxArray *a, size_t j)
+{
+    const void *d = mxGetData (a);
+    switch (mxGetClassID (a)) {
+    case mxDOUBLE_CLASS: return ((const double *) d)[j];
+    case mxSINGLE_CLASS: return ((const float *) d)[j];
+    case mxINT8_CLASS:   return ((const int8_t *) d)[j];
+    case mxUINT8_CLASS:  return ((const uint8_t *) d)[j];
+    case mxINT16_CLASS:  return ((const int16_t *) d)[j];
+    case mxUINT16_CLASS: return ((const uint16_t *) d)[j];
+    case mxINT32_CLASS:  return ((const int32_t *) d)[j];
+    case mxUINT32_CLASS: return ((const uint32_t *) d)[j];
+    case mxINT64_CLASS:  return (double) ((const int64_t *) d)[j];
+    case mxUINT64_CLASS: return (double) ((const uint64_t *) d)[j];
+    default:             return NAN;
+    }
 }
 
 /* "a 2x3 cell": what a is, for messages (a static buffer) */

@@ -58,6 +58,12 @@ char *rnn_mex_string (const mxArray *a, const char *fn, const char *name);
  * the next call). */
 const char *rnn_mex_describe (const mxArray *a);
 
+/* Element j of a's data as a double, whatever a's numeric class (exact
+ * for integers of up to 53 bits); NaN when a is not numeric.  Read here,
+ * not through Octave's double (), which a double.m of the user's could
+ * shadow.  For integer arguments: Lengths, symbol indices. */
+double rnn_mex_number (const mxArray *a, size_t j);
+
 /* Index of a's value (case-insensitive) in choices (NULL-terminated), or an
  * rnn:<fn>:invalidOption error that lists the choices. */
 int rnn_mex_choice (const mxArray *a, const char *fn, const char *name,
