@@ -305,3 +305,22 @@ rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
     return rnn_layer_forward_d (Y, hN, cN, Sh, Sc, Z, &a->L, a->x, h0, c0, &p,
                                 a->len, work);
 }
+
+rnn_status rnn_layer_args_backward (const rnn_layer_args *a, void *dX,
+                                    void *dW, void *dR, void *db, void *dbR,
+                                    void *dh0, void *dc0, const void *dY,
+                                    const void *dhN, const void *dcN,
+                                    const void *Sh, const void *Sc,
+                                    const void *Z, void *work)
+{
+    if (a->single) {
+        rnn_params_s p = { a->w, a->r, a->bb, a->br, a->mk };
+        rnn_grads_s g = { dW, dR, db, dbR };
+        return rnn_layer_backward_s (dX, &g, dh0, dc0, &a->L, dY, dhN, dcN,
+                                     a->x, &p, a->len, Sh, Sc, Z, work);
+    }
+    rnn_params_d p = { a->w, a->r, a->bb, a->br, a->mk };
+    rnn_grads_d g = { dW, dR, db, dbR };
+    return rnn_layer_backward_d (dX, &g, dh0, dc0, &a->L, dY, dhN, dcN, a->x,
+                                 &p, a->len, Sh, Sc, Z, work);
+}

@@ -57,6 +57,16 @@ rnn_status rnn_layer_args_forward (const rnn_layer_args *a, void *Y, void *hN,
                                    void *cN, void *Sh, void *Sc, void *Z,
                                    const void *h0, const void *c0, void *work);
 
+/* The core's backward pass, likewise (rnn_layer_backward_s or _d): into
+ * dX (NULL: not computed), the gradients dW, dR, db, dbR (dbR NULL without
+ * bR), dh0 and dc0, from dY, dhN, dcN (NULL: zero) and the cache. */
+rnn_status rnn_layer_args_backward (const rnn_layer_args *a, void *dX,
+                                    void *dW, void *dR, void *db, void *dbR,
+                                    void *dh0, void *dc0, const void *dY,
+                                    const void *dhN, const void *dcN,
+                                    const void *Sh, const void *Sc,
+                                    const void *Z, void *work);
+
 /* The "Lengths" option v: NULL for [], else m integers from 1 to T
  * (mxMalloc'd), or an rnn:<fn>:invalidLengths error. */
 size_t *rnn_mex_lengths (const char *fn, const mxArray *v, size_t m, size_t T);

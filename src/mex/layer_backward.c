@@ -299,23 +299,11 @@ void rnn_layer_backward_gateway (int nlhs, mxArray *plhs[], int nrhs,
     mxArray *acc[] = { dW, dR, dB, dBR, out[OUT_DX], out[OUT_DH0], out[OUT_DC0] };
     rnn_status st;
     for (;;) {
-        if (a.single) {
-            rnn_params_s p = { a.w, a.r, a.bb, a.br, a.mk };
-            rnn_grads_s g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                              dBR ? mxGetData (dBR) : NULL };
-            st = rnn_layer_backward_s (gx, &g,
-                                       mxGetData (out[OUT_DH0]),
-                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                       a.x, &p, a.len, Sh, Sc, Z, work);
-        } else {
-            rnn_params_d p = { a.w, a.r, a.bb, a.br, a.mk };
-            rnn_grads_d g = { mxGetData (dW), mxGetData (dR), mxGetData (dB),
-                              dBR ? mxGetData (dBR) : NULL };
-            st = rnn_layer_backward_d (gx, &g,
-                                       mxGetData (out[OUT_DH0]),
-                                       mxGetData (out[OUT_DC0]), L, dy, dhn, dcn,
-                                       a.x, &p, a.len, Sh, Sc, Z, work);
-        }
+        st = rnn_layer_args_backward (&a, gx, mxGetData (dW), mxGetData (dR),
+                                      mxGetData (dB), dBR ? mxGetData (dBR) : NULL,
+                                      mxGetData (out[OUT_DH0]),
+                                      mxGetData (out[OUT_DC0]), dy, dhn, dcn,
+                                      Sh, Sc, Z, work);
         if (st != RNN_ERR_INTERRUPTED) break;
         rnn_mex_resume ();
         for (size_t k = 0; k < sizeof acc / sizeof acc[0]; k++)
