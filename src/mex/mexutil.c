@@ -465,11 +465,13 @@ static mxArray *create (size_t nd, const size_t *d, int single, int zeroed)
     mxArray *o = octave_zeros (nd, d, single);
     if (malloc_tuned) heap_only (0);   /* also after an interrupted call */
     if (o) return o;
-    mwSize dims[8];
+    mwSize few[8], *dims = nd <= 8 ? few : mxMalloc (nd * sizeof *dims);
     for (size_t k = 0; k < nd; k++) dims[k] = (mwSize) d[k];
     mxClassID id = single ? mxSINGLE_CLASS : mxDOUBLE_CLASS;
-    return zeroed ? mxCreateNumericArray ((mwSize) nd, dims, id, mxREAL)
-                  : mxCreateUninitNumericArray ((mwSize) nd, dims, id, mxREAL);
+    o = zeroed ? mxCreateNumericArray ((mwSize) nd, dims, id, mxREAL)
+               : mxCreateUninitNumericArray ((mwSize) nd, dims, id, mxREAL);
+    if (dims != few) mxFree (dims);
+    return o;
 }
 
 mxArray *rnn_mex_create (size_t nd, const size_t *d, int single)

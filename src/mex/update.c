@@ -91,14 +91,17 @@ static void step_array (const char *fn, int method, const mxArray *p,
     size_t total = rnn_mex_mul (n, 1 + n_states[method]);
     total = rnn_mex_add (total, rnn_mex_conversion (g, single));
     rnn_mex_reserve (fn, total, single);
-    const mwSize nd = mxGetNumberOfDimensions (p);
-    const mwSize *dims = mxGetDimensions (p);
-    const mxClassID id = single ? mxSINGLE_CLASS : mxDOUBLE_CLASS;
+    /* outputs of a megabyte or more made by Octave (rnn_mex_create_uninit):
+     * Octave 7 would copy each array made here once more on return */
+    const size_t nd = mxGetNumberOfDimensions (p);
+    size_t *dims = mxMalloc (nd * sizeof *dims);
+    for (size_t k = 0; k < nd; k++) dims[k] = rnn_mex_dim (p, k);
     out[2] = NULL;
     for (int k = 0; k <= n_states[method]; k++) {
-        out[k] = mxCreateUninitNumericArray (nd, (mwSize *) dims, id, mxREAL);
+        out[k] = rnn_mex_create_uninit (nd, dims, single);
         if (n) fill (mxGetData (out[k]), k ? s[k - 1] : p, n, single);
     }
+    mxFree (dims);
     if (!out[2])
         out[2] = mxCreateDoubleMatrix (0, 0, mxREAL);
     if (n == 0) return;
