@@ -320,6 +320,8 @@ endfunction
 %!error id=rnn:clip_gradients:invalidOption clip_gradients (1, 1, "Metod", "l2norm")
 %!error id=rnn:clip_gradients:invalidOption clip_gradients (1, 1, "ErrorIfNonfinite", "yes")
 %!error id=rnn:clip_gradients:invalidOption clip_gradients (1, 1, "ErrorIfNonfinite", NaN)
+%!error <ErrorIfNonfinite must be true or false, not 2> clip_gradients (1, 1, "ErrorIfNonfinite", 2)
+%!assert (clip_gradients ({3, 4}, 1, "ErrorIfNonfinite", 1), {0.6, 0.8}, 1e-15)
 %!error <G.layer.W is an int8 array> clip_gradients (struct ("layer", struct ("W", int8 (1))), 1)
 %!error id=rnn:clip_gradients:invalidClass clip_gradients ({1, {uint16(2)}}, 1)
 %!error <G\{2\}.a must be real> clip_gradients ({1, struct("a", 1i)}, 1)

@@ -340,6 +340,14 @@ endfunction
 %!error id=rnn:rnn_loss:invalidState rnn_loss (rnn_init ("rnn", 3, [4 4], "OutputSize", 3), X, labels, "InitialState", struct ("h", {{[]}}))
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Training", 2)
 %!error id=rnn:rnn_loss:invalidOption rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Seed", "a")
+%!error <Training must be true or false, not "yes"> rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Training", "yes")
+%!error <unknown option "Trainin" \(options: Lengths, Output, Loss, Training, Seed, InitialState\)> rnn_loss (rnn_init ("rnn", 3, 4, "OutputSize", 3), X, labels, "Trainin", 1)
+%!test
+%! ## true/false options take 1 and 0 as well
+%! model = rnn_init ("rnn", 3, [4 4], "OutputSize", 3, "Dropout", 0.5, "Seed", 1);
+%! assert (rnn_loss (model, X, labels, "Training", 1, "Seed", 2),
+%!         rnn_loss (model, X, labels, "Training", true, "Seed", 2));
+%! assert (rnn_loss (model, X, labels, "Training", 0), rnn_loss (model, X, labels));
 %!demo
 %! ## a two-layer character model with dropout: a training loss (with the
 %! ## masks of Seed 1) and the evaluation loss, which drops nothing

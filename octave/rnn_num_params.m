@@ -189,6 +189,8 @@ endfunction
 %!error <Invalid call> rnn_num_params ()
 %!error <Invalid call> rnn_num_params ("rnn", 3)
 %!error id=rnn:rnn_num_params:invalidInput rnn_num_params (3)
+%!error <RecurrentBias must be true or false, not 2> rnn_num_params ("gru", 3, 4, "RecurrentBias", 2)
+%!assert (rnn_num_params ("gru", 3, 4, "RecurrentBias", 1), rnn_num_params ("gru", 3, 4, "RecurrentBias", true))
 %!error id=rnn:rnn_num_params:invalidOption rnn_num_params ("cnn", 3, 4)
 %!error <N_A must be an integer .= 1, not 0> rnn_num_params ("rnn", 3, 0)
 %!error <N_X must be an integer .= 0, not -1> rnn_num_params ("rnn", -1, 4)

@@ -320,6 +320,12 @@ endfunction
 %!error id=rnn:rnn_sample:invalidOption rnn_sample (model, "abc", 1)
 %!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Temprature", 1)
 %!error <Prime character "z"> rnn_sample (model, vocab, 1, "Prime", "z")
+%!error <Seed must be a real scalar> rnn_sample (model, vocab, 1, "Seed", "a")
+%!test
+%! ## [] for Seed and Prime: not given
+%! rand ("state", 5); a = rnn_sample (model, vocab, 3);
+%! rand ("state", 5); b = rnn_sample (model, vocab, 3, "Seed", [], "Prime", []);
+%! assert (b, a);
 
 %!demo
 %! ## Sampling at three temperatures from a small model trained for a few

@@ -226,6 +226,8 @@ endfunction
 %!error <Invalid call> seq_batch ({[1 2]})
 %!error id=rnn:seq_batch:invalidInput seq_batch ([1 2], 3)
 %!error id=rnn:seq_batch:invalidOption seq_batch ({[1 2]}, 3, "Indices", 2)
+%!error <unknown option "Indice" \(options: Boundary, MaxLength, Class, Indices\)> seq_batch ({[1 2]}, 3, "Indice", true)
+%!error <Class must be one of> seq_batch ({[1 2]}, 3, "Class", "int8")
 %!error id=rnn:seq_batch:invalidInput seq_batch ({}, 3)
 %!error id=rnn:seq_batch:invalidInput seq_batch ({[1 2]}, 0)
 %!error id=rnn:seq_batch:invalidInput seq_batch ({"ab"'}, 3)

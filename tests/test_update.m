@@ -141,3 +141,23 @@
 %! fail ("adamupdate (struct ('W', 1), struct ('V', 1), [], [], 1)", "has a field V");
 %! fail ("adamupdate (struct ('W', int8 (1)), struct ('W', 1), [], [], 1)", "P.W is an int8");
 %! fail ("sgdmupdate (struct ('W', [1 2]), struct ('W', [1 2]), struct ('W', 1))", "VEL.W must be a 1x2");
+
+%!test
+%! ## arrays of a megabyte and more: their outputs are made by Octave
+%! ## (rnn_mex_create_uninit), also with more than 8 dimensions; the same
+%! ## bits as the formulas
+%! h = [0.01 0.9 0.999 1e-8 3];
+%! for sh = {[1024 256], [300 500 2], [2 2 2 2 2 2 2 2 2 512]}
+%!   for cls = {"single", "double"}
+%!     randn ("state", 2);
+%!     p = randn (sh{1}, cls{1}); g = randn (sh{1}, cls{1});
+%!     m = randn (sh{1}, cls{1}); v = rand (sh{1}, cls{1});
+%!     [p1, m1, v1] = public ("adam", p, g, m, v, h);
+%!     [q1, n1, w1] = reference ("adam", p, g, m, v, h);
+%!     assert (isequal (p1, q1) && isequal (m1, n1) && isequal (v1, w1));
+%!     assert (size (p1), sh{1}); assert (class (m1), cls{1});
+%!     ## the inputs are left as they were (the outputs are new arrays)
+%!     randn ("state", 2);
+%!     assert (isequal (p, randn (sh{1}, cls{1})));
+%!   endfor
+%! endfor
