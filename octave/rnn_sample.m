@@ -120,15 +120,16 @@ function samples = rnn_sample (model, vocab, n, varargin)
     error ("rnn:rnn_sample:invalidOption",
            "rnn_sample: MaxLength must be a positive integer");
   endif
-  prime = o.prime; stop = o.stop; seed = o.seed;     # [] stop and seed: not given
-  if (! (isequal (prime, []) || (ischar (prime) && (isrow (prime) || isempty (prime)))))
+  prime = o.prime; stop = o.stop; seed = o.seed;     # numeric []: not given
+  given = @(v) ! (isnumeric (v) && isempty (v));
+  if (given (prime) && ! (ischar (prime) && (isrow (prime) || isempty (prime))))
     error ("rnn:rnn_sample:invalidOption", "rnn_sample: Prime must be a string");
   endif
-  if (! (isequal (stop, []) || (ischar (stop) && (isscalar (stop) || isempty (stop)))))
+  if (given (stop) && ! (ischar (stop) && (isscalar (stop) || isempty (stop))))
     error ("rnn:rnn_sample:invalidOption",
            "rnn_sample: Stop must be one character or \"\"");
   endif
-  if (! (isequal (seed, []) || (isnumeric (seed) && isscalar (seed) && isreal (seed))))
+  if (given (seed) && ! (isnumeric (seed) && isscalar (seed) && isreal (seed)))
     error ("rnn:rnn_sample:invalidOption", "rnn_sample: Seed must be a real scalar");
   endif
   tau = double (o.temperature); maxlen = double (o.maxlength);
@@ -321,6 +322,8 @@ endfunction
 %!error id=rnn:rnn_sample:invalidOption rnn_sample (model, vocab, 1, "Temprature", 1)
 %!error <Prime character "z"> rnn_sample (model, vocab, 1, "Prime", "z")
 %!error <Seed must be a real scalar> rnn_sample (model, vocab, 1, "Seed", "a")
+%!error <Seed must be a real scalar> rnn_sample (model, vocab, 1, "Seed", "")
+%!error <Prime must be a string> rnn_sample (model, vocab, 1, "Prime", {})
 %!test
 %! ## [] for Seed and Prime: not given
 %! rand ("state", 5); a = rnn_sample (model, vocab, 3);

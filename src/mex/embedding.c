@@ -10,6 +10,7 @@
  * double; the output has their class.  V: a non-negative integer scalar. */
 #include "mexutil.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 static const char *const ops[] = { "forward", "backward", NULL };
