@@ -41,6 +41,7 @@
 ## a seed for reproducible samples; the global random state is left as
 ## it was.  Default: draw from the global state.
 ## @end table
+## An option given as @code{[]} takes its default.
 ##
 ## With the model and vocabulary that @code{make demo} saves
 ## (examples/char_lm.m):
