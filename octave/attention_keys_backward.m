@@ -53,20 +53,18 @@ function [dH, dp] = attention_keys_backward (dK, H, p)
     switch (type)
       case "dot"
         dH = dK;
-      case "general"
+      otherwise                         # K = W H (+ b): general, additive
         dK2 = reshape (dK, n_k, N);
-        H2 = reshape (H, rows (H), N);
-        dp.Wa = dK2 * H2';
+        dW = dK2 * reshape (H, rows (H), N)';
         dH = reshape (W' * dK2, size (H));
-      case "additive"
-        dK2 = reshape (dK, n_k, N);
-        H2 = reshape (H, rows (H), N);
-        Wh = dK2 * H2';
-        dp.Ws = zeros (size (__get_opt__ (p, "Ws", [])), class (Wh));
-        dp.Wh = Wh;
-        dp.b = sum (dK2, 2);
-        dp.v = zeros (size (__get_opt__ (p, "v", [])), class (Wh));
-        dH = reshape (W' * dK2, size (H));
+        if (strcmp (type, "general"))
+          dp.Wa = dW;
+        else
+          dp.Ws = zeros (size (__get_opt__ (p, "Ws", [])), class (dW));
+          dp.Wh = dW;
+          dp.b = sum (dK2, 2);
+          dp.v = zeros (size (__get_opt__ (p, "v", [])), class (dW));
+        endif
     endswitch
   catch err                             # sizes beyond BLAS's or memory
     error ("rnn:attention_keys_backward:outOfMemory",

@@ -78,12 +78,7 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
   fn = "seq2seq_init";
   cell = __choice__ (fn, "CELL", cell, {"rnn", "gru", "lstm"});
   for v = {n_in, "N_IN"; n_out, "N_OUT"; n_a, "N_A"}'
-    x = v{1};
-    if (! (isnumeric (x) && isscalar (x) && isreal (x) && x >= 1 && x == fix (x)
-           && x < 2^31))
-      error ("rnn:seq2seq_init:invalidSize",
-             "seq2seq_init: %s must be a positive integer, not %s", v{2}, __show__ (x));
-    endif
+    posint (v{1}, v{2}, "invalidSize");
   endfor
   n_in = double (n_in); n_out = double (n_out); n_a = double (n_a);
   o = __name_value__ (fn, struct ("attention", "additive", "attentionsize", n_a,
@@ -94,12 +89,7 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
   type = __choice__ (fn, "Attention", o.attention, {"additive", "dot", "general"});
   for v = {o.attentionsize, "AttentionSize"; o.decodersize, "DecoderSize";
            o.encoderlayers, "EncoderLayers"}'
-    x = v{1};
-    if (! (isnumeric (x) && isscalar (x) && isreal (x) && x >= 1 && x == fix (x)
-           && x < 2^31))
-      error ("rnn:seq2seq_init:invalidOption",
-             "seq2seq_init: %s must be a positive integer, not %s", v{2}, __show__ (x));
-    endif
+    posint (v{1}, v{2}, "invalidOption");
   endfor
   if (o.encoderlayers > 100)
     error ("rnn:seq2seq_init:invalidOption",
@@ -146,6 +136,15 @@ function model = seq2seq_init (cell, n_in, n_out, n_a, varargin)
   model.Wy = out.Wy;
   model.by = out.by;
   model.endSymbol = int32 (e);
+endfunction
+
+## X a positive integer below 2^31, else rnn:seq2seq_init:REASON naming NAME
+function posint (x, name, reason)
+  if (! (isnumeric (x) && isscalar (x) && isreal (x) && x >= 1 && x == fix (x)
+         && x < 2^31))
+    error (["rnn:seq2seq_init:" reason],
+           "seq2seq_init: %s must be a positive integer, not %s", name, __show__ (x));
+  endif
 endfunction
 
 %!test
